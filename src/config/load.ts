@@ -1,0 +1,120 @@
+// Loads the configuration: defaults (config/default.yaml) ← operator file ← MANIFOLD_* environment.
+// A bad or missing value throws ConfigError with one line naming the key, the value and what was expected.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parse as parseYaml } from "yaml";
+import { configSchema, type Config as RawConfig } from "./schema.js";
+
+export type Config = RawConfig & { server: RawConfig["server"] & { secret: string } };
+type Env = Record<string, string | undefined>;
+type Tree = Record<string, unknown>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const defaultsPath = fileURLToPath(new URL("../../config/default.yaml", import.meta.url));
+const SECRET_KEYS = new Set(["server.secret"]);
+
+export function loadConfig(options: { file?: string; env?: Env } = {}): Config {
+  const env = options.env ?? process.env;
+  const file = options.file ?? env.MANIFOLD_CONFIG;
+  const sources = new Map<string, string>();
+  let tree = readYaml(defaultsPath);
+  if (file) tree = merge(tree, readYaml(file));
+  tree = merge(tree, fromEnv(env, sources));
+
+  const parsed = configSchema.safeParse(tree, { reportInput: true });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = issue.path.join(".");
+    const shown = SECRET_KEYS.has(key) ? "(hidden)" : JSON.stringify(issue.input);
+    const origin = sources.get(key) ? ` (from ${sources.get(key)})` : "";
+    throw new ConfigError(`config: ${key || "(root)"} = ${shown}${origin}: ${issue.message}`);
+  }
+  return { ...parsed.data, server: { ...parsed.data.server, secret: resolveSecret(parsed.data.server) } };
+}
+
+function resolveSecret(server: RawConfig["server"]): string {
+  if (server.secret) return server.secret;
+  if (server.secretFile) {
+    try {
+      const secret = readFileSync(server.secretFile, "utf8").split(/\r?\n/)[0]?.trim();
+      if (secret) return secret;
+    } catch (err) {
+      throw new ConfigError(
+        `config: server.secretFile = ${JSON.stringify(server.secretFile)}: ${(err as Error).message}`,
+      );
+    }
+    throw new ConfigError(
+      `config: server.secretFile = ${JSON.stringify(server.secretFile)}: the file is empty`,
+    );
+  }
+  throw new ConfigError(
+    "config: server.secret is missing: expected the component secret in MANIFOLD_SECRET, MANIFOLD_SECRET_FILE or server.secretFile",
+  );
+}
+
+function readYaml(path: string): Tree {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new ConfigError(
+      `config: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+    );
+  }
+  const value: unknown = parseYaml(text);
+  if (value === null || value === undefined) return {};
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new ConfigError(`config: ${path}: expected a mapping of keys at the top level`);
+  }
+  return value as Tree;
+}
+
+/** MANIFOLD_* variables as a partial tree; `sources` remembers which variable set which key. */
+function fromEnv(env: Env, sources: Map<string, string>): Tree {
+  const tree: Tree = {};
+  const set = (key: string, value: unknown, variable: string) => {
+    sources.set(key, variable);
+    const parts = key.split(".");
+    let node = tree;
+    for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Tree;
+    node[parts.at(-1)!] = value;
+  };
+  if (env.MANIFOLD_SERVER) {
+    const match = /^(.+):(\d+)$/.exec(env.MANIFOLD_SERVER);
+    if (!match)
+      throw new ConfigError(
+        `config: server = ${JSON.stringify(env.MANIFOLD_SERVER)} (from MANIFOLD_SERVER): expected host:port`,
+      );
+    set("server.host", match[1], "MANIFOLD_SERVER");
+    set("server.port", Number(match[2]), "MANIFOLD_SERVER");
+  }
+  if (env.MANIFOLD_SECRET) set("server.secret", env.MANIFOLD_SECRET, "MANIFOLD_SECRET");
+  if (env.MANIFOLD_SECRET_FILE) set("server.secretFile", env.MANIFOLD_SECRET_FILE, "MANIFOLD_SECRET_FILE");
+  if (env.MANIFOLD_GROUPS_DOMAIN) set("domains.groups", env.MANIFOLD_GROUPS_DOMAIN, "MANIFOLD_GROUPS_DOMAIN");
+  if (env.MANIFOLD_LISTS_DOMAIN) set("domains.lists", env.MANIFOLD_LISTS_DOMAIN, "MANIFOLD_LISTS_DOMAIN");
+  if (env.MANIFOLD_LOCAL_DOMAINS)
+    set(
+      "localDomains",
+      env.MANIFOLD_LOCAL_DOMAINS.split(",").map((d) => d.trim()),
+      "MANIFOLD_LOCAL_DOMAINS",
+    );
+  if (env.MANIFOLD_DATA) set("data", env.MANIFOLD_DATA, "MANIFOLD_DATA");
+  if (env.MANIFOLD_LOG_LEVEL) set("log.level", env.MANIFOLD_LOG_LEVEL, "MANIFOLD_LOG_LEVEL");
+  return tree;
+}
+
+function merge(base: Tree, over: Tree): Tree {
+  const out: Tree = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const prev = out[key];
+    out[key] = isTree(prev) && isTree(value) ? merge(prev, value) : value;
+  }
+  return out;
+}
+
+function isTree(v: unknown): v is Tree {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

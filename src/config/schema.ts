@@ -1,0 +1,61 @@
+// The configuration schema: one place that says what every key means, its type and its default.
+// Loaded from config/default.yaml, an optional operator file and MANIFOLD_* environment variables (load.ts).
+import { z } from "zod";
+
+const domainName = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i,
+    "expected a domain name (letters, digits, dots and hyphens)",
+  );
+
+const positiveInt = z.number().int().positive();
+
+export const configSchema = z.strictObject({
+  server: z.strictObject({
+    /** Host of the XMPP server's component listener (XEP-0114). */
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535),
+    /** Shared component secret; prefer MANIFOLD_SECRET or secretFile over writing it in a file. */
+    secret: z.string().min(1).optional(),
+    /** A file whose first line is the secret (Docker/Kubernetes secrets). */
+    secretFile: z.string().min(1).optional(),
+  }),
+  domains: z.strictObject({
+    groups: domainName,
+    lists: domainName,
+  }),
+  /** Users of these domains may create rooms (and, later, own topics). */
+  localDomains: z.array(domainName).min(1),
+  /** LevelDB directory. */
+  data: z.string().min(1),
+  log: z.strictObject({
+    level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+  }),
+  connection: z.strictObject({
+    /** First reconnect delay; doubles per failed attempt up to maxDelayMs, with ± jitter. */
+    reconnectInitialMs: positiveInt,
+    reconnectMaxMs: positiveInt,
+    reconnectJitter: z.number().min(0).max(1),
+    /** XEP-0199 ping to the server after this much silence; no answer within pingTimeoutMs = dead socket. */
+    pingIntervalMs: positiveInt,
+    pingTimeoutMs: positiveInt,
+    /** Outbound queue bound (stanzas); beyond it new stanzas are refused and counted, never buffered without limit. */
+    queueMaxStanzas: positiveInt,
+  }),
+  groups: z.strictObject({
+    /** Who may create rooms: users of localDomains, or anyone the server lets through. */
+    createRooms: z.enum(["local", "anyone"]),
+    /** History sent on join when the client does not ask (XEP-0045 §7.2.14), and the most it may ask for. */
+    historyDefault: z.number().int().min(0),
+    historyMax: z.number().int().min(0),
+    /** Service-wide ceiling on a room's member list (PROTOCOL §2 membership threshold). */
+    maxMembers: positiveInt,
+    /** Service-wide ceiling on occupants per room. */
+    maxOccupants: positiveInt,
+    /** Largest page a XEP-0313 query may ask for. */
+    archiveMaxPage: positiveInt,
+  }),
+});
+
+export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,36 @@
+// What every room-service handler receives: collaborators passed in, never imported singletons.
+import type { Clock } from "../core/clock.js";
+import type { Ids } from "../core/ids.js";
+import type { Log } from "../core/log.js";
+import type { ArchiveStore } from "../store/archive.js";
+import type { RegistrationStore } from "../store/registrations.js";
+import type { Outbox } from "../xmpp/outbox.js";
+import type { Rooms } from "./rooms.js";
+import type { RoomConfig } from "./types.js";
+
+export interface MucSettings {
+  domain: string;
+  /** Users of these domains may create rooms (unless createRooms is "anyone"). */
+  localDomains: readonly string[];
+  createRooms: "local" | "anyone";
+  historyDefault: number;
+  historyMax: number;
+  maxMembers: number;
+  maxOccupants: number;
+  archiveMaxPage: number;
+  /** Configuration a newly created room starts with. */
+  defaults: RoomConfig;
+}
+
+export interface MucContext {
+  settings: MucSettings;
+  rooms: Rooms;
+  archive: ArchiveStore;
+  registrations: RegistrationStore;
+  out: Outbox;
+  clock: Clock;
+  ids: Ids;
+  log: Log;
+  /** XEP-0421: a stable, opaque id for a user in a room. */
+  occupantId(room: string, bareJid: string): string;
+}

@@ -1,0 +1,97 @@
+// Service discovery (XEP-0030) for the room service and its rooms: identities, the features that
+// describe each room (XEP-0045 §6.4), the muc#roominfo form (§15.5.4), and public rooms only in items.
+import { StanzaError } from "../xmpp/stanza-error.js";
+import type { Inbound } from "../xmpp/router.js";
+import { NS } from "../xmpp/ns.js";
+import { buildForm } from "../xmpp/forms.js";
+import { xml, type Element } from "../xmpp/xml.js";
+import type { MucContext } from "./context.js";
+
+export async function roomInfo(ctx: MucContext, s: Inbound): Promise<Element> {
+  if (s.payload?.attrs.node) throw new StanzaError("item-not-found", "This room has no such disco node");
+  const room = await ctx.rooms.find(s.to.bare);
+  if (!room || (room.record.locked && room.affiliationOf(s.from.bare) !== "owner")) {
+    throw new StanzaError("item-not-found", "This room does not exist");
+  }
+  const c = room.config;
+  const features = [
+    NS.muc,
+    NS.discoInfo,
+    NS.register,
+    NS.mam,
+    NS.sid,
+    NS.occupantId,
+    "http://jabber.org/protocol/muc#stable_id",
+    "http://jabber.org/protocol/muc#self-ping-optimization",
+    c.persistent ? "muc_persistent" : "muc_temporary",
+    c.public ? "muc_public" : "muc_hidden",
+    c.membersOnly ? "muc_membersonly" : "muc_open",
+    c.moderated ? "muc_moderated" : "muc_unmoderated",
+    c.whois === "anyone" ? "muc_nonanonymous" : "muc_semianonymous",
+    "muc_unsecured",
+  ];
+  const subject = room.record.subject?.text ?? "";
+  return xml(
+    "query",
+    { xmlns: NS.discoInfo },
+    xml("identity", { category: "conference", type: "text", name: c.name }),
+    ...features.map((f) => xml("feature", { var: f })),
+    buildForm({
+      type: "result",
+      formType: NS.mucRoomInfo,
+      fields: [
+        { var: "muc#roominfo_description", label: "Description", values: [c.description] },
+        { var: "muc#roominfo_subject", label: "Subject", values: [subject] },
+        {
+          var: "muc#roominfo_occupants",
+          label: "Number of occupants",
+          values: [String(room.occupants.size)],
+        },
+        { var: "muc#roomconfig_roomname", label: "Name", values: [c.name] },
+        { var: "muc#roominfo_logs", label: "Archive", values: [] },
+        {
+          var: "muc#roomconfig_changesubject",
+          label: "Occupants may change the subject",
+          values: [c.changeSubject ? "1" : "0"],
+        },
+      ].filter((f) => f.values.length > 0),
+    }),
+  );
+}
+
+/** Occupant lists are not published: a hidden or semi-anonymous room must not leak who is inside. */
+export async function roomItems(ctx: MucContext, s: Inbound): Promise<Element> {
+  const room = await ctx.rooms.find(s.to.bare);
+  if (!room) throw new StanzaError("item-not-found", "This room does not exist");
+  return xml("query", { xmlns: NS.discoItems });
+}
+
+export function serviceInfo(name: string, extraFeatures: string[] = []): Element {
+  const features = [
+    NS.discoInfo,
+    NS.discoItems,
+    NS.muc,
+    NS.ping,
+    NS.version,
+    NS.sid,
+    NS.occupantId,
+    ...extraFeatures,
+  ];
+  return xml(
+    "query",
+    { xmlns: NS.discoInfo },
+    xml("identity", { category: "conference", type: "text", name }),
+    ...features.map((f) => xml("feature", { var: f })),
+  );
+}
+
+export async function serviceItems(ctx: MucContext, s: Inbound): Promise<Element> {
+  if (s.payload?.attrs.node) throw new StanzaError("item-not-found", "This service has no such disco node");
+  const rooms = await ctx.rooms.publicRooms(ctx.settings.domain);
+  rooms.sort((a, b) => a.jid.localeCompare(b.jid));
+  return xml(
+    "query",
+    { xmlns: NS.discoItems },
+    ...rooms.map((r) => xml("item", { jid: r.jid, name: r.name })),
+  );
+}

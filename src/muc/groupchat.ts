@@ -1,0 +1,77 @@
+// Messages to the room (XEP-0045 §7.4) and subject changes (§8.1). A message is stamped with a
+// XEP-0359 stanza-id and XEP-0421 occupant-id, archived, then reflected to every occupant,
+// the sender included, with the id the sender gave it.
+import { StanzaError } from "../xmpp/stanza-error.js";
+import type { Inbound } from "../xmpp/router.js";
+import { NS } from "../xmpp/ns.js";
+import { xml, type Element } from "../xmpp/xml.js";
+import type { MucContext } from "./context.js";
+import type { Occupant } from "./occupant.js";
+import type { Room } from "./room.js";
+import { broadcastMessage } from "./broadcast.js";
+
+export async function onGroupchat(ctx: MucContext, s: Inbound): Promise<void> {
+  const room = await ctx.rooms.find(s.to.bare);
+  if (!room) throw new StanzaError("item-not-found", "This room does not exist");
+  const sender = room.sessions.get(s.from.full);
+  if (!sender)
+    throw new StanzaError("not-acceptable", "You are not in this room: join it before sending messages");
+  if (sender.role === "visitor")
+    throw new StanzaError("forbidden", "Visitors cannot speak in this moderated room");
+  const subject = s.stanza.getChild("subject");
+  if (subject && !s.stanza.getChild("body"))
+    return changeSubject(ctx, room, sender, s.stanza, subject.getText());
+  await publish(ctx, room, sender, s.stanza);
+}
+
+async function changeSubject(ctx: MucContext, room: Room, sender: Occupant, stanza: Element, text: string) {
+  if (sender.role !== "moderator" && !room.config.changeSubject) {
+    throw new StanzaError("forbidden", "Only moderators can change the subject of this room");
+  }
+  room.record.subject = { text, nick: sender.nick, at: ctx.clock.now() };
+  await ctx.rooms.saveRecord(room, room.config.persistent);
+  broadcastMessage(ctx, room, roomCopy(room, sender, stanza));
+}
+
+/** Stamps, archives and broadcasts one occupant message. */
+export async function publish(ctx: MucContext, room: Room, sender: Occupant, stanza: Element): Promise<void> {
+  const message = roomCopy(room, sender, stanza);
+  const id = ctx.ids.next();
+  message.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
+  if (isArchivable(stanza)) {
+    await ctx.archive.append(room.jid, {
+      v: 1,
+      id,
+      at: ctx.clock.now(),
+      nick: sender.nick,
+      jid: sender.bareJid,
+      xml: message.toString(),
+    });
+  }
+  broadcastMessage(ctx, room, message);
+}
+
+/** The room's copy of an occupant's stanza: from the occupant JID, with what must not be forged removed. */
+function roomCopy(room: Room, sender: Occupant, stanza: Element): Element {
+  const message = xml("message", {
+    type: "groupchat",
+    from: `${room.jid}/${sender.nick}`,
+    id: stanza.attrs.id,
+  });
+  for (const child of stanza.getChildElements()) {
+    if (child.is("stanza-id", NS.sid) && child.attrs.by === room.jid) continue; // XEP-0359 §3.1: never trust a claimed id
+    if (child.is("occupant-id", NS.occupantId)) continue; // XEP-0421 §4: replace any the client sent
+    if (child.is("x", NS.mucUser)) continue;
+    message.append(child);
+  }
+  message.append(xml("occupant-id", { xmlns: NS.occupantId, id: sender.occupantId }));
+  return message;
+}
+
+/** XEP-0313 §7: archive messages with a body or other lasting content; not bare chat states. */
+function isArchivable(stanza: Element): boolean {
+  if (stanza.getChild("no-store", NS.hints) || stanza.getChild("no-permanent-store", NS.hints)) return false;
+  return stanza
+    .getChildElements()
+    .some((c) => c.name === "body" || c.name === "subject" || c.attrs.xmlns === "jabber:x:oob");
+}

@@ -1,0 +1,81 @@
+// Mediated invitations and declines (XEP-0045 §7.8.2, §7.8.3). In a members-only room an
+// invitation by someone allowed to invite also makes the invitee a member, so they can enter.
+import { StanzaError } from "../xmpp/stanza-error.js";
+import type { Inbound } from "../xmpp/router.js";
+import { NS } from "../xmpp/ns.js";
+import { parseJid } from "../xmpp/jid.js";
+import { xml } from "../xmpp/xml.js";
+import type { MucContext } from "./context.js";
+import { applyAffiliations } from "./membership.js";
+
+export function isInvitation(s: Inbound): boolean {
+  const x = s.stanza.getChild("x", NS.mucUser);
+  return !!x && (!!x.getChild("invite") || !!x.getChild("decline"));
+}
+
+export async function onInvitation(ctx: MucContext, s: Inbound): Promise<void> {
+  const room = await ctx.rooms.find(s.to.bare);
+  if (!room || room.record.locked) throw new StanzaError("item-not-found", "This room does not exist");
+  const x = s.stanza.getChild("x", NS.mucUser)!;
+  for (const decline of x.getChildren("decline")) {
+    const to = parseJid(decline.attrs.to);
+    if (!to) throw new StanzaError("jid-malformed", "A decline must name the inviter in 'to'");
+    const reason = decline.getChildText("reason");
+    ctx.out.sendEach(
+      xml(
+        "message",
+        { from: room.jid, id: ctx.ids.next() },
+        xml(
+          "x",
+          { xmlns: NS.mucUser },
+          xml("decline", { from: s.from.bare }, reason ? xml("reason", {}, reason) : null),
+        ),
+      ),
+      [to.full],
+    );
+  }
+  const invites = x.getChildren("invite");
+  if (!invites.length) return;
+  const inviter = room.sessions.get(s.from.full);
+  if (!inviter) throw new StanzaError("not-acceptable", "Join the room before inviting others");
+  const mine = room.affiliationOf(s.from.bare);
+  const privileged = mine === "owner" || mine === "admin";
+  if (room.config.membersOnly && !privileged && !room.config.allowInvites) {
+    throw new StanzaError("forbidden", "Only owners and admins can invite people to this members-only room");
+  }
+  const invitees = invites.map((invite) => {
+    const to = parseJid(invite.attrs.to);
+    if (!to)
+      throw new StanzaError("jid-malformed", `"${invite.attrs.to ?? ""}" is not a valid JID to invite`);
+    if (room.affiliationOf(to.bare) === "outcast")
+      throw new StanzaError("forbidden", `${to.bare} is banned from this room`);
+    return { to, reason: invite.getChildText("reason") ?? undefined };
+  });
+  if (room.config.membersOnly) {
+    const newcomers = invitees.filter((i) => room.affiliationOf(i.to.bare) === "none");
+    if (newcomers.length) {
+      await applyAffiliations(
+        ctx,
+        room,
+        newcomers.map((i) => ({ jid: i.to.bare, affiliation: "member" as const })),
+        inviter.nick,
+      );
+    }
+  }
+  for (const { to, reason } of invitees) {
+    const text = `${inviter.nick} invites you to the room ${room.config.name} (${room.jid})${reason ? `: ${reason}` : ""}`;
+    ctx.out.sendEach(
+      xml(
+        "message",
+        { from: room.jid, id: ctx.ids.next() },
+        xml(
+          "x",
+          { xmlns: NS.mucUser },
+          xml("invite", { from: s.from.bare }, reason ? xml("reason", {}, reason) : null),
+        ),
+        xml("body", {}, text),
+      ),
+      [to.full],
+    );
+  }
+}

@@ -1,0 +1,121 @@
+// XEP-0313 Message Archive Management on a room JID: the form of supported fields, and queries
+// paged with XEP-0059 RSM. Each result is a message to the requester; the IQ result closes with <fin/>.
+import { StanzaError } from "../xmpp/stanza-error.js";
+import type { Inbound } from "../xmpp/router.js";
+import { NS } from "../xmpp/ns.js";
+import { buildForm, readForm } from "../xmpp/forms.js";
+import { parseXml, xml, type Element } from "../xmpp/xml.js";
+import type { MucContext } from "./context.js";
+import type { Room } from "./room.js";
+import { UnknownArchiveId, type ArchiveQuery } from "../store/archive.js";
+
+async function readableRoom(ctx: MucContext, s: Inbound): Promise<Room> {
+  const room = await ctx.rooms.find(s.to.bare);
+  if (!room || room.record.locked) throw new StanzaError("item-not-found", "This room does not exist");
+  const mine = room.affiliationOf(s.from.bare);
+  if (mine === "outcast") throw new StanzaError("forbidden", "You are banned from this room");
+  if (room.config.membersOnly && mine === "none") {
+    throw new StanzaError("forbidden", "Only members can read the archive of this members-only room");
+  }
+  return room;
+}
+
+export async function getMamForm(ctx: MucContext, s: Inbound): Promise<Element> {
+  await readableRoom(ctx, s);
+  return xml(
+    "query",
+    { xmlns: NS.mam },
+    buildForm({
+      type: "form",
+      formType: NS.mam,
+      fields: [
+        { var: "start", type: "text-single" },
+        { var: "end", type: "text-single" },
+        { var: "after-id", type: "text-single" },
+        { var: "before-id", type: "text-single" },
+      ],
+    }),
+  );
+}
+
+export async function queryMam(ctx: MucContext, s: Inbound): Promise<Element> {
+  const room = await readableRoom(ctx, s);
+  const query = s.payload!;
+  const queryId = query.attrs.queryid;
+  const q = parseQuery(ctx, query);
+  let page;
+  try {
+    page = await ctx.archive.query(room.jid, q);
+  } catch (err) {
+    if (err instanceof UnknownArchiveId)
+      throw new StanzaError("item-not-found", `No archived message has the id ${err.id}`);
+    throw err;
+  }
+  for (const record of page.items) {
+    const forwarded = xml(
+      "forwarded",
+      { xmlns: NS.forward },
+      xml("delay", { xmlns: NS.delay, stamp: new Date(record.at).toISOString() }),
+      parseXml(record.xml),
+    );
+    ctx.out.sendEach(
+      xml(
+        "message",
+        { from: room.jid, id: ctx.ids.next() },
+        xml("result", { xmlns: NS.mam, queryid: queryId, id: record.id }, forwarded),
+      ),
+      [s.from.full],
+    );
+  }
+  const first = page.items[0];
+  const last = page.items.at(-1);
+  return xml(
+    "fin",
+    { xmlns: NS.mam, complete: page.complete ? "true" : undefined },
+    xml(
+      "set",
+      { xmlns: NS.rsm },
+      first ? xml("first", {}, first.id) : null,
+      last ? xml("last", {}, last.id) : null,
+    ),
+  );
+}
+
+function parseQuery(ctx: MucContext, query: Element): ArchiveQuery {
+  const form = readForm(query);
+  if (form?.has("with"))
+    throw new StanzaError("feature-not-implemented", "Room archives cannot be filtered by 'with'");
+  if (form?.has("ids"))
+    throw new StanzaError(
+      "feature-not-implemented",
+      "Fetching archived messages by id list is not supported",
+    );
+  const time = (name: string) => {
+    const value = form?.text(name);
+    if (value === undefined || value === "") return undefined;
+    const t = Date.parse(value);
+    if (Number.isNaN(t))
+      throw new StanzaError("bad-request", `Field ${name} must be a XEP-0082 date-time, not "${value}"`);
+    return t;
+  };
+  const set = query.getChild("set", NS.rsm);
+  if (set?.getChild("index"))
+    throw new StanzaError("feature-not-implemented", "RSM <index/> is not supported; page with after/before");
+  const maxText = set?.getChildText("max");
+  const max =
+    maxText === null || maxText === undefined ? ctx.settings.archiveMaxPage : Number.parseInt(maxText, 10);
+  if (!Number.isFinite(max) || max < 0)
+    throw new StanzaError("bad-request", "RSM <max/> must be a whole number");
+  const before = set?.getChild("before");
+  const q: ArchiveQuery = { max: Math.min(max, ctx.settings.archiveMaxPage) };
+  const start = time("start");
+  const end = time("end");
+  if (start !== undefined) q.start = start;
+  if (end !== undefined) q.end = end;
+  const afterId = set?.getChildText("after") || form?.text("after-id");
+  const beforeId = before?.getText() || form?.text("before-id");
+  if (afterId) q.afterId = afterId;
+  if (beforeId) q.beforeId = beforeId;
+  else if (before) q.fromEnd = true;
+  return q;
+}

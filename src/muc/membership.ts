@@ -1,0 +1,73 @@
+// Changing who is affiliated with a room, shared by the admin list (XEP-0045 §9, §10), mediated
+// invitations and registration approval: threshold check, durable write, then what occupants see.
+import { StanzaError } from "../xmpp/stanza-error.js";
+import type { MucContext } from "./context.js";
+import type { Room } from "./room.js";
+import { broadcastPresence } from "./broadcast.js";
+import { Status } from "./stanzas.js";
+import type { Affiliation, AffiliationRecord } from "./types.js";
+
+export interface AffiliationChange {
+  jid: string;
+  affiliation: Affiliation;
+  nick?: string;
+  reason?: string;
+}
+
+/** The effective membership limit of a room (PROTOCOL §2 threshold). */
+export function memberLimit(ctx: MucContext, room: Room): number {
+  return Math.min(room.config.maxMembers, ctx.settings.maxMembers);
+}
+
+/** Applies changes atomically: all are checked, written durably, then occupants are told. */
+export async function applyAffiliations(
+  ctx: MucContext,
+  room: Room,
+  changes: AffiliationChange[],
+  actorNick?: string,
+): Promise<void> {
+  const writes = new Map<string, AffiliationRecord | undefined>();
+  let count = room.memberCount();
+  for (const change of changes) {
+    const before = room.affiliations.get(change.jid);
+    const counted = (a: Affiliation | undefined) => a !== undefined && a !== "none" && a !== "outcast";
+    count += (counted(change.affiliation) ? 1 : 0) - (counted(before?.affiliation) ? 1 : 0);
+    writes.set(
+      change.jid,
+      change.affiliation === "none"
+        ? undefined
+        : {
+            v: 1,
+            affiliation: change.affiliation,
+            kind: before?.kind ?? "user",
+            ...((change.nick ?? before?.nick) ? { nick: change.nick ?? before?.nick } : {}),
+            ...(change.reason ? { reason: change.reason } : {}),
+          },
+    );
+  }
+  const limit = memberLimit(ctx, room);
+  if (count > limit && count > room.memberCount()) {
+    throw new StanzaError("not-allowed", `This room has reached its limit of ${limit} members`);
+  }
+  await ctx.rooms.setAffiliations(room, writes);
+  for (const change of changes) showAffiliationChange(ctx, room, change, actorNick);
+}
+
+/** What occupants see of an affiliation change (§9.1 ban 301, §9.4 removal 321, else new presence). */
+function showAffiliationChange(ctx: MucContext, room: Room, change: AffiliationChange, actor?: string): void {
+  for (const occupant of [...room.occupants.values()]) {
+    if (occupant.bareJid !== change.jid) continue;
+    const banned = change.affiliation === "outcast";
+    const removed = change.affiliation === "none" && room.config.membersOnly;
+    if (banned || removed) {
+      const statuses = [banned ? Status.banned : Status.affiliationRemoved];
+      broadcastPresence(ctx, room, occupant, { unavailable: true, statuses, actor, reason: change.reason });
+      room.occupants.delete(occupant.nick);
+      for (const jid of occupant.sessions.keys()) room.sessions.delete(jid);
+      occupant.sessions.clear();
+    } else {
+      occupant.role = room.defaultRole(change.affiliation);
+      broadcastPresence(ctx, room, occupant, { actor, reason: change.reason });
+    }
+  }
+}

@@ -1,0 +1,89 @@
+// The muc#owner protocol (XEP-0045 §10): configuration form, instant-room acceptance, cancelling
+// a new room, and destroying a room. Owners only.
+import { StanzaError } from "../xmpp/stanza-error.js";
+import type { Inbound } from "../xmpp/router.js";
+import { NS } from "../xmpp/ns.js";
+import { readForm } from "../xmpp/forms.js";
+import { xml, type Element } from "../xmpp/xml.js";
+import type { MucContext } from "./context.js";
+import type { Room } from "./room.js";
+import { broadcastMessage, broadcastPresence } from "./broadcast.js";
+import { applyConfigForm, configForm } from "./config-form.js";
+import { Status } from "./stanzas.js";
+
+async function ownedRoom(ctx: MucContext, s: Inbound): Promise<Room> {
+  const room = await ctx.rooms.find(s.to.bare);
+  if (!room) throw new StanzaError("item-not-found", "This room does not exist");
+  if (room.affiliationOf(s.from.bare) !== "owner")
+    throw new StanzaError("forbidden", "Only owners can configure this room");
+  return room;
+}
+
+export async function getConfig(ctx: MucContext, s: Inbound): Promise<Element> {
+  const room = await ownedRoom(ctx, s);
+  const { maxMembers, maxOccupants } = ctx.settings;
+  return xml("query", { xmlns: NS.mucOwner }, configForm(room.config, { maxMembers, maxOccupants }));
+}
+
+export async function setOwner(ctx: MucContext, s: Inbound): Promise<void> {
+  const room = await ownedRoom(ctx, s);
+  const destroy = s.payload?.getChild("destroy");
+  if (destroy) return destroyRoom(ctx, room, destroy.attrs.jid, destroy.getChildText("reason") ?? undefined);
+  const form = readForm(s.payload);
+  if (!form) throw new StanzaError("bad-request", "Expected a configuration form or a destroy request");
+  if (form.type === "cancel") {
+    // §10.1.3: cancelling the initial configuration of a new room destroys it.
+    if (room.record.locked) await destroyRoom(ctx, room);
+    return;
+  }
+  if (form.type !== "submit")
+    throw new StanzaError("bad-request", "The configuration form must be of type submit");
+  const wasPersistent = room.config.persistent && !room.record.locked;
+  const wasMembersOnly = room.config.membersOnly;
+  room.record.config = applyConfigForm(room.config, form, {
+    maxMembers: ctx.settings.maxMembers,
+    maxOccupants: ctx.settings.maxOccupants,
+    historyMax: ctx.settings.historyMax,
+    memberCount: room.memberCount(),
+  });
+  room.record.locked = false;
+  await ctx.rooms.saveRecord(room, wasPersistent);
+  if (room.config.membersOnly && !wasMembersOnly) removeNonMembers(ctx, room);
+  // §10.2.1: status 104 tells occupants to refresh what they know of the room.
+  broadcastMessage(
+    ctx,
+    room,
+    xml(
+      "message",
+      { type: "groupchat", from: room.jid },
+      xml("x", { xmlns: NS.mucUser }, xml("status", { code: "104" })),
+    ),
+  );
+}
+
+/** §9.7 / status 322: a room made members-only removes occupants without membership. */
+function removeNonMembers(ctx: MucContext, room: Room): void {
+  for (const occupant of [...room.occupants.values()]) {
+    if (room.affiliationOf(occupant.bareJid) !== "none") continue;
+    broadcastPresence(ctx, room, occupant, { unavailable: true, statuses: [Status.membersOnly] });
+    room.occupants.delete(occupant.nick);
+    for (const jid of occupant.sessions.keys()) room.sessions.delete(jid);
+    occupant.sessions.clear();
+  }
+}
+
+/** §10.9: every occupant is told the room is gone (with the alternate venue, if any), then it is deleted. */
+export async function destroyRoom(
+  ctx: MucContext,
+  room: Room,
+  alternate?: string,
+  reason?: string,
+): Promise<void> {
+  for (const occupant of [...room.occupants.values()]) {
+    broadcastPresence(ctx, room, occupant, { unavailable: true, destroy: { jid: alternate, reason } });
+    room.occupants.delete(occupant.nick);
+  }
+  room.sessions.clear();
+  await ctx.rooms.destroy(room);
+  ctx.log.info({ room: room.jid }, "room destroyed");
+}

@@ -1,0 +1,73 @@
+// Presence to an occupant JID once joined: status updates, nick changes (XEP-0045 §7.6), leaving
+// (§7.14), and bounces that show a session is gone (status 333).
+import { StanzaError } from "../xmpp/stanza-error.js";
+import type { Inbound } from "../xmpp/router.js";
+import type { MucContext } from "./context.js";
+import type { Occupant } from "./occupant.js";
+import type { Room } from "./room.js";
+import { broadcastPresence } from "./broadcast.js";
+import { enterRoom } from "./join.js";
+import { Status, occupantPresence } from "./stanzas.js";
+
+export async function onAvailable(ctx: MucContext, s: Inbound): Promise<void> {
+  const room = await ctx.rooms.find(s.to.bare);
+  const occupant = room?.sessions.get(s.from.full);
+  if (!room || !occupant) return enterRoom(ctx, s);
+  const nick = s.to.resource.trim();
+  occupant.sessions.set(s.from.full, s.stanza);
+  if (nick === occupant.nick) {
+    broadcastPresence(ctx, room, occupant);
+    return;
+  }
+  changeNick(ctx, room, occupant, nick);
+}
+
+function changeNick(ctx: MucContext, room: Room, occupant: Occupant, nick: string): void {
+  if (!nick || nick.length > 256)
+    throw new StanzaError("jid-malformed", "A room nickname must be 1 to 256 characters");
+  if (room.occupants.has(nick)) throw new StanzaError("conflict", `The nickname "${nick}" is in use`);
+  const reservedBy = room.nickOwner(nick);
+  if (reservedBy && reservedBy !== occupant.bareJid) {
+    throw new StanzaError("conflict", `The nickname "${nick}" is registered to another member`);
+  }
+  broadcastPresence(ctx, room, occupant, {
+    unavailable: true,
+    statuses: [Status.nickChanged],
+    newNick: nick,
+  });
+  room.occupants.delete(occupant.nick);
+  occupant.nick = nick;
+  room.occupants.set(nick, occupant);
+  broadcastPresence(ctx, room, occupant);
+}
+
+export async function onUnavailable(ctx: MucContext, s: Inbound): Promise<void> {
+  await removeSession(ctx, s, []);
+}
+
+/** A presence error from an occupant's session means it is unreachable: drop it (status 333). */
+export async function onPresenceError(ctx: MucContext, s: Inbound): Promise<void> {
+  await removeSession(ctx, s, [Status.technicalProblem]);
+}
+
+async function removeSession(ctx: MucContext, s: Inbound, statuses: number[]): Promise<void> {
+  const room = await ctx.rooms.find(s.to.bare);
+  const occupant = room?.sessions.get(s.from.full);
+  if (!room || !occupant) return;
+  room.sessions.delete(s.from.full);
+  if (occupant.sessions.size > 1) {
+    // One of several sessions sharing the nick leaves: only it sees itself go; the rest stay.
+    const leaving = occupantPresence(room, occupant, true, {
+      unavailable: true,
+      statuses: [Status.self, ...statuses],
+    });
+    occupant.sessions.delete(s.from.full);
+    ctx.out.sendEach(leaving, [s.from.full]);
+    broadcastPresence(ctx, room, occupant);
+    return;
+  }
+  broadcastPresence(ctx, room, occupant, { unavailable: true, statuses });
+  room.occupants.delete(occupant.nick);
+  occupant.sessions.clear();
+  await ctx.rooms.released(room);
+}

@@ -1,0 +1,50 @@
+// Private messages between occupants (XEP-0045 §7.5) and IQs to occupant JIDs. Only occupants may
+// send them; the recipient sees the sender's occupant JID, never the real one.
+import { StanzaError } from "../xmpp/stanza-error.js";
+import type { Inbound } from "../xmpp/router.js";
+import { NS } from "../xmpp/ns.js";
+import { xml } from "../xmpp/xml.js";
+import type { MucContext } from "./context.js";
+
+export async function onPrivateMessage(ctx: MucContext, s: Inbound): Promise<void> {
+  const room = await ctx.rooms.find(s.to.bare);
+  if (!room) throw new StanzaError("item-not-found", "This room does not exist");
+  const sender = room.sessions.get(s.from.full);
+  if (!sender)
+    throw new StanzaError("not-acceptable", "Only occupants can send private messages in this room");
+  const target = room.occupants.get(s.to.resource);
+  if (!target)
+    throw new StanzaError("item-not-found", `Nobody with the nickname "${s.to.resource}" is in this room`);
+  const allowed = room.config.allowPrivateMessages;
+  if (
+    allowed === "none" ||
+    (allowed === "moderators" && sender.role !== "moderator") ||
+    (allowed === "participants" && sender.role === "visitor")
+  ) {
+    throw new StanzaError("forbidden", "Private messages are not allowed in this room");
+  }
+  const message = xml("message", {
+    type: s.type || "chat",
+    from: `${room.jid}/${sender.nick}`,
+    id: s.stanza.attrs.id,
+  });
+  for (const child of s.stanza.getChildElements()) {
+    if (!child.is("x", NS.mucUser) && !child.is("occupant-id", NS.occupantId)) message.append(child);
+  }
+  message.append(xml("x", { xmlns: NS.mucUser }));
+  message.append(xml("occupant-id", { xmlns: NS.occupantId, id: sender.occupantId }));
+  ctx.out.sendEach(message, target.sessions.keys());
+}
+
+/**
+ * XEP-0410 self-ping: answered by the room itself, so clients learn whether they are still joined.
+ * A ping from a non-occupant answers not-acceptable (§3.1); other IQs to occupants are not relayed.
+ */
+export async function onOccupantPing(ctx: MucContext, s: Inbound): Promise<void> {
+  const room = await ctx.rooms.find(s.to.bare);
+  const sender = room?.sessions.get(s.from.full);
+  if (!room || !sender) throw new StanzaError("not-acceptable", "You are not joined to this room");
+  if (!room.occupants.has(s.to.resource)) {
+    throw new StanzaError("item-not-found", `Nobody with the nickname "${s.to.resource}" is in this room`);
+  }
+}

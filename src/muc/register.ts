@@ -1,0 +1,155 @@
+// Registering with a room (XEP-0045 §7.10) and approving requests (§9.9). In an open room a
+// registration makes the user a member at once; in a members-only room it becomes a pending
+// request that owners and admins approve or deny with the form sent to them.
+import { StanzaError } from "../xmpp/stanza-error.js";
+import type { Inbound } from "../xmpp/router.js";
+import { NS } from "../xmpp/ns.js";
+import { buildForm, readForm, type SubmittedForm } from "../xmpp/forms.js";
+import { parseJid } from "../xmpp/jid.js";
+import { xml, type Element } from "../xmpp/xml.js";
+import type { MucContext } from "./context.js";
+import type { Room } from "./room.js";
+import { applyAffiliations } from "./membership.js";
+
+const NICK = "muc#register_roomnick";
+const ALLOW = "muc#register_allow";
+const JID = "muc#jid";
+const EXTRA = ["muc#register_first", "muc#register_last", "muc#register_faqentry"];
+
+async function roomOf(ctx: MucContext, s: Inbound): Promise<Room> {
+  const room = await ctx.rooms.find(s.to.bare);
+  if (!room || room.record.locked) throw new StanzaError("item-not-found", "This room does not exist");
+  return room;
+}
+
+export async function getRegistration(ctx: MucContext, s: Inbound): Promise<Element> {
+  const room = await roomOf(ctx, s);
+  const mine = room.affiliations.get(s.from.bare);
+  if (mine?.affiliation === "outcast") throw new StanzaError("forbidden", "You are banned from this room");
+  if (mine)
+    return xml("query", { xmlns: NS.register }, xml("registered"), xml("username", {}, mine.nick ?? ""));
+  return xml(
+    "query",
+    { xmlns: NS.register },
+    xml("instructions", {}, `Choose a nickname to register with ${room.config.name}.`),
+    buildForm({
+      type: "form",
+      formType: NS.mucRegister,
+      title: `Register with ${room.config.name}`,
+      instructions: room.config.membersOnly
+        ? "An owner or admin of this members-only room will review your request."
+        : "You will become a member of this room at once.",
+      fields: [
+        { var: NICK, type: "text-single", label: "Nickname", required: true },
+        { var: "muc#register_first", type: "text-single", label: "Given name" },
+        { var: "muc#register_last", type: "text-single", label: "Family name" },
+        { var: "muc#register_faqentry", type: "text-multi", label: "Why do you want to join?" },
+      ],
+    }),
+  );
+}
+
+export async function setRegistration(ctx: MucContext, s: Inbound): Promise<void> {
+  const room = await roomOf(ctx, s);
+  const jid = s.from.bare;
+  const mine = room.affiliations.get(jid);
+  if (mine?.affiliation === "outcast") throw new StanzaError("forbidden", "You are banned from this room");
+  if (s.payload?.getChild("remove")) {
+    if (!mine) throw new StanzaError("item-not-found", "You are not registered with this room");
+    if (mine.affiliation === "owner" && room.ownerCount() === 1) {
+      throw new StanzaError("conflict", "You are the room's only owner: name another owner first");
+    }
+    await applyAffiliations(ctx, room, [{ jid, affiliation: "none" }]);
+    return;
+  }
+  const form = readForm(s.payload);
+  if (!form || form.type !== "submit") throw new StanzaError("bad-request", "Submit the registration form");
+  const nick = form.text(NICK)?.trim();
+  if (!nick || nick.length > 256)
+    throw new StanzaError("not-acceptable", "A nickname of 1 to 256 characters is required");
+  const holder = room.nickOwner(nick);
+  if (holder && holder !== jid)
+    throw new StanzaError("conflict", `The nickname "${nick}" is registered to another member`);
+  if (mine) {
+    await ctx.rooms.setAffiliations(room, new Map([[jid, { ...mine, nick }]]));
+    return;
+  }
+  if (!room.config.membersOnly) {
+    await applyAffiliations(ctx, room, [{ jid, affiliation: "member", nick }]);
+    return;
+  }
+  const fields: Record<string, string> = {};
+  for (const name of EXTRA) {
+    const value = form.text(name);
+    if (value) fields[name] = value.slice(0, 2000);
+  }
+  await ctx.registrations.put(room.jid, { v: 1, jid, nick, at: ctx.clock.now(), fields });
+  notifyApprovers(ctx, room, jid, nick, fields);
+}
+
+/** §9.9: each owner and admin receives the request as a form to approve or deny. */
+function notifyApprovers(
+  ctx: MucContext,
+  room: Room,
+  jid: string,
+  nick: string,
+  fields: Record<string, string>,
+): void {
+  const form = buildForm({
+    type: "form",
+    formType: NS.mucRegister,
+    title: "Registration request",
+    instructions: `${jid} asks to become a member of ${room.config.name} as "${nick}". Allow?`,
+    fields: [
+      { var: JID, type: "jid-single", label: "User", values: [jid] },
+      { var: NICK, type: "text-single", label: "Nickname", values: [nick] },
+      ...Object.entries(fields).map(([name, value]) => ({
+        var: name,
+        type: "text-single" as const,
+        values: [value],
+      })),
+      { var: ALLOW, type: "boolean", label: "Allow this person to register with the room?", values: ["0"] },
+    ],
+  });
+  const message = xml(
+    "message",
+    { from: room.jid, id: ctx.ids.next() },
+    xml(
+      "body",
+      {},
+      `${jid} asks to become a member of ${room.config.name} as "${nick}". Answer with the attached form.`,
+    ),
+    form,
+  );
+  ctx.out.sendEach(message, room.jidsWith("owner", "admin"));
+}
+
+/** A submitted §9.9 form from an owner or admin, sent as a message to the room. */
+export function isRegistrationAnswer(s: Inbound): boolean {
+  const form = readForm(s.stanza);
+  return form?.formType === NS.mucRegister && form.type === "submit";
+}
+
+export async function onRegistrationAnswer(ctx: MucContext, s: Inbound): Promise<void> {
+  const room = await roomOf(ctx, s);
+  const mine = room.affiliationOf(s.from.bare);
+  if (mine !== "owner" && mine !== "admin")
+    throw new StanzaError("forbidden", "Only owners and admins can answer registration requests");
+  const form = readForm(s.stanza) as SubmittedForm;
+  const jid = parseJid(form.text(JID))?.bare;
+  if (!jid) throw new StanzaError("bad-request", `The answer must name the requester in ${JID}`);
+  const request = await ctx.registrations.get(room.jid, jid);
+  if (!request)
+    throw new StanzaError("item-not-found", `There is no pending registration request from ${jid}`);
+  const allow = form.boolean(ALLOW);
+  if (allow === undefined) throw new StanzaError("bad-request", `The answer must say ${ALLOW} = 1 or 0`);
+  if (allow) await applyAffiliations(ctx, room, [{ jid, affiliation: "member", nick: request.nick }]);
+  await ctx.registrations.delete(room.jid, jid);
+  const outcome = allow
+    ? `Your registration with ${room.config.name} was approved: you are a member, with the nickname "${request.nick}".`
+    : `Your registration with ${room.config.name} was declined.`;
+  ctx.out.sendEach(
+    xml("message", { from: room.jid, type: "normal", id: ctx.ids.next() }, xml("body", {}, outcome)),
+    [jid],
+  );
+}

@@ -1,0 +1,93 @@
+// The live rooms of one service, backed by the store. Persistent rooms are loaded on first use;
+// temporary rooms exist only in memory. Every change a user is told about is written first.
+import type { ArchiveStore } from "../store/archive.js";
+import type { RegistrationStore } from "../store/registrations.js";
+import type { RoomStore } from "../store/rooms.js";
+import { Room } from "./room.js";
+import type { AffiliationRecord, RoomConfig, RoomKind } from "./types.js";
+
+export interface RoomsDeps {
+  store: RoomStore;
+  archive: ArchiveStore;
+  registrations: RegistrationStore;
+  now: () => number;
+}
+
+export class Rooms {
+  private readonly live = new Map<string, Room>();
+
+  constructor(private readonly deps: RoomsDeps) {}
+
+  async find(jid: string): Promise<Room | undefined> {
+    const live = this.live.get(jid);
+    if (live) return live;
+    const stored = await this.deps.store.get(jid);
+    if (!stored) return undefined;
+    const room = new Room(stored.record, stored.affiliations);
+    this.live.set(jid, room);
+    return room;
+  }
+
+  /** A new, locked room owned by `owner` (XEP-0045 §10.1); not stored until configured persistent. */
+  create(jid: string, owner: string, kind: RoomKind, config: RoomConfig): Room {
+    const room = new Room(
+      { v: 1, jid, kind, config, subject: null, createdAt: this.deps.now(), locked: true },
+      new Map([[owner, { v: 1, affiliation: "owner", kind: "user" }]]),
+    );
+    this.live.set(jid, room);
+    return room;
+  }
+
+  /** Stores the record (and, when it just became persistent, the member list too). */
+  async saveRecord(room: Room, wasPersistent: boolean): Promise<void> {
+    if (room.config.persistent && !room.record.locked) {
+      if (!wasPersistent) await this.deps.store.putAll(room.record, room.affiliations);
+      else await this.deps.store.putRecord(room.record);
+    } else if (wasPersistent) {
+      await this.deps.store.delete(room.jid);
+    }
+  }
+
+  /** Applies member-list changes: durable first (persistent rooms), then in memory. */
+  async setAffiliations(room: Room, changes: Map<string, AffiliationRecord | undefined>): Promise<void> {
+    if (room.config.persistent && !room.record.locked)
+      await this.deps.store.setAffiliations(room.jid, changes);
+    for (const [jid, value] of changes) {
+      if (value) room.affiliations.set(jid, value);
+      else room.affiliations.delete(jid);
+    }
+  }
+
+  /** Removes a room and everything stored about it. */
+  async destroy(room: Room): Promise<void> {
+    this.live.delete(room.jid);
+    await this.deps.store.delete(room.jid);
+    await this.deps.archive.deleteRoom(room.jid);
+    await this.deps.registrations.deleteRoom(room.jid);
+  }
+
+  /** Called when the last occupant left: temporary rooms end, persistent ones leave memory. */
+  async released(room: Room): Promise<void> {
+    if (!room.empty) return;
+    if (!room.config.persistent || room.record.locked) await this.destroy(room);
+    else this.live.delete(room.jid);
+  }
+
+  /** Rooms listed in disco#items: public, unlocked, live or stored. */
+  async publicRooms(domain: string): Promise<{ jid: string; name: string }[]> {
+    const seen = new Map<string, string>();
+    for (const room of this.live.values()) {
+      if (room.jid.endsWith(`@${domain}`) && room.config.public && !room.record.locked)
+        seen.set(room.jid, room.config.name);
+    }
+    for await (const record of this.deps.store.records(domain)) {
+      if (!seen.has(record.jid) && !this.live.has(record.jid) && record.config.public)
+        seen.set(record.jid, record.config.name);
+    }
+    return [...seen].map(([jid, name]) => ({ jid, name }));
+  }
+
+  liveRooms(): Iterable<Room> {
+    return this.live.values();
+  }
+}

@@ -1,0 +1,148 @@
+// The room service's route table: which stanza, to which address, carrying what, goes where.
+// Order matters only where two routes could match the same stanza; the first match wins.
+import type { Route } from "../xmpp/router.js";
+import { NS } from "../xmpp/ns.js";
+import type { MucContext } from "./context.js";
+import { getAdminList, setAdminItems } from "./admin.js";
+import { roomInfo, roomItems, serviceInfo, serviceItems } from "./disco.js";
+import { onGroupchat } from "./groupchat.js";
+import { isInvitation, onInvitation } from "./invite.js";
+import { getMamForm, queryMam } from "./mam.js";
+import { getConfig, setOwner } from "./owner.js";
+import { onAvailable, onPresenceError, onUnavailable } from "./presence.js";
+import { onOccupantPing, onPrivateMessage } from "./private.js";
+import { getRegistration, isRegistrationAnswer, onRegistrationAnswer, setRegistration } from "./register.js";
+import { versionResult } from "../service/basics.js";
+import { StanzaError } from "../xmpp/stanza-error.js";
+
+export interface ServiceIdentity {
+  name: string;
+  version: string;
+}
+
+export function mucRoutes(ctx: MucContext, service: ServiceIdentity): Route[] {
+  const iq = (
+    name: string,
+    types: string[],
+    to: Route["to"],
+    payload: { name: string; ns: string },
+    handle: Route["handle"],
+  ): Route => ({
+    name,
+    kind: "iq",
+    types,
+    to,
+    payload,
+    handle,
+  });
+  return [
+    // The service JID.
+    iq("service disco#info", ["get"], ["service"], { name: "query", ns: NS.discoInfo }, (s) => {
+      if (s.payload?.attrs.node)
+        throw new StanzaError("item-not-found", "This service has no such disco node");
+      return serviceInfo(service.name);
+    }),
+    iq("service disco#items", ["get"], ["service"], { name: "query", ns: NS.discoItems }, (s) =>
+      serviceItems(ctx, s),
+    ),
+    iq("ping", ["get"], ["service", "bare"], { name: "ping", ns: NS.ping }, () => undefined),
+    iq("version", ["get"], ["service"], { name: "query", ns: NS.version }, () =>
+      versionResult(service.version),
+    ),
+
+    // Rooms.
+    iq("room disco#info", ["get"], ["bare"], { name: "query", ns: NS.discoInfo }, (s) => roomInfo(ctx, s)),
+    iq("room disco#items", ["get"], ["bare"], { name: "query", ns: NS.discoItems }, (s) => roomItems(ctx, s)),
+    iq("admin list", ["get"], ["bare"], { name: "query", ns: NS.mucAdmin }, (s) => getAdminList(ctx, s)),
+    iq("admin change", ["set"], ["bare"], { name: "query", ns: NS.mucAdmin }, (s) => setAdminItems(ctx, s)),
+    iq("owner config form", ["get"], ["bare"], { name: "query", ns: NS.mucOwner }, (s) => getConfig(ctx, s)),
+    iq("owner set", ["set"], ["bare"], { name: "query", ns: NS.mucOwner }, (s) => setOwner(ctx, s)),
+    iq("register form", ["get"], ["bare"], { name: "query", ns: NS.register }, (s) =>
+      getRegistration(ctx, s),
+    ),
+    iq("register", ["set"], ["bare"], { name: "query", ns: NS.register }, (s) => setRegistration(ctx, s)),
+    iq("mam form", ["get"], ["bare"], { name: "query", ns: NS.mam }, (s) => getMamForm(ctx, s)),
+    iq("mam query", ["set"], ["bare"], { name: "query", ns: NS.mam }, (s) => queryMam(ctx, s)),
+
+    // Occupants.
+    iq("self-ping", ["get"], ["full"], { name: "ping", ns: NS.ping }, (s) => onOccupantPing(ctx, s)),
+    {
+      name: "occupant iq",
+      kind: "iq",
+      types: ["get", "set"],
+      to: ["full"],
+      handle: () => {
+        throw new StanzaError("service-unavailable", "This room does not relay queries to occupants");
+      },
+    },
+    {
+      name: "join / update",
+      kind: "presence",
+      types: [""],
+      to: ["full"],
+      handle: (s) => onAvailable(ctx, s),
+    },
+    {
+      name: "leave",
+      kind: "presence",
+      types: ["unavailable"],
+      to: ["full"],
+      handle: (s) => onUnavailable(ctx, s),
+    },
+    {
+      name: "presence bounce",
+      kind: "presence",
+      types: ["error"],
+      to: ["full"],
+      handle: (s) => onPresenceError(ctx, s),
+    },
+    {
+      name: "groupchat",
+      kind: "message",
+      types: ["groupchat"],
+      to: ["bare"],
+      handle: (s) => onGroupchat(ctx, s),
+    },
+    {
+      name: "private message",
+      kind: "message",
+      types: ["chat", "normal", ""],
+      to: ["full"],
+      handle: (s) => onPrivateMessage(ctx, s),
+    },
+    {
+      name: "invitation",
+      kind: "message",
+      types: ["normal", ""],
+      to: ["bare"],
+      when: isInvitation,
+      handle: (s) => onInvitation(ctx, s),
+    },
+    {
+      name: "registration answer",
+      kind: "message",
+      types: ["normal", ""],
+      to: ["bare"],
+      when: isRegistrationAnswer,
+      handle: (s) => onRegistrationAnswer(ctx, s),
+    },
+    {
+      name: "other message to room",
+      kind: "message",
+      types: ["chat", "normal", ""],
+      to: ["bare"],
+      handle: () => {
+        throw new StanzaError("bad-request", "Send messages to this room as type groupchat after joining it");
+      },
+    },
+    {
+      name: "message to service",
+      kind: "message",
+      types: ["chat", "normal", ""],
+      to: ["service"],
+      handle: () => {
+        throw new StanzaError("service-unavailable", "This is a room service: join a room to chat");
+      },
+    },
+  ];
+}

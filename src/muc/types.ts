@@ -1,0 +1,74 @@
+// Stored and in-memory shapes of the room service (XEP-0045). Values carry a version `v` so the
+// store format can evolve (store/db.ts documents the key layout).
+
+export type Affiliation = "owner" | "admin" | "member" | "none" | "outcast";
+export type Role = "moderator" | "participant" | "visitor" | "none";
+/** Which product a room belongs to: a chat room on groups.*, a broadcast topic on lists.* (later). */
+export type RoomKind = "group" | "topic";
+
+export interface RoomConfig {
+  name: string;
+  description: string;
+  persistent: boolean;
+  public: boolean;
+  membersOnly: boolean;
+  moderated: boolean;
+  /** Who sees occupants' real JIDs (XEP-0045 §4.2 semi-anonymous / non-anonymous). */
+  whois: "moderators" | "anyone";
+  changeSubject: boolean;
+  allowInvites: boolean;
+  allowPrivateMessages: "anyone" | "participants" | "moderators" | "none";
+  maxOccupants: number;
+  /** PROTOCOL §2 membership threshold, bounded by the service-wide groups.maxMembers. */
+  maxMembers: number;
+  historyLength: number;
+}
+
+export interface Subject {
+  text: string;
+  nick: string;
+  at: number;
+}
+
+export interface RoomRecord {
+  v: 1;
+  jid: string;
+  kind: RoomKind;
+  config: RoomConfig;
+  subject: Subject | null;
+  createdAt: number;
+  /** XEP-0045 §10.1: a new room stays locked until its owner accepts or submits the configuration. */
+  locked: boolean;
+}
+
+/** What a member-list entry stands for: a person, or (nested groups, later) another room. */
+export type MemberKind = "user" | "room";
+
+export interface AffiliationRecord {
+  v: 1;
+  affiliation: Exclude<Affiliation, "none">;
+  /** Registered room nick (XEP-0045 §7.10), reserved for this member. */
+  nick?: string;
+  reason?: string;
+  kind: MemberKind;
+}
+
+export interface ArchiveRecord {
+  v: 1;
+  /** XEP-0359 stanza-id, also the XEP-0313 result id. */
+  id: string;
+  at: number;
+  nick: string;
+  /** Real bare JID of the author (shown only where the viewer may see it). */
+  jid: string;
+  /** The message as broadcast, without `to`. */
+  xml: string;
+}
+
+export interface RegistrationRequest {
+  v: 1;
+  jid: string;
+  nick: string;
+  at: number;
+  fields: Record<string, string>;
+}

@@ -1,0 +1,101 @@
+// Per-room message archive (sublevels `archive` and `archiveId`; layout in db.ts): the source of
+// join history (XEP-0045 §7.2.14) and XEP-0313 queries. Entries are ordered by a serial number
+// (microsecond timestamp, bumped to stay strictly increasing).
+import type { ArchiveRecord } from "../muc/types.js";
+import { SEP, rangeOf, type Database, type Sub } from "./db.js";
+
+export interface ArchiveQuery {
+  start?: number;
+  end?: number;
+  afterId?: string;
+  beforeId?: string;
+  /** With beforeId === "" (RSM <before/>): the last page. */
+  fromEnd?: boolean;
+  max: number;
+}
+
+export interface ArchivePage {
+  items: ArchiveRecord[];
+  /** True when there is nothing more in the direction of the query. */
+  complete: boolean;
+}
+
+export class ArchiveStore {
+  private readonly entries: Sub<ArchiveRecord>;
+  private readonly byId: Sub<string>;
+  private lastSerial = 0;
+
+  constructor(private readonly db: Database) {
+    this.entries = db.sub("archive");
+    this.byId = db.sub("archiveId");
+  }
+
+  async append(room: string, record: ArchiveRecord): Promise<void> {
+    const serial = Math.max(record.at * 1000, this.lastSerial + 1);
+    this.lastSerial = serial;
+    const key = String(serial).padStart(20, "0");
+    await this.db.level.batch([
+      { type: "put", sublevel: this.entries, key: room + SEP + key, value: record },
+      { type: "put", sublevel: this.byId, key: room + SEP + record.id, value: key },
+    ] as never);
+  }
+
+  /** The newest `max` entries (optionally only those at or after `since`), oldest first. */
+  async latest(room: string, max: number, since = 0): Promise<ArchiveRecord[]> {
+    if (max <= 0) return [];
+    const out: ArchiveRecord[] = [];
+    const range = rangeOf(room);
+    for await (const value of this.entries.values({ ...range, reverse: true, limit: max })) {
+      if (value.at < since) break;
+      out.push(value);
+    }
+    return out.reverse();
+  }
+
+  async query(room: string, q: ArchiveQuery): Promise<ArchivePage> {
+    const range = rangeOf(room);
+    let gte = range.gte;
+    let lt = range.lt;
+    if (q.start !== undefined) gte = bound(room, q.start * 1000);
+    if (q.end !== undefined) lt = bound(room, (q.end + 1) * 1000);
+    let gt: string | undefined;
+    if (q.afterId) {
+      const serial = await this.serialOf(room, q.afterId);
+      gt = room + SEP + serial;
+    }
+    if (q.beforeId) {
+      const serial = await this.serialOf(room, q.beforeId);
+      const before = room + SEP + serial;
+      if (before < lt) lt = before;
+    }
+    const reverse = q.fromEnd === true || q.beforeId !== undefined;
+    const options = { ...(gt && gt >= gte ? { gt } : { gte }), lt, reverse, limit: q.max + 1 };
+    const items: ArchiveRecord[] = [];
+    for await (const value of this.entries.values(options)) items.push(value);
+    const complete = items.length <= q.max;
+    if (!complete) items.pop();
+    if (reverse) items.reverse();
+    return { items, complete };
+  }
+
+  async deleteRoom(room: string): Promise<void> {
+    await this.entries.clear(rangeOf(room));
+    await this.byId.clear(rangeOf(room));
+  }
+
+  private async serialOf(room: string, id: string): Promise<string> {
+    const serial = await this.byId.get(room + SEP + id);
+    if (!serial) throw new UnknownArchiveId(id);
+    return serial;
+  }
+}
+
+export class UnknownArchiveId extends Error {
+  constructor(readonly id: string) {
+    super(`no archived message with id ${id}`);
+  }
+}
+
+function bound(room: string, serial: number): string {
+  return room + SEP + String(Math.max(0, serial)).padStart(20, "0");
+}

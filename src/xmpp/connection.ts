@@ -1,0 +1,227 @@
+// One XEP-0114 component connection, kept alive: exponential backoff with jitter between attempts,
+// a XEP-0199 ping watchdog that drops a silent (half-open) socket, and the bounded SendQueue.
+// xmpp.js 0.13 handles the stream and handshake; this class owns everything around it.
+import { EventEmitter } from "node:events";
+import { Component } from "@xmpp/component-core";
+import type { Log } from "../core/log.js";
+import type { Ids } from "../core/ids.js";
+import { SendQueue } from "./send-queue.js";
+import { xml, type Element } from "./xml.js";
+import { NS } from "./ns.js";
+import type { Link } from "./link.js";
+
+export interface ConnectionOptions {
+  domain: string;
+  host: string;
+  port: number;
+  secret: string;
+  /** Where the watchdog pings: the server's own domain. */
+  serverDomain: string;
+  reconnectInitialMs: number;
+  reconnectMaxMs: number;
+  reconnectJitter: number;
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
+  queueMaxStanzas: number;
+}
+
+export class ComponentConnection
+  extends EventEmitter<{ stanza: [Element]; online: []; offline: []; fatal: [Error] }>
+  implements Link
+{
+  readonly queue: SendQueue;
+  private entity: Component | undefined;
+  private stopped = false;
+  private attempt = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  private lastHeard = 0;
+  private pending = new Map<string, { resolve: (el: Element) => void; timer: NodeJS.Timeout }>();
+  reconnects = 0;
+  online = false;
+
+  constructor(
+    private readonly options: ConnectionOptions,
+    private readonly log: Log,
+    private readonly ids: Ids,
+  ) {
+    super();
+    this.queue = new SendQueue(options.queueMaxStanzas);
+  }
+
+  get domain(): string {
+    return this.options.domain;
+  }
+
+  /** Connects; resolves at the first successful handshake. A refused secret rejects (config error). */
+  start(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onOnline = () => {
+        this.off("fatal", onFatal);
+        resolve();
+      };
+      const onFatal = (err: Error) => {
+        this.off("online", onOnline);
+        reject(err);
+      };
+      this.once("online", onOnline);
+      this.once("fatal", onFatal);
+      this.connect();
+    });
+  }
+
+  /** Queues a stanza; false if the bounded queue refused it. */
+  send(el: Element): boolean {
+    return this.queue.push(el.toString());
+  }
+
+  write(data: string): boolean {
+    return this.queue.push(data);
+  }
+
+  /** Sends an IQ and resolves with its answer (result or error), or undefined on timeout. */
+  request(iq: Element, timeoutMs: number): Promise<Element | undefined> {
+    const id = (iq.attrs.id ??= this.ids.next());
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        resolve(undefined);
+      }, timeoutMs);
+      this.pending.set(id, { resolve, timer });
+      this.send(iq);
+    });
+  }
+
+  /** Routes an IQ result/error to its waiting request; true if it was one of ours. */
+  takeResponse(stanza: Element): boolean {
+    const id = stanza.attrs.id;
+    const waiting = id ? this.pending.get(id) : undefined;
+    if (!id || !waiting) return false;
+    clearTimeout(waiting.timer);
+    this.pending.delete(id);
+    waiting.resolve(stanza);
+    return true;
+  }
+
+  /** Flushes what is queued (bounded wait), closes the stream and stops reconnecting. */
+  async stop(flushTimeoutMs = 5000): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    clearInterval(this.watchdog);
+    if (this.online) {
+      await Promise.race([this.queue.whenIdle(), new Promise((r) => setTimeout(r, flushTimeoutMs).unref())]);
+    }
+    const entity = this.entity;
+    this.entity = undefined;
+    if (entity) {
+      entity.removeAllListeners();
+      entity.on("error", () => undefined);
+      await entity.stop().catch(() => entity.socket?.destroy());
+    }
+    this.setOffline();
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const { domain, host, port, secret } = this.options;
+    const entity = new Component({ service: `xmpp://${host}:${port}`, domain });
+    this.entity = entity;
+    entity.on("open", (el: Element) => {
+      entity.authenticate(el.attrs.id ?? "", secret).catch((err: Error) => entity.emit("error", err));
+    });
+    entity.on("online", () => this.onOnline(entity));
+    entity.on("stanza", (el: Element) => {
+      this.lastHeard = Date.now();
+      this.emit("stanza", el);
+    });
+    entity.on("nonza", () => (this.lastHeard = Date.now()));
+    entity.on("error", (err: Error & { condition?: string }) => this.onError(entity, err));
+    entity.on("disconnect", () => this.onDisconnect(entity));
+    entity
+      .connect(entity.options.service)
+      .then(
+        () => entity.open({ domain }),
+        (err: Error) => this.onError(entity, err),
+      )
+      .catch((err: Error) => this.onError(entity, err));
+  }
+
+  private onOnline(entity: Component): void {
+    if (entity !== this.entity) return;
+    const first = this.reconnects === 0 && this.attempt === 0;
+    this.attempt = 0;
+    this.online = true;
+    this.lastHeard = Date.now();
+    this.queue.attach(entity.socket ?? undefined);
+    this.startWatchdog();
+    this.log.info({ queued: this.queue.depth }, first ? "component online" : "component reconnected");
+    this.emit("online");
+  }
+
+  private onError(entity: Component, err: Error & { condition?: string }): void {
+    if (entity !== this.entity) return;
+    if (err.condition === "not-authorized" && this.reconnects === 0 && !this.online) {
+      // A wrong secret at start-up is a configuration error: say so and stop instead of retrying.
+      this.stopped = true;
+      this.emit("fatal", new Error(`the XMPP server refused the component secret for ${this.domain}`));
+    }
+    this.log.warn({ condition: err.condition, err: err.message }, "component connection error");
+    // A failed connect leaves no socket to close: treat it as a disconnect so a retry gets scheduled.
+    if (entity.status === "connecting" || entity.status === "offline") this.onDisconnect(entity);
+    else entity.socket?.destroy();
+  }
+
+  private onDisconnect(entity: Component): void {
+    if (entity !== this.entity) return;
+    entity.removeAllListeners();
+    entity.on("error", () => undefined);
+    entity.socket?.destroy();
+    this.entity = undefined;
+    this.setOffline();
+    if (this.stopped) return;
+    const base = Math.min(this.options.reconnectMaxMs, this.options.reconnectInitialMs * 2 ** this.attempt);
+    const jitter = 1 + this.options.reconnectJitter * (Math.random() * 2 - 1);
+    const delay = Math.round(base * jitter);
+    this.attempt++;
+    this.reconnects++;
+    this.log.warn({ delayMs: delay, attempt: this.attempt }, "component disconnected; reconnecting");
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  private setOffline(): void {
+    clearInterval(this.watchdog);
+    this.queue.attach(undefined);
+    if (this.online) {
+      this.online = false;
+      this.emit("offline");
+    }
+  }
+
+  /** XEP-0199 §4.4 style keepalive: ping after a quiet interval; no answer in time = dead socket. */
+  private startWatchdog(): void {
+    clearInterval(this.watchdog);
+    const { pingIntervalMs, pingTimeoutMs, serverDomain } = this.options;
+    let inFlight = false;
+    this.watchdog = setInterval(
+      () => {
+        if (inFlight || Date.now() - this.lastHeard < pingIntervalMs) return;
+        inFlight = true;
+        const entity = this.entity;
+        const ping = xml(
+          "iq",
+          { type: "get", from: this.domain, to: serverDomain },
+          xml("ping", { xmlns: NS.ping }),
+        );
+        void this.request(ping, pingTimeoutMs).then((answer) => {
+          inFlight = false;
+          // Any answer, even an error, proves the socket is alive.
+          if (answer || entity !== this.entity) return;
+          this.log.warn("server did not answer the watchdog ping; dropping the socket");
+          entity?.socket?.destroy();
+        });
+      },
+      Math.max(50, Math.floor(pingIntervalMs / 4)),
+    );
+    this.watchdog.unref();
+  }
+}

@@ -1,0 +1,16 @@
+// What the app needs of a connection to the XMPP server for one component domain. The real one is
+// ComponentConnection; stanza specs plug in an in-memory link.
+import type { Element } from "./xml.js";
+
+export interface Link {
+  readonly domain: string;
+  readonly online: boolean;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Queues one serialised stanza; false when refused (queue full). */
+  write(data: string): boolean;
+  /** Sends an IQ and resolves with the answer, or undefined on timeout. */
+  request(iq: Element, timeoutMs: number): Promise<Element | undefined>;
+  takeResponse(stanza: Element): boolean;
+  on(event: "stanza", listener: (el: Element) => void): unknown;
+}

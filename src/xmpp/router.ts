@@ -1,0 +1,145 @@
+// Routes as data: each route names the stanza kind, types, addressee and payload it takes. The router
+// parses addresses once, runs the first matching route, and maps errors to XMPP in exactly one place
+// (RFC 6120 §8.3): StanzaError → its condition and text; anything else → internal-server-error
+// without internal text. It never answers a stanza of type "error" (RFC 6120 §8.3.1).
+import type { Log } from "../core/log.js";
+import { KeyedSerializer } from "../core/serial.js";
+import { parseJid, type Jid } from "./jid.js";
+import { StanzaError } from "./stanza-error.js";
+import { xml, type Element } from "./xml.js";
+
+export type StanzaKind = "iq" | "message" | "presence";
+/** service: to the bare domain; bare: to local@domain; full: to local@domain/resource. */
+export type Addressee = "service" | "bare" | "full";
+
+export interface Inbound {
+  readonly stanza: Element;
+  readonly kind: StanzaKind;
+  /** The type attribute, or "" when absent. */
+  readonly type: string;
+  readonly from: Jid;
+  readonly to: Jid;
+  readonly addressee: Addressee;
+  /** For IQ routes: the matched payload child. */
+  readonly payload: Element | undefined;
+}
+
+export interface Route {
+  readonly name: string;
+  readonly kind: StanzaKind;
+  readonly types?: readonly string[];
+  readonly to?: readonly Addressee[];
+  readonly payload?: { readonly name: string; readonly ns: string };
+  /** Extra condition on the stanza (e.g. "has a muc#user invite"). */
+  readonly when?: (s: Inbound) => boolean;
+  /** IQ get/set: the returned element is the result payload (undefined = empty result). */
+  readonly handle: (s: Inbound) => Promise<Element | void> | Element | void;
+}
+
+export interface RouterDeps {
+  routes: readonly Route[];
+  send: (el: Element) => void;
+  log: Log;
+  /** Answers to our own IQs: return true when the stanza was an awaited response. */
+  onIqResponse?: (stanza: Element) => boolean;
+}
+
+export class Router {
+  private readonly serializer = new KeyedSerializer();
+  private accepting = true;
+
+  constructor(private readonly deps: RouterDeps) {}
+
+  /** Handles one incoming stanza; never rejects. */
+  dispatch(stanza: Element): Promise<void> {
+    if (!this.accepting) return Promise.resolve();
+    const kind = stanza.name as StanzaKind;
+    if (kind !== "iq" && kind !== "message" && kind !== "presence") return Promise.resolve();
+    const type = stanza.attrs.type ?? "";
+    if (kind === "iq" && (type === "result" || type === "error")) {
+      this.deps.onIqResponse?.(stanza);
+      return Promise.resolve();
+    }
+    const to = parseJid(stanza.attrs.to);
+    const from = parseJid(stanza.attrs.from);
+    if (!to) return Promise.resolve(); // the server never delivers these; nothing sensible to answer
+    if (!from) {
+      this.replyError(stanza, new StanzaError("jid-malformed", "The sender address is not a valid JID"));
+      return Promise.resolve();
+    }
+    const addressee: Addressee = !to.local ? "service" : to.resource ? "full" : "bare";
+    // One queue per addressed room (or per sender for service requests) keeps order where it matters.
+    const key = to.local ? to.bare : `service:${from.bare}`;
+    return this.serializer.run(key, () =>
+      this.handle({ stanza, kind, type, from, to, addressee, payload: undefined }),
+    );
+  }
+
+  /** Stops taking new stanzas and waits for the ones under way. */
+  async drain(): Promise<void> {
+    this.accepting = false;
+    await this.serializer.idle();
+  }
+
+  private async handle(inbound: Inbound): Promise<void> {
+    const { stanza, kind, type } = inbound;
+    try {
+      const match = this.match(inbound);
+      if (!match) {
+        if (type === "error") return;
+        if (kind === "iq") {
+          const known = stanza.getChildElements()[0]?.attrs.xmlns;
+          throw new StanzaError(
+            "service-unavailable",
+            `This entity does not answer ${known ?? "empty"} queries`,
+          );
+        }
+        if (kind === "message" && type !== "groupchat" && type !== "chat" && type !== "normal" && type !== "")
+          return;
+        if (kind === "presence") return; // unknown presence (probes, subscriptions) needs no answer
+        throw new StanzaError("service-unavailable", "This address does not accept this kind of message");
+      }
+      const result = await match.route.handle({ ...inbound, payload: match.payload });
+      if (kind === "iq") this.reply(stanza, result ?? undefined);
+    } catch (err) {
+      if (type === "error") return;
+      if (err instanceof StanzaError) {
+        this.deps.log.debug(
+          { route: "error", condition: err.condition, from: inbound.from.full },
+          err.message,
+        );
+        this.replyError(stanza, err);
+      } else {
+        this.deps.log.error({ err, from: inbound.from.full, to: inbound.to.full, kind }, "handler failed");
+        this.replyError(stanza, new StanzaError("internal-server-error"));
+      }
+    }
+  }
+
+  private match(s: Inbound): { route: Route; payload: Element | undefined } | undefined {
+    for (const route of this.deps.routes) {
+      if (route.kind !== s.kind) continue;
+      if (route.types && !route.types.includes(s.type)) continue;
+      if (route.to && !route.to.includes(s.addressee)) continue;
+      let payload: Element | undefined;
+      if (route.payload) {
+        payload = s.stanza.getChild(route.payload.name, route.payload.ns);
+        if (!payload) continue;
+      }
+      if (route.when && !route.when({ ...s, payload })) continue;
+      return { route, payload };
+    }
+    return undefined;
+  }
+
+  private reply(stanza: Element, payload: Element | undefined): void {
+    const { from, to, id } = stanza.attrs;
+    this.deps.send(xml("iq", { type: "result", from: to, to: from, id }, payload));
+  }
+
+  private replyError(stanza: Element, error: StanzaError): void {
+    const { from, to, id } = stanza.attrs;
+    if (stanza.attrs.type === "error") return;
+    this.deps.send(xml(stanza.name, { type: "error", from: to, to: from, id }, error.toElement()));
+  }
+}

@@ -1,0 +1,88 @@
+// A bounded outbound queue that honours socket back-pressure. Stanzas are serialised once on entry,
+// written in batches while the socket accepts them, held while it is full or the connection is down,
+// and refused (counted) past the bound, so memory stays bounded whatever the fan-out.
+import type { Socket } from "node:net";
+
+const BATCH_BYTES = 64 * 1024;
+
+export class SendQueue {
+  private items: string[] = [];
+  private head = 0;
+  private socket: Socket | undefined;
+  private waitingForDrain = false;
+  private idleWaiters: (() => void)[] = [];
+  dropped = 0;
+  written = 0;
+
+  constructor(private readonly maxStanzas: number) {}
+
+  get depth(): number {
+    return this.items.length - this.head;
+  }
+
+  /** Queues one serialised stanza; false when the queue is full and the stanza was refused. */
+  push(data: string): boolean {
+    if (this.depth >= this.maxStanzas) {
+      this.dropped++;
+      return false;
+    }
+    this.items.push(data);
+    if (!this.waitingForDrain) this.flushSoon();
+    return true;
+  }
+
+  /** Points the queue at a live socket (after the handshake) or at none (connection down). */
+  attach(socket: Socket | undefined): void {
+    this.socket?.removeListener("drain", this.onDrain);
+    this.socket = socket;
+    this.waitingForDrain = false;
+    if (socket) {
+      socket.on("drain", this.onDrain);
+      this.flush();
+    }
+  }
+
+  /** Resolves once everything queued has been handed to the socket (or at once when down). */
+  whenIdle(): Promise<void> {
+    if (this.depth === 0 || !this.socket) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private scheduled = false;
+  private flushSoon(): void {
+    // Coalesce a burst of pushes from one handler into a few large writes.
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+
+  private readonly onDrain = () => {
+    this.waitingForDrain = false;
+    this.flush();
+  };
+
+  private flush(): void {
+    const socket = this.socket;
+    if (!socket || socket.destroyed) return;
+    while (this.depth > 0 && !this.waitingForDrain) {
+      let batch = "";
+      let count = 0;
+      while (this.head < this.items.length && (count === 0 || batch.length < BATCH_BYTES)) {
+        batch += this.items[this.head++];
+        count++;
+      }
+      this.written += count;
+      if (!socket.write(batch)) this.waitingForDrain = true;
+    }
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    if (this.depth === 0) {
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+  }
+}
