@@ -85,7 +85,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       log: ctx.log,
       onIqResponse: (el) => link.takeResponse(el),
     });
-    link.on("stanza", (el) => void router.dispatch(el));
+    link.onStanza((el) => router.dispatch(el));
     routers.push(router);
     links.push(link);
   }

@@ -26,7 +26,7 @@ export interface ConnectionOptions {
 }
 
 export class ComponentConnection
-  extends EventEmitter<{ stanza: [Element]; online: []; offline: []; fatal: [Error] }>
+  extends EventEmitter<{ online: []; offline: []; fatal: [Error] }>
   implements Link
 {
   readonly queue: SendQueue;
@@ -37,6 +37,7 @@ export class ComponentConnection
   private watchdog: NodeJS.Timeout | undefined;
   private lastHeard = 0;
   private pending = new Map<string, { resolve: (el: Element) => void; timer: NodeJS.Timeout }>();
+  private handler: ((el: Element) => Promise<void>) | undefined;
   reconnects = 0;
   online = false;
 
@@ -68,6 +69,10 @@ export class ComponentConnection
       this.once("fatal", onFatal);
       this.connect();
     });
+  }
+
+  onStanza(handler: (el: Element) => Promise<void>): void {
+    this.handler = handler;
   }
 
   /** Queues a stanza; false if the bounded queue refused it. */
@@ -132,7 +137,7 @@ export class ComponentConnection
     entity.on("online", () => this.onOnline(entity));
     entity.on("stanza", (el: Element) => {
       this.lastHeard = Date.now();
-      this.emit("stanza", el);
+      void this.handler?.(el);
     });
     entity.on("nonza", () => (this.lastHeard = Date.now()));
     entity.on("error", (err: Error & { condition?: string }) => this.onError(entity, err));

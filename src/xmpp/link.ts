@@ -12,5 +12,6 @@ export interface Link {
   /** Sends an IQ and resolves with the answer, or undefined on timeout. */
   request(iq: Element, timeoutMs: number): Promise<Element | undefined>;
   takeResponse(stanza: Element): boolean;
-  on(event: "stanza", listener: (el: Element) => void): unknown;
+  /** The one consumer of incoming stanzas (the router). */
+  onStanza(handler: (el: Element) => Promise<void>): void;
 }

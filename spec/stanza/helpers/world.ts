@@ -1,0 +1,83 @@
+// The whole app in-process for stanza specs: an in-memory link instead of the XEP-0114 socket,
+// memory-level instead of LevelDB, a settable clock and sequential ids. Stanza in, stanzas out.
+import { MemoryLevel } from "memory-level";
+import { pino } from "pino";
+import { createApp, type App } from "../../../src/app.js";
+import { loadConfig, type Config } from "../../../src/config/load.js";
+import type { AnyLevel } from "../../../src/store/db.js";
+import type { Link } from "../../../src/xmpp/link.js";
+import { parseXml, type Element } from "../../../src/xmpp/xml.js";
+import { sequentialIds } from "../../../src/core/ids.js";
+
+export const GROUPS = "groups.localhost";
+
+class MemoryLink implements Link {
+  online = true;
+  readonly sent: Element[] = [];
+  private handler: ((el: Element) => Promise<void>) | undefined;
+  constructor(readonly domain: string) {}
+  start() {
+    return Promise.resolve();
+  }
+  stop() {
+    return Promise.resolve();
+  }
+  write(data: string): boolean {
+    this.sent.push(parseXml(data));
+    return true;
+  }
+  request(): Promise<Element | undefined> {
+    return Promise.resolve(undefined);
+  }
+  takeResponse(): boolean {
+    return false;
+  }
+  onStanza(handler: (el: Element) => Promise<void>): void {
+    this.handler = handler;
+  }
+  deliver(el: Element): Promise<void> {
+    return this.handler!(el);
+  }
+}
+
+export interface World {
+  app: App;
+  config: Config;
+  clock: { now(): number; set(t: number): void };
+  /** Delivers a stanza (XML text or element) and waits until Manifold has handled it. */
+  send(stanza: string | Element): Promise<void>;
+  /** Everything Manifold sent since the last take(), in order. */
+  take(): Element[];
+  /** Restarts the app on the same store (store must be a real directory: see `dataDir`). */
+  stop(): Promise<void>;
+}
+
+export async function world(
+  options: { env?: Record<string, string>; level?: AnyLevel } = {},
+): Promise<World> {
+  const config = loadConfig({ env: { MANIFOLD_SECRET: "test", ...options.env } });
+  let now = Date.parse("2026-01-01T12:00:00Z");
+  const clock = { now: () => now, set: (t: number) => (now = t) };
+  const links = new Map<string, MemoryLink>();
+  const app = await createApp(config, {
+    log: pino({ level: process.env.MANIFOLD_TEST_LOG ?? "silent" }),
+    clock,
+    ids: sequentialIds("s"),
+    level: options.level ?? (new MemoryLevel({ valueEncoding: "json" }) as unknown as AnyLevel),
+    link: (domain) => {
+      const link = new MemoryLink(domain);
+      links.set(domain, link);
+      return link;
+    },
+  });
+  await app.start();
+  const link = links.get(GROUPS)!;
+  return {
+    app,
+    config,
+    clock,
+    send: (stanza) => link.deliver(typeof stanza === "string" ? parseXml(stanza) : stanza),
+    take: () => link.sent.splice(0),
+    stop: () => app.stop(),
+  };
+}

@@ -1,0 +1,89 @@
+// Registration with rooms (XEP-0045 §7.10) and its approval by owners and admins (§9.9).
+import assert from "node:assert/strict";
+import { world, type World } from "./helpers/world.js";
+import { createRoom, errorOf, join, room, statuses } from "./helpers/muc.js";
+
+const ALICE = "alice@localhost/phone";
+const BOB = "bob@localhost/laptop";
+const CLUB = room("club");
+
+const registerGet = (from: string) =>
+  `<iq type="get" id="r0" from="${from}" to="${CLUB}"><query xmlns="jabber:iq:register"/></iq>`;
+const registerSet = (from: string, nick: string) =>
+  `<iq type="set" id="r1" from="${from}" to="${CLUB}"><query xmlns="jabber:iq:register"><x xmlns="jabber:x:data" type="submit"><field var="FORM_TYPE"><value>http://jabber.org/protocol/muc#register</value></field><field var="muc#register_roomnick"><value>${nick}</value></field></x></query></iq>`;
+const answer = (from: string, jid: string, allow: string) =>
+  `<message from="${from}" to="${CLUB}"><x xmlns="jabber:x:data" type="submit"><field var="FORM_TYPE"><value>http://jabber.org/protocol/muc#register</value></field><field var="muc#jid"><value>${jid}</value></field><field var="muc#register_allow"><value>${allow}</value></field></x></message>`;
+
+describe("registering with a room", () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await world();
+    await createRoom(w, ALICE, CLUB, "Alice", { "muc#roomconfig_membersonly": "1" });
+  });
+  afterEach(() => w.stop());
+
+  it("offers the muc#register form with a required nickname", async () => {
+    await w.send(registerGet(BOB));
+    const form = w.take()[0]!.getChild("query")!.getChild("x", "jabber:x:data")!;
+    const nick = form.getChildren("field").find((f) => f.attrs.var === "muc#register_roomnick")!;
+    assert.ok(nick.getChild("required"));
+  });
+
+  it("sends owners an approval form for a members-only room, and the approval makes a member", async () => {
+    await w.send(registerSet(BOB, "Bobby"));
+    const out = w.take();
+    assert.equal(out.find((el) => el.name === "iq")!.attrs.type, "result");
+    const request = out.find((el) => el.name === "message" && el.attrs.to === "alice@localhost")!;
+    const fields = request.getChild("x", "jabber:x:data")!.getChildren("field");
+    assert.ok(fields.some((f) => f.attrs.var === "muc#register_allow"));
+    assert.equal(fields.find((f) => f.attrs.var === "muc#jid")!.getChildText("value"), "bob@localhost");
+
+    const [before] = await join(w, BOB, CLUB, "Bobby");
+    assert.equal(errorOf(before).condition, "registration-required", "not a member until approved");
+
+    await w.send(answer(ALICE, "bob@localhost", "1"));
+    const told = w.take().find((el) => el.attrs.to === "bob@localhost")!;
+    assert.match(told.getChildText("body")!, /approved/);
+    const entered = await join(w, BOB, CLUB, "Bobby");
+    assert.ok(entered.some((el) => el.attrs.to === BOB && statuses(el).includes(110)));
+  });
+
+  it("tells the requester when the request is denied", async () => {
+    await w.send(registerSet(BOB, "Bobby"));
+    w.take();
+    await w.send(answer(ALICE, "bob@localhost", "0"));
+    const told = w.take().find((el) => el.attrs.to === "bob@localhost")!;
+    assert.match(told.getChildText("body")!, /declined/);
+  });
+
+  it("only lets owners and admins answer, and only pending requests", async () => {
+    await w.send(answer("mallory@localhost/m", "bob@localhost", "1"));
+    assert.equal(errorOf(w.take()[0]).condition, "forbidden");
+    await w.send(answer(ALICE, "nobody@localhost", "1"));
+    assert.equal(errorOf(w.take()[0]).condition, "item-not-found");
+  });
+
+  it("refuses a nickname registered to another member with conflict", async () => {
+    await w.send(registerSet(BOB, "Bobby"));
+    w.take();
+    await w.send(answer(ALICE, "bob@localhost", "1"));
+    w.take();
+    await w.send(registerSet("carol@localhost/c", "Bobby"));
+    assert.equal(errorOf(w.take()[0]).condition, "conflict");
+  });
+
+  it("rejects a registration without a nickname with not-acceptable", async () => {
+    await w.send(registerSet(BOB, ""));
+    assert.equal(errorOf(w.take()[0]).condition, "not-acceptable");
+  });
+
+  it("makes a user a member at once in an open room", async () => {
+    await createRoom(w, ALICE, room("open"), "Alice");
+    await w.send(registerSet(BOB, "Bobby").replace(CLUB, room("open")));
+    assert.equal(w.take()[0]!.attrs.type, "result");
+    await w.send(registerGet(BOB).replace(CLUB, room("open")));
+    const query = w.take()[0]!.getChild("query")!;
+    assert.ok(query.getChild("registered"));
+    assert.equal(query.getChildText("username"), "Bobby");
+  });
+});
