@@ -18,6 +18,7 @@ import type { MucContext } from "./muc/context.js";
 import { mucRoutes } from "./muc/routes.js";
 import { loadOccupantIdSalt, occupantIdFactory } from "./muc/occupant-id.js";
 import { defaultRoomConfig } from "./groups/defaults.js";
+import { announceShutdown } from "./muc/shutdown.js";
 import { VERSION } from "./version.js";
 
 export interface AppDeps {
@@ -59,6 +60,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
 
   const services = [{ domain: config.domains.groups, name: "Manifold groups" }];
   const routers: Router[] = [];
+  const contexts: MucContext[] = [];
   const links: Link[] = [];
   for (const service of services) {
     const link = makeLink(service.domain);
@@ -87,6 +89,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     });
     link.onStanza((el) => router.dispatch(el));
     routers.push(router);
+    contexts.push(ctx);
     links.push(link);
   }
 
@@ -99,6 +102,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     },
     async stop() {
       await Promise.all(routers.map((r) => r.drain()));
+      contexts.forEach(announceShutdown);
       await Promise.all(links.map((l) => l.stop()));
       await db.close();
       log.info("Manifold stopped");

@@ -95,3 +95,20 @@ describe("the groups service", () => {
     assert.match(error.text!, /groupchat/);
   });
 });
+
+describe("a clean stop", () => {
+  it("tells every occupant the service is shutting down (status 332)", async () => {
+    const w = await world();
+    await createRoom(w, ALICE, room("tea"), "Alice");
+    await w.stop();
+    const [presence] = w.take();
+    assert.equal(presence!.attrs.type, "unavailable");
+    assert.equal(presence!.attrs.to, ALICE);
+    assert.ok(
+      presence!
+        .getChild("x", "http://jabber.org/protocol/muc#user")!
+        .getChildren("status")
+        .some((s) => s.attrs.code === "332"),
+    );
+  });
+});
