@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
+import type { z } from "zod";
 import { configSchema, type Config as RawConfig } from "./schema.js";
 
 export type Config = RawConfig & { server: RawConfig["server"] & { secret: string } };
@@ -25,14 +26,27 @@ export function loadConfig(options: { file?: string; env?: Env } = {}): Config {
   tree = merge(tree, fromEnv(env, sources));
 
   const parsed = configSchema.safeParse(tree, { reportInput: true });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const key = issue.path.join(".");
-    const shown = SECRET_KEYS.has(key) ? "(hidden)" : JSON.stringify(issue.input);
-    const origin = sources.get(key) ? ` (from ${sources.get(key)})` : "";
-    throw new ConfigError(`config: ${key || "(root)"} = ${shown}${origin}: ${issue.message}`);
-  }
+  if (!parsed.success) throw new ConfigError(describeIssue(parsed.error.issues[0]!, sources));
   return { ...parsed.data, server: { ...parsed.data.server, secret: resolveSecret(parsed.data.server) } };
+}
+
+/** One line: key, value (never a secret, never a whole section), where it came from, what was expected. */
+function describeIssue(issue: z.core.$ZodIssue, sources: Map<string, string>): string {
+  const path = issue.path.map(String);
+  if (issue.code === "unrecognized_keys") {
+    const key = [...path, issue.keys[0] ?? ""].join(".");
+    return `config: ${key} is not a known setting: unrecognized key "${issue.keys[0] ?? ""}" (see config/example.yaml)`;
+  }
+  const key = path.join(".") || "(root)";
+  const input = issue.input;
+  const shown = SECRET_KEYS.has(key)
+    ? "(hidden)"
+    : typeof input === "object" && input !== null
+      ? "(a section)"
+      : JSON.stringify(input);
+  let source: string | undefined;
+  for (let n = path.length; n > 0 && !source; n--) source = sources.get(path.slice(0, n).join("."));
+  return `config: ${key} = ${shown}${source ? ` (from ${source})` : ""}: ${issue.message}`;
 }
 
 function resolveSecret(server: RawConfig["server"]): string {

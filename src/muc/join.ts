@@ -4,6 +4,7 @@
 import { StanzaError } from "../xmpp/stanza-error.js";
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
+import type { Element } from "../xmpp/xml.js";
 import type { MucContext } from "./context.js";
 import { Occupant } from "./occupant.js";
 import type { Room } from "./room.js";
@@ -51,24 +52,11 @@ export async function enterRoom(ctx: MucContext, s: Inbound): Promise<void> {
   if (!holder) room.occupants.set(nick, occupant);
   room.sessions.set(s.from.full, occupant);
 
-  // 1. Everyone already there, as this user may see them.
-  const seesJids = room.seesRealJids(occupant);
-  for (const other of room.occupants.values()) {
-    if (other !== occupant) ctx.out.sendEach(occupantPresence(room, other, seesJids), [s.from.full]);
-  }
-  // 2 and 3. The newcomer to the others, and self-presence.
-  const extra: number[] = [];
-  if (room.config.whois === "anyone") extra.push(Status.nonAnonymous);
-  extra.push(Status.logging);
-  if (created) extra.push(Status.created);
   presenceToOthers(ctx, room, occupant);
-  sendSelfPresence(ctx, room, occupant, {}, [s.from.full], extra);
+  await sendJoinSequence(ctx, room, occupant, s.from.full, s.stanza.getChild("x", NS.muc), created);
   // Other sessions of the same occupant learn of the updated presence too.
   const otherSessions = [...occupant.sessions.keys()].filter((j) => j !== s.from.full);
   sendSelfPresence(ctx, room, occupant, {}, otherSessions);
-  // 4 and 5. History and subject.
-  if (!created) await sendHistory(ctx, room, s.from.full, s.stanza.getChild("x", NS.muc));
-  ctx.out.sendEach(subjectMessage(room), [s.from.full]);
   ctx.log.debug({ room: room.jid, nick, created }, "occupant joined");
 }
 
@@ -82,4 +70,30 @@ function createRoom(ctx: MucContext, s: Inbound): Room {
   }
   const config = { ...settings.defaults, name: s.to.local };
   return ctx.rooms.create(s.to.bare, s.from.bare, "group", config);
+}
+
+/**
+ * What one session receives on entering (§7.2.3–§7.2.15): the others, itself with 110, history,
+ * the subject. Also sent again when a session that is already in the room joins anew, which is
+ * how clients recover after their connection (or the server) dropped without a leave.
+ */
+export async function sendJoinSequence(
+  ctx: MucContext,
+  room: Room,
+  occupant: Occupant,
+  session: string,
+  joinElement: Element | undefined,
+  created: boolean,
+): Promise<void> {
+  const seesJids = room.seesRealJids(occupant);
+  for (const other of room.occupants.values()) {
+    if (other !== occupant) ctx.out.sendEach(occupantPresence(room, other, seesJids), [session]);
+  }
+  const extra: number[] = [];
+  if (room.config.whois === "anyone") extra.push(Status.nonAnonymous);
+  extra.push(Status.logging);
+  if (created) extra.push(Status.created);
+  sendSelfPresence(ctx, room, occupant, {}, [session], extra);
+  if (!created) await sendHistory(ctx, room, session, joinElement);
+  ctx.out.sendEach(subjectMessage(room), [session]);
 }

@@ -5,8 +5,9 @@ import type { Inbound } from "../xmpp/router.js";
 import type { MucContext } from "./context.js";
 import type { Occupant } from "./occupant.js";
 import type { Room } from "./room.js";
-import { broadcastPresence } from "./broadcast.js";
-import { enterRoom } from "./join.js";
+import { broadcastPresence, presenceToOthers } from "./broadcast.js";
+import { enterRoom, sendJoinSequence } from "./join.js";
+import { NS } from "../xmpp/ns.js";
 import { Status, occupantPresence } from "./stanzas.js";
 
 export async function onAvailable(ctx: MucContext, s: Inbound): Promise<void> {
@@ -15,6 +16,13 @@ export async function onAvailable(ctx: MucContext, s: Inbound): Promise<void> {
   if (!room || !occupant) return enterRoom(ctx, s);
   const nick = s.to.resource.trim();
   occupant.sessions.set(s.from.full, s.stanza);
+  const joinElement = s.stanza.getChild("x", NS.muc);
+  if (nick === occupant.nick && joinElement) {
+    // A join from a session we think is inside: its client lost the room (e.g. the server restarted).
+    presenceToOthers(ctx, room, occupant);
+    await sendJoinSequence(ctx, room, occupant, s.from.full, joinElement, false);
+    return;
+  }
   if (nick === occupant.nick) {
     broadcastPresence(ctx, room, occupant);
     return;

@@ -23,7 +23,8 @@ export interface ArchivePage {
 export class ArchiveStore {
   private readonly entries: Sub<ArchiveRecord>;
   private readonly byId: Sub<string>;
-  private lastSerial = 0;
+  /** Newest serial per room, read from disk on first use so a restart never reuses one. */
+  private readonly lastSerial = new Map<string, number>();
 
   constructor(private readonly db: Database) {
     this.entries = db.sub("archive");
@@ -31,8 +32,13 @@ export class ArchiveStore {
   }
 
   async append(room: string, record: ArchiveRecord): Promise<void> {
-    const serial = Math.max(record.at * 1000, this.lastSerial + 1);
-    this.lastSerial = serial;
+    let last = this.lastSerial.get(room);
+    if (last === undefined) {
+      const [newest] = await this.entries.keys({ ...rangeOf(room), reverse: true, limit: 1 }).all();
+      last = newest ? Number(newest.slice(room.length + 1)) : 0;
+    }
+    const serial = Math.max(record.at * 1000, last + 1);
+    this.lastSerial.set(room, serial);
     const key = String(serial).padStart(20, "0");
     await this.db.level.batch([
       { type: "put", sublevel: this.entries, key: room + SEP + key, value: record },
@@ -79,6 +85,7 @@ export class ArchiveStore {
   }
 
   async deleteRoom(room: string): Promise<void> {
+    this.lastSerial.delete(room);
     await this.entries.clear(rangeOf(room));
     await this.byId.clear(rangeOf(room));
   }

@@ -44,7 +44,7 @@ export class SendQueue {
 
   /** Resolves once everything queued has been handed to the socket (or at once when down). */
   whenIdle(): Promise<void> {
-    if (this.depth === 0 || !this.socket) return Promise.resolve();
+    if (this.depth === 0 || !this.socket || this.socket.destroyed) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
