@@ -36,6 +36,9 @@ declare module "ltx" {
     constructor(options?: ParseOptions);
     write(data: string): void;
     end(data?: string): void;
-    on(event: "element" | "startElement" | "endElement" | "error", listener: (...args: unknown[]) => void): this;
+    on(
+      event: "element" | "startElement" | "endElement" | "error",
+      listener: (...args: unknown[]) => void,
+    ): this;
   }
 }

@@ -97,8 +97,9 @@ export async function setAdminItems(ctx: MucContext, s: Inbound): Promise<void> 
     }
   }
   if (affiliationChanges.length) await applyAffiliations(ctx, room, affiliationChanges, actor?.nick);
-  for (const change of roleChanges)
-    applyRole(ctx, room, change.nick, change.role, actor?.nick, change.reason);
+  for (const change of roleChanges) {
+    await applyRole(ctx, room, change.nick, change.role, actor?.nick, change.reason);
+  }
 }
 
 function targetJid(room: Room, item: Element): string {
@@ -117,14 +118,14 @@ function targetJid(room: Room, item: Element): string {
 }
 
 /** §8.2 kick (role none, status 307) or a voice/moderator change, shown to everyone. */
-function applyRole(
+async function applyRole(
   ctx: MucContext,
   room: Room,
   nick: string,
   role: Role,
   actor?: string,
   reason?: string,
-): void {
+): Promise<void> {
   const occupant = room.occupants.get(nick);
   if (!occupant) return;
   if (role === "none") {
@@ -132,7 +133,7 @@ function applyRole(
     room.occupants.delete(nick);
     for (const jid of occupant.sessions.keys()) room.sessions.delete(jid);
     occupant.sessions.clear();
-    void ctx.rooms.released(room);
+    await ctx.rooms.released(room);
     return;
   }
   occupant.role = role;

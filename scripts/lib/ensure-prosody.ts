@@ -1,0 +1,69 @@
+// Makes sure Debian's Prosody package is installed before the demo or the test suite needs it:
+// installs it with apt-get when running as root, otherwise stops with the exact command to run.
+// Installing auto-starts a system Prosody on the default ports, which we stop at once: our own
+// instances run from their own config and must not find 5222/5347 taken (the demo uses them).
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { findProsodyBinary, PROSODY_INSTALL_COMMAND } from "./prosody.js";
+
+export type LogLine = (line: string) => void;
+
+let aptUpdated = false;
+
+/** Resolves with the path of the prosody binary, installing the package first if needed. */
+export async function ensureProsody(log: LogLine): Promise<string> {
+  const existing = findProsodyBinary();
+  if (existing) return existing;
+
+  if (process.getuid?.() !== 0) {
+    throw new Error(`Prosody is not installed. Install it with:\n\n    ${PROSODY_INSTALL_COMMAND}\n`);
+  }
+  log("Prosody is not installed; installing Debian's prosody package with apt-get…");
+  if (!aptUpdated) {
+    await run("apt-get", ["update"]);
+    aptUpdated = true;
+  }
+  await run("apt-get", ["install", "-y", "prosody"]);
+  await stopSystemProsody(log);
+
+  const installed = findProsodyBinary();
+  if (!installed) throw new Error("apt-get installed prosody, but no `prosody` executable was found on PATH");
+  log(`Prosody installed: ${installed}`);
+  return installed;
+}
+
+/** Stops the system-wide Prosody that Debian's package starts after installation, if it runs. */
+export async function stopSystemProsody(log: LogLine): Promise<void> {
+  try {
+    await run("service", ["prosody", "stop"]);
+    log("Stopped the system Prosody service the package starts (our instances use their own config).");
+    return;
+  } catch {
+    // no init system in this container, or the service was not running: try its pidfile
+  }
+  const pidfile = "/run/prosody/prosody.pid";
+  if (!existsSync(pidfile)) return;
+  const pid = Number(readFileSync(pidfile, "utf8").trim());
+  if (!Number.isInteger(pid) || pid <= 1) return;
+  try {
+    process.kill(pid, "SIGTERM");
+    log(`Stopped the system Prosody (pid ${pid}, from ${pidfile}).`);
+  } catch {
+    // already gone
+  }
+}
+
+/** Runs a command with output streamed to ours; rejects on a non-zero exit. */
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
+    child.once("error", reject);
+    child.once("exit", (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${command} ${args.join(" ")} failed (${signal ?? `exit code ${code}`})`));
+    });
+  });
+}

@@ -1,0 +1,153 @@
+// `npm test`: lint, format check, typecheck, then the mocha layers (unit, stanza, integration) in
+// order, output streamed, stopping at the first failure. Each layer runs with the mocha arguments of
+// its `test:<layer>` script in package.json, so those scripts stay the single place to change them.
+// The last line is always `N passed, N failed` (mocha totals), for CI to read.
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureProsody } from "./lib/ensure-prosody.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const bin = (name: string) => join(root, "node_modules", ".bin", name);
+
+interface StepResult {
+  name: string;
+  outcome: "ok" | "failed" | "no specs" | "not run";
+  detail: string;
+  passed: number;
+  failed: number;
+}
+
+const checks: { name: string; command: string; args: string[] }[] = [
+  { name: "lint", command: bin("eslint"), args: ["."] },
+  { name: "format", command: bin("prettier"), args: ["--check", "."] },
+  { name: "typecheck", command: bin("tsc"), args: ["-p", "tsconfig.json", "--noEmit"] },
+];
+const layers = ["unit", "stanza", "integration"];
+
+function banner(text: string): void {
+  process.stdout.write(`\n━━━ ${text} ${"━".repeat(Math.max(3, 70 - text.length))}\n`);
+}
+
+/** Runs a command with inherited stdio (stdout piped through when `capture`), resolving its exit code. */
+function run(command: string, args: string[], capture?: (chunk: string) => void): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: root,
+      stdio: ["inherit", capture ? "pipe" : "inherit", "inherit"],
+    });
+    child.stdout?.on("data", (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      capture?.(chunk.toString("utf8"));
+    });
+    child.once("error", reject);
+    child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
+function specFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((path) => path.endsWith(".spec.ts"))
+    .map((path) => relative(root, join(dir, path)));
+}
+
+/** The arguments after `mocha` in package.json's `test:<layer>` script (quotes removed). */
+function mochaArgs(layer: string): string[] {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+    scripts?: Record<string, string>;
+  };
+  const script = pkg.scripts?.[`test:${layer}`];
+  if (!script) return [`spec/${layer}/**/*.spec.ts`];
+  const words = [...script.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
+  if (words[0] !== "mocha") throw new Error(`package.json test:${layer} must start with "mocha": ${script}`);
+  return words.slice(1);
+}
+
+async function runLayer(layer: string): Promise<StepResult> {
+  const dir = join(root, "spec", layer);
+  const files = specFiles(dir);
+  if (files.length === 0) {
+    banner(`layer ${layer}: NO SPECS in spec/${layer}/ — nothing to run`);
+    return {
+      name: layer,
+      outcome: "no specs",
+      detail: `no *.spec.ts in spec/${layer}/`,
+      passed: 0,
+      failed: 0,
+    };
+  }
+  banner(`layer ${layer}: ${files.length} spec file${files.length === 1 ? "" : "s"}`);
+  let output = "";
+  const color = process.stdout.isTTY ? ["--color"] : [];
+  const code = await run(bin("mocha"), [...color, ...mochaArgs(layer)], (chunk) => (output += chunk));
+  // eslint-disable-next-line no-control-regex
+  const plain = output.replace(/\u001b\[[0-9;]*m/g, "");
+  const count = (word: string) => Number(new RegExp(`^\\s*(\\d+) ${word}\\b`, "m").exec(plain)?.[1] ?? 0);
+  const passed = count("passing");
+  let failed = count("failing");
+  const pending = count("pending");
+  let detail = `${passed} passed, ${failed} failed${pending ? `, ${pending} pending` : ""}`;
+  if (code !== 0 && failed === 0) {
+    failed = 1; // mocha died before reporting (an import error, a crash): count it as one failure
+    detail = `mocha exited with code ${code} before reporting results`;
+  }
+  return { name: layer, outcome: code === 0 ? "ok" : "failed", detail, passed, failed };
+}
+
+async function main(): Promise<number> {
+  const results: StepResult[] = [];
+  const steps: { name: string; go: () => Promise<StepResult> }[] = [
+    ...checks.map((check) => ({
+      name: check.name,
+      go: async (): Promise<StepResult> => {
+        banner(`${check.name}: ${relative(root, check.command)} ${check.args.join(" ")}`);
+        const code = await run(check.command, check.args);
+        const outcome = code === 0 ? "ok" : "failed";
+        return {
+          name: check.name,
+          outcome,
+          detail: code === 0 ? "" : `exit code ${code}`,
+          passed: 0,
+          failed: 0,
+        };
+      },
+    })),
+    ...layers.map((layer) => ({ name: layer, go: () => runLayer(layer) })),
+  ];
+
+  banner("prosody: checking that Debian's prosody package is installed");
+  await ensureProsody((line) => console.log(line));
+
+  let stopped = false;
+  for (const step of steps) {
+    if (stopped) {
+      results.push({ name: step.name, outcome: "not run", detail: "", passed: 0, failed: 0 });
+      continue;
+    }
+    const started = Date.now();
+    const result = await step.go();
+    result.detail = [result.detail, `${((Date.now() - started) / 1000).toFixed(1)} s`]
+      .filter(Boolean)
+      .join(", ");
+    results.push(result);
+    stopped = result.outcome === "failed";
+  }
+
+  banner("summary");
+  for (const r of results) console.log(`${r.name.padEnd(12)} ${r.outcome.padEnd(8)} ${r.detail}`.trimEnd());
+  const passed = results.reduce((n, r) => n + r.passed, 0);
+  const failed = results.reduce((n, r) => n + r.failed, 0);
+  console.log(`${passed} passed, ${failed} failed`);
+  return results.some((r) => r.outcome === "failed") ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    console.log("0 passed, 0 failed");
+    process.exit(1);
+  },
+);

@@ -1,0 +1,8 @@
+// Root hooks for the integration layer: the shared Prosody is stopped once all specs are done.
+import { stopSharedProsody } from "../support/prosody.js";
+
+export const mochaHooks = {
+  async afterAll() {
+    await stopSharedProsody();
+  },
+};

@@ -1,0 +1,76 @@
+// Manifold in-process against a real Prosody, configured only through the environment, as in
+// production, with a fresh LevelDB directory unless the spec passes one (to test persistence).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp, type App } from "../../src/app.js";
+import { loadConfig } from "../../src/config/load.js";
+import type { Prosody } from "../../scripts/lib/prosody.js";
+import { GROUPS_DOMAIN, LISTS_DOMAIN } from "./prosody.js";
+
+export interface RunningManifold {
+  app: App;
+  /** The LevelDB directory; pass it to another startManifold to test what survives a restart. */
+  dataDir: string;
+  /** Stops the app; a temp data dir made here is removed at process exit, not now, so it can be reused. */
+  stop(): Promise<void>;
+}
+
+export interface ManifoldTestOptions {
+  dataDir?: string;
+  /** Extra MANIFOLD_* variables, overriding the ones derived from Prosody. */
+  env?: Record<string, string>;
+}
+
+const createdDataDirs = new Set<string>();
+process.once("exit", () => {
+  if (process.env.MANIFOLD_KEEP_TMP) return;
+  for (const dir of createdDataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Log level: "warn", or MANIFOLD_TEST_LOG (a level name; any other value means "debug"). */
+function testLogLevel(): string {
+  const wanted = process.env.MANIFOLD_TEST_LOG;
+  if (!wanted) return "warn";
+  return ["fatal", "error", "warn", "info", "debug", "trace"].includes(wanted) ? wanted : "debug";
+}
+
+/** Starts Manifold against `prosody` and resolves once every component connection is online. */
+export async function startManifold(
+  prosody: Prosody,
+  options: ManifoldTestOptions = {},
+): Promise<RunningManifold> {
+  const secret = prosody.components[GROUPS_DOMAIN];
+  if (!secret) throw new Error(`This Prosody has no ${GROUPS_DOMAIN} component to connect Manifold to`);
+  const listsSecret = prosody.components[LISTS_DOMAIN];
+  if (listsSecret !== undefined && listsSecret !== secret) {
+    throw new Error(
+      `Manifold uses one secret for both components; ${GROUPS_DOMAIN} and ${LISTS_DOMAIN} differ`,
+    );
+  }
+  let dataDir = options.dataDir;
+  if (!dataDir) {
+    dataDir = mkdtempSync(join(tmpdir(), "manifold-data-"));
+    createdDataDirs.add(dataDir);
+  }
+  const config = loadConfig({
+    env: {
+      MANIFOLD_SERVER: `${prosody.host}:${prosody.componentPort}`,
+      MANIFOLD_SECRET: secret,
+      MANIFOLD_GROUPS_DOMAIN: GROUPS_DOMAIN,
+      MANIFOLD_LISTS_DOMAIN: LISTS_DOMAIN,
+      MANIFOLD_LOCAL_DOMAINS: prosody.domain,
+      MANIFOLD_DATA: dataDir,
+      MANIFOLD_LOG_LEVEL: testLogLevel(),
+      ...options.env,
+    },
+  });
+  const app = await createApp(config);
+  try {
+    await app.start();
+  } catch (err) {
+    await app.stop().catch(() => undefined); // release the LevelDB lock before failing
+    throw err;
+  }
+  return { app, dataDir, stop: () => app.stop() };
+}
