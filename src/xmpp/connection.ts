@@ -71,6 +71,11 @@ export class ComponentConnection
     });
   }
 
+  when(status: "online" | "offline"): Promise<void> {
+    if (this.online === (status === "online")) return Promise.resolve();
+    return new Promise((resolve) => this.once(status, () => resolve()));
+  }
+
   onStanza(handler: (el: Element) => Promise<void>): void {
     this.handler = handler;
   }

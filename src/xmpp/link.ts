@@ -12,6 +12,8 @@ export interface Link {
   /** Sends an IQ and resolves with the answer, or undefined on timeout. */
   request(iq: Element, timeoutMs: number): Promise<Element | undefined>;
   takeResponse(stanza: Element): boolean;
+  /** Resolves when the link is (or next becomes) online, or offline. */
+  when(status: "online" | "offline"): Promise<void>;
   /** The one consumer of incoming stanzas (the router). */
   onStanza(handler: (el: Element) => Promise<void>): void;
 }

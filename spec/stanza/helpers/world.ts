@@ -32,6 +32,9 @@ class MemoryLink implements Link {
   takeResponse(): boolean {
     return false;
   }
+  when(): Promise<void> {
+    return Promise.resolve();
+  }
   onStanza(handler: (el: Element) => Promise<void>): void {
     this.handler = handler;
   }
