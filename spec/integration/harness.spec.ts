@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { Component } from "@xmpp/component-core";
 import type { Element } from "ltx";
 import { startProsody, type Prosody } from "../../scripts/lib/prosody.js";
-import { COMPONENT_SECRET, GROUPS_DOMAIN, MANIFOLD_COMPONENTS, useProsody } from "../support/prosody.js";
+import { COMPONENT_SECRET, GROUPS_DOMAIN, MANIFOLD_COMPONENTS, useProsody } from "../helpers/prosody.js";
 import {
   connectUser,
   randomPassword,
@@ -13,7 +13,7 @@ import {
   uniqueName,
   xml,
   type TestUser,
-} from "../support/users.js";
+} from "../helpers/users.js";
 
 /** Connects a bare XEP-0114 component (no Manifold) and resolves once Prosody accepted the handshake. */
 async function connectComponent(prosody: Prosody, domain: string, secret: string): Promise<Component> {

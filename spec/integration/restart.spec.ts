@@ -2,24 +2,10 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { startProsody, type Prosody } from "../../scripts/lib/prosody.js";
-import { COMPONENT_SECRET } from "../support/prosody.js";
-import { startManifold, type RunningManifold } from "../support/manifold.js";
-import { connectUser, xml, type TestUser } from "../support/users.js";
-import type { Element } from "ltx";
-
-const MUC = "http://jabber.org/protocol/muc";
-const MUC_USER = "http://jabber.org/protocol/muc#user";
-const MUC_OWNER = "http://jabber.org/protocol/muc#owner";
-const MUC_ADMIN = "http://jabber.org/protocol/muc#admin";
-const codes = (el: Element) =>
-  (el.getChild("x", MUC_USER)?.getChildren("status") ?? []).map((s) => Number(s.attrs.code));
-
-async function enter(user: TestUser, room: string, nick: string) {
-  await user.send(xml("presence", { to: `${room}/${nick}` }, xml("x", { xmlns: MUC })));
-  const self = await user.waitFor((el) => el.name === "presence" && el.attrs.from === `${room}/${nick}`);
-  await user.waitFor((el) => el.name === "message" && !!el.getChild("subject"));
-  return self;
-}
+import { COMPONENT_SECRET } from "../helpers/prosody.js";
+import { startManifold, type RunningManifold } from "../helpers/manifold.js";
+import { connectUser, xml } from "../helpers/users.js";
+import { MUC, MUC_ADMIN, codes, configure, enter } from "../helpers/rooms.js";
 
 describe("restarts", function () {
   this.timeout(60000);
@@ -45,22 +31,7 @@ describe("restarts", function () {
     let alice = await connectUser(prosody, "alice", passwords.alice);
     const self = await enter(alice, room, "Alice");
     assert.ok(codes(self).includes(201));
-    await alice.iq(
-      xml(
-        "iq",
-        { type: "set", to: room },
-        xml(
-          "query",
-          { xmlns: MUC_OWNER },
-          xml(
-            "x",
-            { xmlns: "jabber:x:data", type: "submit" },
-            xml("field", { var: "muc#roomconfig_persistentroom" }, xml("value", {}, "1")),
-            xml("field", { var: "muc#roomconfig_membersonly" }, xml("value", {}, "1")),
-          ),
-        ),
-      ),
-    );
+    await configure(alice, room, { "muc#roomconfig_persistentroom": "1", "muc#roomconfig_membersonly": "1" });
     await alice.iq(
       xml(
         "iq",

@@ -1,39 +1,13 @@
 // The room service on a real Prosody with real clients: what a person in Gajim or Profanity does.
 import assert from "node:assert/strict";
-import { useProsody } from "../support/prosody.js";
-import { startManifold, type RunningManifold } from "../support/manifold.js";
-import { registerAndConnect, xml, type TestUser } from "../support/users.js";
+import { useProsody } from "../helpers/prosody.js";
+import { startManifold, type RunningManifold } from "../helpers/manifold.js";
+import { registerAndConnect, xml, type TestUser } from "../helpers/users.js";
 import type { Prosody } from "../../scripts/lib/prosody.js";
-import type { Element } from "ltx";
-
-const MUC = "http://jabber.org/protocol/muc";
-const MUC_USER = "http://jabber.org/protocol/muc#user";
-const MUC_OWNER = "http://jabber.org/protocol/muc#owner";
-const MUC_ADMIN = "http://jabber.org/protocol/muc#admin";
-const MAM = "urn:xmpp:mam:2";
+import { MAM, MUC, MUC_ADMIN, MUC_OWNER, MUC_USER, codes, configure, enter } from "../helpers/rooms.js";
 
 let counter = 0;
 const fresh = (base: string) => `${base}${++counter}${Date.now() % 100000}`;
-const codes = (el: Element) =>
-  (el.getChild("x", MUC_USER)?.getChildren("status") ?? []).map((s) => Number(s.attrs.code));
-
-/** Joins and waits for the subject, which ends every successful join. */
-async function enter(user: TestUser, roomJid: string, nick: string, history?: Record<string, string>) {
-  await user.send(
-    xml(
-      "presence",
-      { to: `${roomJid}/${nick}` },
-      xml("x", { xmlns: MUC }, history ? xml("history", history) : null),
-    ),
-  );
-  const self = await user.waitFor(
-    (el) => el.name === "presence" && el.attrs.from === `${roomJid}/${nick}` && codes(el).includes(110),
-  );
-  await user.waitFor(
-    (el) => el.name === "message" && el.attrs.from?.startsWith(roomJid) === true && !!el.getChild("subject"),
-  );
-  return self;
-}
 
 async function createInstantRoom(
   owner: TestUser,
@@ -43,21 +17,7 @@ async function createInstantRoom(
 ) {
   const self = await enter(owner, roomJid, nick);
   assert.ok(codes(self).includes(201), "the room was created");
-  await owner.iq(
-    xml(
-      "iq",
-      { type: "set", to: roomJid },
-      xml(
-        "query",
-        { xmlns: MUC_OWNER },
-        xml(
-          "x",
-          { xmlns: "jabber:x:data", type: "submit" },
-          ...Object.entries(fields).map(([k, v]) => xml("field", { var: k }, xml("value", {}, v))),
-        ),
-      ),
-    ),
-  );
+  await configure(owner, roomJid, fields);
 }
 
 describe("rooms on a real Prosody", function () {

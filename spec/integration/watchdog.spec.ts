@@ -4,11 +4,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startProsody, type Prosody } from "../../scripts/lib/prosody.js";
-import { MANIFOLD_COMPONENTS } from "../support/prosody.js";
-import { startManifold, type RunningManifold } from "../support/manifold.js";
-import { registerAndConnect, xml } from "../support/users.js";
-
-const MUC = "http://jabber.org/protocol/muc";
+import { MANIFOLD_COMPONENTS } from "../helpers/prosody.js";
+import { startManifold, type RunningManifold } from "../helpers/manifold.js";
+import { registerAndConnect, xml } from "../helpers/users.js";
+import { MUC } from "../helpers/rooms.js";
 
 describe("the connection watchdog", function () {
   this.timeout(30000);
