@@ -81,6 +81,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       log: log.child({ service: service.domain }),
       occupantId,
     };
+    const purged = await ctx.rooms.sweep();
+    if (purged) ctx.log.info({ purged }, "removed data left by temporary or destroyed rooms");
     const router = new Router({
       routes: mucRoutes(ctx, { name: service.name, version: VERSION }),
       send: (el) => out.send(el),

@@ -1,6 +1,6 @@
 // Entering a room (XEP-0045 §7.2), creating it when it does not exist (§10.1). Order on success:
 // existing occupants' presence, the new presence to the others, self-presence with 110 (and 100,
-// 170, 201, 210 as they apply), history, then the subject, always.
+// 170, 201 as they apply), history, then the subject, always.
 import { StanzaError } from "../xmpp/stanza-error.js";
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
@@ -13,13 +13,13 @@ import { sendHistory } from "./history.js";
 import { Status, occupantPresence, subjectMessage } from "./stanzas.js";
 
 export async function enterRoom(ctx: MucContext, s: Inbound): Promise<void> {
-  const nick = s.to.resource.trim();
-  if (!nick || nick.length > 256)
+  const nick = s.to.resource;
+  if (!nick.trim() || nick.length > 256)
     throw new StanzaError("jid-malformed", "A room nickname must be 1 to 256 characters");
   let room = await ctx.rooms.find(s.to.bare);
   let created = false;
   if (!room) {
-    room = createRoom(ctx, s);
+    room = await createRoom(ctx, s);
     created = true;
   }
   const joiner = s.from.bare;
@@ -48,6 +48,7 @@ export async function enterRoom(ctx: MucContext, s: Inbound): Promise<void> {
 
   const occupant =
     holder ?? new Occupant(nick, joiner, room.defaultRole(affiliation), ctx.occupantId(room.jid, joiner));
+  occupant.sessions.delete(s.from.full);
   occupant.sessions.set(s.from.full, s.stanza);
   if (!holder) room.occupants.set(nick, occupant);
   room.sessions.set(s.from.full, occupant);
@@ -60,7 +61,7 @@ export async function enterRoom(ctx: MucContext, s: Inbound): Promise<void> {
   ctx.log.debug({ room: room.jid, nick, created }, "occupant joined");
 }
 
-function createRoom(ctx: MucContext, s: Inbound): Room {
+function createRoom(ctx: MucContext, s: Inbound): Promise<Room> {
   const { settings } = ctx;
   if (settings.createRooms === "local" && !settings.localDomains.includes(s.from.domain)) {
     throw new StanzaError(

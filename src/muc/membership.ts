@@ -45,12 +45,19 @@ export async function applyAffiliations(
           },
     );
   }
+  const owners = new Set(room.jidsWith("owner"));
+  for (const [jid, value] of writes) {
+    if (value?.affiliation === "owner") owners.add(jid);
+    else owners.delete(jid);
+  }
+  if (owners.size === 0) throw new StanzaError("conflict", "A room must keep at least one owner");
   const limit = memberLimit(ctx, room);
   if (count > limit && count > room.memberCount()) {
     throw new StanzaError("not-allowed", `This room has reached its limit of ${limit} members`);
   }
   await ctx.rooms.setAffiliations(room, writes);
   for (const change of changes) showAffiliationChange(ctx, room, change, actorNick);
+  await ctx.rooms.released(room);
 }
 
 /** What occupants see of an affiliation change (§9.1 ban 301, §9.4 removal 321, else new presence). */

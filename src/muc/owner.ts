@@ -39,26 +39,28 @@ export async function setOwner(ctx: MucContext, s: Inbound): Promise<void> {
   if (form.type !== "submit")
     throw new StanzaError("bad-request", "The configuration form must be of type submit");
   const wasPersistent = room.config.persistent && !room.record.locked;
-  const wasMembersOnly = room.config.membersOnly;
-  room.record.config = applyConfigForm(room.config, form, {
+  const before = room.config;
+  const config = applyConfigForm(before, form, {
     maxMembers: ctx.settings.maxMembers,
     maxOccupants: ctx.settings.maxOccupants,
     historyMax: ctx.settings.historyMax,
     memberCount: room.memberCount(),
   });
-  room.record.locked = false;
-  await ctx.rooms.saveRecord(room, wasPersistent);
-  if (room.config.membersOnly && !wasMembersOnly) removeNonMembers(ctx, room);
-  // §10.2.1: status 104 tells occupants to refresh what they know of the room.
+  await ctx.rooms.saveRecord(room, wasPersistent, { ...room.record, config, locked: false });
+  if (config.membersOnly && !before.membersOnly) removeNonMembers(ctx, room);
+  // §10.2.1: 104 asks clients to refresh; 172/173 warn that real JIDs became visible or hidden.
+  const statuses = [104];
+  if (config.whois !== before.whois) statuses.push(config.whois === "anyone" ? 172 : 173);
   broadcastMessage(
     ctx,
     room,
     xml(
       "message",
       { type: "groupchat", from: room.jid },
-      xml("x", { xmlns: NS.mucUser }, xml("status", { code: "104" })),
+      xml("x", { xmlns: NS.mucUser }, ...statuses.map((code) => xml("status", { code: String(code) }))),
     ),
   );
+  await ctx.rooms.released(room);
 }
 
 /** §9.7 / status 322: a room made members-only removes occupants without membership. */

@@ -14,7 +14,8 @@ export async function onAvailable(ctx: MucContext, s: Inbound): Promise<void> {
   const room = await ctx.rooms.find(s.to.bare);
   const occupant = room?.sessions.get(s.from.full);
   if (!room || !occupant) return enterRoom(ctx, s);
-  const nick = s.to.resource.trim();
+  const nick = s.to.resource;
+  occupant.sessions.delete(s.from.full);
   occupant.sessions.set(s.from.full, s.stanza);
   const joinElement = s.stanza.getChild("x", NS.muc);
   if (nick === occupant.nick && joinElement) {
@@ -53,8 +54,13 @@ export async function onUnavailable(ctx: MucContext, s: Inbound): Promise<void> 
   await removeSession(ctx, s, []);
 }
 
-/** A presence error from an occupant's session means it is unreachable: drop it (status 333). */
-export async function onPresenceError(ctx: MucContext, s: Inbound): Promise<void> {
+/**
+ * An error bounced by an occupant's session (presence, or a groupchat message the room relayed)
+ * means it is unreachable: drop it and tell the others (status 333). Transient (`wait`) errors
+ * are not a reason to remove anyone.
+ */
+export async function onBounce(ctx: MucContext, s: Inbound): Promise<void> {
+  if (s.stanza.getChild("error")?.attrs.type === "wait") return;
   await removeSession(ctx, s, [Status.technicalProblem]);
 }
 

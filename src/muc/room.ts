@@ -96,8 +96,15 @@ export class Room {
     if (to === "moderator" && RANK[mine] < RANK.admin) {
       throw new StanzaError("forbidden", "Only admins and owners can grant moderator status");
     }
-    if (RANK[theirs] >= RANK.admin && RANK[theirs] >= RANK[mine] && to !== "moderator") {
-      throw new StanzaError("not-allowed", "You cannot change the role of an admin or owner");
+    const demotion = to === "visitor" || to === "none";
+    if (demotion && RANK[theirs] >= RANK.admin) {
+      throw new StanzaError("not-allowed", "Admins and owners cannot be kicked or lose their voice");
+    }
+    if (demotion && RANK[theirs] > RANK[mine]) {
+      throw new StanzaError("not-allowed", "You cannot kick or silence someone with a higher affiliation");
+    }
+    if (to === "participant" && target.role === "moderator" && RANK[theirs] >= RANK.admin) {
+      throw new StanzaError("not-allowed", "An admin's or owner's moderator role comes with the affiliation");
     }
     if (target.role === "moderator" && RANK[mine] < RANK.admin) {
       throw new StanzaError("not-allowed", "Only admins and owners can change a moderator's role");

@@ -4,7 +4,7 @@ import type { ArchiveStore } from "../store/archive.js";
 import type { RegistrationStore } from "../store/registrations.js";
 import type { RoomStore } from "../store/rooms.js";
 import { Room } from "./room.js";
-import type { AffiliationRecord, RoomConfig, RoomKind } from "./types.js";
+import type { AffiliationRecord, RoomConfig, RoomKind, RoomRecord } from "./types.js";
 
 export interface RoomsDeps {
   store: RoomStore;
@@ -28,8 +28,10 @@ export class Rooms {
     return room;
   }
 
-  /** A new, locked room owned by `owner` (XEP-0045 §10.1); not stored until configured persistent. */
-  create(jid: string, owner: string, kind: RoomKind, config: RoomConfig): Room {
+  /** A new, locked room owned by `owner` (XEP-0045 §10.1); not stored until configured persistent.
+   * Marked purgeable first, so its archive cannot outlive it through a crash or restart. */
+  async create(jid: string, owner: string, kind: RoomKind, config: RoomConfig): Promise<Room> {
+    await this.deps.store.markPurgeable(jid);
     const room = new Room(
       { v: 1, jid, kind, config, subject: null, createdAt: this.deps.now(), locked: true },
       new Map([[owner, { v: 1, affiliation: "owner", kind: "user" }]]),
@@ -38,14 +40,18 @@ export class Rooms {
     return room;
   }
 
-  /** Stores the record (and, when it just became persistent, the member list too). */
-  async saveRecord(room: Room, wasPersistent: boolean): Promise<void> {
-    if (room.config.persistent && !room.record.locked) {
-      if (!wasPersistent) await this.deps.store.putAll(room.record, room.affiliations);
-      else await this.deps.store.putRecord(room.record);
+  /** Stores `record` (and, when the room just became persistent, its member list too), then
+   * makes it the room's record: memory changes only once the disk has it. */
+  async saveRecord(room: Room, wasPersistent: boolean, record: RoomRecord = room.record): Promise<void> {
+    if (record.config.persistent && !record.locked) {
+      if (!wasPersistent) await this.deps.store.putAll(record, room.affiliations);
+      else await this.deps.store.putRecord(record);
     } else if (wasPersistent) {
-      await this.deps.store.delete(room.jid);
+      // No longer persistent: off the disk, and its archive goes when the room ends.
+      await this.deps.store.markPurgeable(room.jid, true);
+      await this.deps.store.clearMembers(room.jid);
     }
+    room.record = record;
   }
 
   /** Applies member-list changes: durable first (persistent rooms), then in memory. */
@@ -61,9 +67,25 @@ export class Rooms {
   /** Removes a room and everything stored about it. */
   async destroy(room: Room): Promise<void> {
     this.live.delete(room.jid);
-    await this.deps.store.delete(room.jid);
-    await this.deps.archive.deleteRoom(room.jid);
-    await this.deps.registrations.deleteRoom(room.jid);
+    await this.deps.store.markPurgeable(room.jid, true);
+    await this.purgeData(room.jid);
+  }
+
+  /** At start-up: removes what temporary rooms and interrupted destroys left on disk. */
+  async sweep(): Promise<number> {
+    let purged = 0;
+    for (const jid of await this.deps.store.purgeable()) {
+      if (await this.deps.store.has(jid)) continue;
+      await this.purgeData(jid);
+      purged++;
+    }
+    return purged;
+  }
+
+  private async purgeData(jid: string): Promise<void> {
+    await this.deps.archive.deleteRoom(jid);
+    await this.deps.registrations.deleteRoom(jid);
+    await this.deps.store.finishPurge(jid);
   }
 
   /** Called when the last occupant left: temporary rooms end, persistent ones leave memory. */

@@ -9,7 +9,7 @@ import { onGroupchat } from "./groupchat.js";
 import { isInvitation, onInvitation } from "./invite.js";
 import { getMamForm, queryMam } from "./mam.js";
 import { getConfig, setOwner } from "./owner.js";
-import { onAvailable, onPresenceError, onUnavailable } from "./presence.js";
+import { onAvailable, onBounce, onUnavailable } from "./presence.js";
 import { onOccupantPing, onPrivateMessage } from "./private.js";
 import { getRegistration, isRegistrationAnswer, onRegistrationAnswer, setRegistration } from "./register.js";
 import { versionResult } from "../service/basics.js";
@@ -94,7 +94,33 @@ export function mucRoutes(ctx: MucContext, service: ServiceIdentity): Route[] {
       kind: "presence",
       types: ["error"],
       to: ["full"],
-      handle: (s) => onPresenceError(ctx, s),
+      handle: (s) => onBounce(ctx, s),
+    },
+    { name: "message bounce", kind: "message", types: ["error"], handle: (s) => onBounce(ctx, s) },
+    {
+      name: "join without nick",
+      kind: "presence",
+      types: [""],
+      to: ["bare"],
+      when: (s) => !!s.stanza.getChild("x", NS.muc),
+      handle: () => {
+        throw new StanzaError(
+          "jid-malformed",
+          "Join a room as room@service/nickname: the nickname is missing",
+        );
+      },
+    },
+    {
+      name: "groupchat to an occupant",
+      kind: "message",
+      types: ["groupchat"],
+      to: ["full"],
+      handle: () => {
+        throw new StanzaError(
+          "bad-request",
+          "Send groupchat messages to the room's bare JID; use type chat for private messages",
+        );
+      },
     },
     {
       name: "groupchat",

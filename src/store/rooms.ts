@@ -6,10 +6,14 @@ import { DURABLE, SEP, rangeOf, type Database, type Sub } from "./db.js";
 export class RoomStore {
   private readonly rooms: Sub<RoomRecord>;
   private readonly aff: Sub<AffiliationRecord>;
+  /** Rooms whose stored data (archive, requests, members) is to be purged unless they are stored as
+   * persistent rooms: temporary rooms, and rooms being destroyed. Swept at start-up (Rooms.sweep). */
+  private readonly purge: Sub<{ v: 1 }>;
 
   constructor(private readonly db: Database) {
     this.rooms = db.sub("rooms");
     this.aff = db.sub("aff");
+    this.purge = db.sub("purge");
   }
 
   async get(
@@ -26,8 +30,9 @@ export class RoomStore {
 
   /** Writes the whole room (record and member list) in one durable batch. */
   async putAll(record: RoomRecord, affiliations: Map<string, AffiliationRecord>): Promise<void> {
-    const ops: Parameters<AnyBatch>[0] = [
+    const ops: unknown[] = [
       { type: "put", sublevel: this.rooms, key: record.jid, value: record },
+      { type: "del", sublevel: this.purge, key: record.jid },
       ...[...affiliations].map(([jid, value]) => ({
         type: "put" as const,
         sublevel: this.aff,
@@ -53,9 +58,36 @@ export class RoomStore {
     await this.aff.batch(ops, DURABLE);
   }
 
+  /** Marks a room's data for purging; with `dropRecord`, its record goes in the same atomic write. */
+  async markPurgeable(jid: string, dropRecord = false): Promise<void> {
+    const ops: unknown[] = [{ type: "put", sublevel: this.purge, key: jid, value: { v: 1 } }];
+    if (dropRecord) ops.push({ type: "del", sublevel: this.rooms, key: jid });
+    await this.db.level.batch(ops as never, DURABLE);
+  }
+
+  /** Rooms marked purgeable: what a crash or restart may have left behind. */
+  async purgeable(): Promise<string[]> {
+    return this.purge.keys().all();
+  }
+
+  /** Removes a room's member list and its purge mark (its record must already be gone). */
+  async finishPurge(jid: string): Promise<void> {
+    await this.clearMembers(jid);
+    await this.purge.del(jid, DURABLE);
+  }
+
+  clearMembers(jid: string): Promise<void> {
+    return this.aff.clear(rangeOf(jid));
+  }
+
+  /** Removes a room's record and member list. */
   async delete(jid: string): Promise<void> {
-    await this.aff.clear(rangeOf(jid));
-    await this.rooms.del(jid, DURABLE);
+    await this.markPurgeable(jid, true);
+    await this.finishPurge(jid);
+  }
+
+  async has(jid: string): Promise<boolean> {
+    return (await this.rooms.get(jid)) !== undefined;
   }
 
   /** Every stored room record of one service domain. */
@@ -65,5 +97,3 @@ export class RoomStore {
     }
   }
 }
-
-type AnyBatch = (ops: { type: "put"; sublevel: unknown; key: string; value: unknown }[]) => void;

@@ -192,8 +192,9 @@ describe("Room", () => {
       assert.equal(check(memberModerator, admin, "none"), "not-allowed");
     });
 
-    it("lets an owner kick an admin", () => {
-      assert.equal(check(owner, admin, "none"), undefined);
+    it("does not let even an owner kick or silence an admin (XEP-0045 §8.2, §8.4)", () => {
+      assert.equal(check(owner, admin, "none"), "not-allowed");
+      assert.equal(check(owner, admin, "visitor"), "not-allowed");
     });
 
     it("refuses with not-allowed when a moderator below admin changes another moderator's role", () => {
