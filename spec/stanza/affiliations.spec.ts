@@ -2,12 +2,20 @@
 // the membership threshold (PROTOCOL §2): who may do what, what occupants see, what is refused.
 import assert from "node:assert/strict";
 import { world, type World } from "./helpers/world.js";
-import { MUC_ADMIN, MUC_USER, createRoom, errorOf, join, room, statuses } from "./helpers/muc.js";
+import {
+  MUC_ADMIN,
+  MUC_USER,
+  createRoom,
+  errorOf,
+  join,
+  statuses,
+  ALICE,
+  BOB,
+  TEA,
+  aliceAndBobInTea,
+} from "./helpers/muc.js";
 
-const ALICE = "alice@localhost/phone";
-const BOB = "bob@localhost/laptop";
 const CAROL = "carol@localhost/c";
-const TEA = room("tea");
 
 const adminSet = (from: string, items: string, id = "a1") =>
   `<iq type="set" id="${id}" from="${from}" to="${TEA}"><query xmlns="${MUC_ADMIN}">${items}</query></iq>`;
@@ -16,11 +24,7 @@ const adminGet = (from: string, item: string) =>
 
 describe("roles and affiliations", () => {
   let w: World;
-  beforeEach(async () => {
-    w = await world({ env: { MANIFOLD_LOG_LEVEL: "silent" } });
-    await createRoom(w, ALICE, TEA, "Alice");
-    await join(w, BOB, TEA, "Bob");
-  });
+  beforeEach(async () => (w = await aliceAndBobInTea(await world())));
   afterEach(() => w.stop());
 
   it("lets an owner grant membership and lists it", async () => {

@@ -1,11 +1,9 @@
 // The room archive (XEP-0313 with XEP-0059 paging) and who may read it.
 import assert from "node:assert/strict";
 import { world, type World } from "./helpers/world.js";
-import { createRoom, errorOf, room } from "./helpers/muc.js";
+import { createRoom, errorOf, ALICE, TEA } from "./helpers/muc.js";
 import type { Element } from "../../src/xmpp/xml.js";
 
-const ALICE = "alice@localhost/phone";
-const TEA = room("tea");
 const MAM = "urn:xmpp:mam:2";
 
 const query = (from: string, rsm = "", form = "") =>

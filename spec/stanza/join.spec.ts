@@ -1,10 +1,7 @@
 // Entering rooms (XEP-0045 §7.2, §10.1): presence order, status codes, and every refusal.
 import assert from "node:assert/strict";
 import { world, type World } from "./helpers/world.js";
-import { MUC_USER, createRoom, errorOf, itemOf, join, room, statuses } from "./helpers/muc.js";
-
-const ALICE = "alice@localhost/phone";
-const BOB = "bob@localhost/laptop";
+import { MUC_USER, createRoom, errorOf, itemOf, join, room, statuses, ALICE, BOB } from "./helpers/muc.js";
 
 describe("joining a room", () => {
   let w: World;

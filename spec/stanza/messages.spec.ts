@@ -2,20 +2,24 @@
 // subject changes, nick changes, leaving — and the errors for each misuse.
 import assert from "node:assert/strict";
 import { world, type World } from "./helpers/world.js";
-import { configure, createRoom, errorOf, itemOf, join, room, statuses } from "./helpers/muc.js";
+import {
+  configure,
+  errorOf,
+  itemOf,
+  join,
+  room,
+  statuses,
+  ALICE,
+  BOB,
+  TEA,
+  aliceAndBobInTea,
+} from "./helpers/muc.js";
 
-const ALICE = "alice@localhost/phone";
-const BOB = "bob@localhost/laptop";
 const EVE = "eve@localhost/x";
-const TEA = room("tea");
 
 describe("messages in a room", () => {
   let w: World;
-  beforeEach(async () => {
-    w = await world();
-    await createRoom(w, ALICE, TEA, "Alice");
-    await join(w, BOB, TEA, "Bob");
-  });
+  beforeEach(async () => (w = await aliceAndBobInTea(await world())));
   afterEach(() => w.stop());
 
   it("reflects a groupchat message to every occupant, sender included, with its id, a stanza-id and occupant-id", async () => {

@@ -14,20 +14,16 @@ import {
   join,
   room,
   statuses,
+  ALICE,
+  BOB,
+  TEA,
+  aliceAndBobInTea,
 } from "./helpers/muc.js";
 import { Database, openLevel } from "../../src/store/db.js";
 
-const ALICE = "alice@localhost/phone";
-const BOB = "bob@localhost/laptop";
-const TEA = room("tea");
-
 describe("room configuration", () => {
   let w: World;
-  beforeEach(async () => {
-    w = await world();
-    await createRoom(w, ALICE, TEA, "Alice");
-    await join(w, BOB, TEA, "Bob");
-  });
+  beforeEach(async () => (w = await aliceAndBobInTea(await world())));
   afterEach(() => w.stop());
 
   it("gives the owner the muc#roomconfig form with current values", async () => {

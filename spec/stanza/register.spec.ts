@@ -1,10 +1,8 @@
 // Registration with rooms (XEP-0045 §7.10) and its approval by owners and admins (§9.9).
 import assert from "node:assert/strict";
 import { world, type World } from "./helpers/world.js";
-import { createRoom, errorOf, join, room, statuses } from "./helpers/muc.js";
+import { createRoom, errorOf, join, room, statuses, ALICE, BOB } from "./helpers/muc.js";
 
-const ALICE = "alice@localhost/phone";
-const BOB = "bob@localhost/laptop";
 const CLUB = room("club");
 
 const registerGet = (from: string) =>

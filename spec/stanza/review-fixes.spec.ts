@@ -15,20 +15,16 @@ import {
   join,
   room,
   statuses,
+  ALICE,
+  BOB,
+  TEA,
+  aliceAndBobInTea,
 } from "./helpers/muc.js";
 import { openLevel } from "../../src/store/db.js";
 
-const ALICE = "alice@localhost/phone";
-const BOB = "bob@localhost/laptop";
-const TEA = room("tea");
-
 describe("room rules", () => {
   let w: World;
-  beforeEach(async () => {
-    w = await world();
-    await createRoom(w, ALICE, TEA, "Alice");
-    await join(w, BOB, TEA, "Bob");
-  });
+  beforeEach(async () => (w = await aliceAndBobInTea(await world())));
   afterEach(() => w.stop());
 
   it("removes an occupant whose session bounces a room message, telling the others with 333", async () => {

@@ -1,9 +1,7 @@
 // The service JID and the router's error rules: disco, ping, version, unknown queries, errors.
 import assert from "node:assert/strict";
 import { world, GROUPS, type World } from "./helpers/world.js";
-import { createRoom, errorOf, room } from "./helpers/muc.js";
-
-const ALICE = "alice@localhost/phone";
+import { createRoom, errorOf, room, ALICE } from "./helpers/muc.js";
 
 describe("the groups service", () => {
   let w: World;

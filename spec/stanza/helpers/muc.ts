@@ -63,3 +63,14 @@ export function itemOf(el: Element): Record<string, string | undefined> {
 
 export const to = (jid: string) => (el: Element) => el.attrs.to === jid;
 export const named = (name: string) => (el: Element) => el.name === name;
+
+/** The usual cast: alice owns tea@groups.localhost, bob is in it. */
+export const ALICE = "alice@localhost/phone";
+export const BOB = "bob@localhost/laptop";
+export const TEA = room("tea");
+
+export async function aliceAndBobInTea(w: World): Promise<World> {
+  await createRoom(w, ALICE, TEA, "Alice");
+  await join(w, BOB, TEA, "Bob");
+  return w;
+}
