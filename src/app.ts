@@ -18,6 +18,18 @@ import type { MucContext } from "./muc/context.js";
 import { mucRoutes } from "./muc/routes.js";
 import { loadOccupantIdSalt, occupantIdFactory } from "./muc/occupant-id.js";
 import { defaultRoomConfig } from "./groups/defaults.js";
+import { groupRules } from "./groups/rules.js";
+import type { Room } from "./muc/room.js";
+import type { Route } from "./xmpp/router.js";
+import { TopicState, type TopicsContext } from "./topics/context.js";
+import { defaultTopicConfig } from "./topics/defaults.js";
+import { topicRules } from "./topics/rules.js";
+import { topicRoutes } from "./topics/routes.js";
+import { onTopicLoaded } from "./topics/presence.js";
+import { endIdleTopics } from "./topics/idle.js";
+
+/** How often temporary topics created by command are checked for idleness. */
+const IDLE_CHECK_MS = 10 * 60_000;
 import { announceShutdown } from "./muc/shutdown.js";
 import { VERSION } from "./version.js";
 
@@ -58,33 +70,43 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         ids,
       ));
 
-  const services = [{ domain: config.domains.groups, name: "Manifold groups" }];
   const routers: Router[] = [];
   const contexts: MucContext[] = [];
   const links: Link[] = [];
-  for (const service of services) {
-    const link = makeLink(service.domain);
+  const timers: NodeJS.Timeout[] = [];
+
+  /** One service: its connection, room registry, context (made by `build`) and route table. */
+  async function addService(
+    domain: string,
+    build: (base: Omit<MucContext, "settings" | "rules">) => MucContext,
+    routes: (ctx: MucContext) => Route[],
+    onLoad?: (ctx: MucContext, room: Room) => void,
+  ): Promise<{ ctx: MucContext; router: Router }> {
+    const link = makeLink(domain);
     const out = new Outbox(link);
-    const ctx: MucContext = {
-      settings: {
-        domain: service.domain,
-        localDomains: config.localDomains,
-        ...config.groups,
-        defaults: defaultRoomConfig(config.groups),
-      },
-      rooms: new Rooms({ store: roomStore, archive, registrations, now: () => clock.now() }),
+    const loaded = { ctx: undefined as MucContext | undefined };
+    const rooms = new Rooms({
+      store: roomStore,
+      archive,
+      registrations,
+      now: () => clock.now(),
+      ...(onLoad ? { onLoad: (room: Room) => onLoad(loaded.ctx!, room) } : {}),
+    });
+    const ctx = build({
+      rooms,
       archive,
       registrations,
       out,
       clock,
       ids,
-      log: log.child({ service: service.domain }),
+      log: log.child({ service: domain }),
       occupantId,
-    };
+    });
+    loaded.ctx = ctx;
     const purged = await ctx.rooms.sweep();
     if (purged) ctx.log.info({ purged }, "removed data left by temporary or destroyed rooms");
     const router = new Router({
-      routes: mucRoutes(ctx, { name: service.name, version: VERSION }),
+      routes: routes(ctx),
       send: (el) => out.send(el),
       log: ctx.log,
       onIqResponse: (el) => link.takeResponse(el),
@@ -93,7 +115,52 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     routers.push(router);
     contexts.push(ctx);
     links.push(link);
+    return { ctx, router };
   }
+
+  await addService(
+    config.domains.groups,
+    (base) => ({
+      ...base,
+      settings: {
+        domain: config.domains.groups,
+        localDomains: config.localDomains,
+        ...config.groups,
+        defaults: defaultRoomConfig(config.groups),
+      },
+      rules: groupRules,
+    }),
+    (ctx) => mucRoutes(ctx, { name: "Manifold groups", version: VERSION }),
+  );
+
+  const lists = config.lists;
+  const topicState = new TopicState(lists);
+  const { ctx: topics, router: topicRouter } = await addService(
+    config.domains.lists,
+    (base): TopicsContext => ({
+      ...base,
+      settings: {
+        domain: config.domains.lists,
+        localDomains: config.localDomains,
+        createRooms: "local",
+        historyDefault: lists.historyDefault,
+        historyMax: lists.historyMax,
+        archiveMaxPage: lists.archiveMaxPage,
+        maxMembers: lists.maxMembers + 1,
+        maxOccupants: lists.maxMembers + 1,
+        defaults: defaultTopicConfig(lists),
+      },
+      rules: topicRules,
+      topics: topicState,
+    }),
+    (ctx) => topicRoutes(ctx as TopicsContext, { name: "Manifold topics", version: VERSION }),
+    (ctx, room) => onTopicLoaded(ctx as TopicsContext, room),
+  );
+  const idleCheck = () =>
+    endIdleTopics(topics as TopicsContext, (key, job) => topicRouter.exclusive(key, job)).catch(
+      (err: unknown) => log.error({ err }, "ending idle topics failed"),
+    );
+  timers.push(setInterval(() => void idleCheck(), IDLE_CHECK_MS).unref());
 
   return {
     links,
@@ -103,6 +170,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       log.info({ domains: links.map((l) => l.domain), version: VERSION }, "Manifold started");
     },
     async stop() {
+      for (const timer of timers) clearInterval(timer);
       await Promise.all(routers.map((r) => r.drain()));
       contexts.forEach(announceShutdown);
       await Promise.all(links.map((l) => l.stop()));

@@ -25,7 +25,7 @@ export const configSchema = z.strictObject({
     groups: domainName,
     lists: domainName,
   }),
-  /** Users of these domains may create rooms (and, later, own topics). */
+  /** Users of these domains may create rooms and own topics. */
   localDomains: z.array(domainName).min(1),
   /** LevelDB directory. */
   data: z.string().min(1),
@@ -54,6 +54,20 @@ export const configSchema = z.strictObject({
     /** Service-wide ceiling on occupants per room. */
     maxOccupants: positiveInt,
     /** Largest page a XEP-0313 query may ask for. */
+    archiveMaxPage: positiveInt,
+  }),
+  lists: z.strictObject({
+    /** Members per topic. */
+    maxMembers: positiveInt,
+    /** Topics one owner may have (temporary and persistent). */
+    maxTopicsPerOwner: positiveInt,
+    /** Messages one owner may send per minute over all their topics. */
+    messagesPerMinute: positiveInt,
+    /** A temporary topic created by command ends after this long without a message. */
+    idleTimeoutHours: z.number().positive(),
+    /** As groups.historyDefault / historyMax / archiveMaxPage, for topic rooms. */
+    historyDefault: z.number().int().min(0),
+    historyMax: z.number().int().min(0),
     archiveMaxPage: positiveInt,
   }),
 });

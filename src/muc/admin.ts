@@ -91,6 +91,10 @@ export async function setAdminItems(ctx: MucContext, s: Inbound): Promise<void> 
         throw new StanzaError("item-not-found", `Nobody with the nickname "${nick ?? ""}" is in this room`);
       if (!actor) throw new StanzaError("forbidden", "Only moderators who are in the room can change roles");
       room.checkRoleChange(actor, target, to as Role);
+      if (to === "none" && ctx.rules.kickRemovesMember) {
+        affiliationChanges.push({ jid: target.bareJid, affiliation: "none", ...(reason ? { reason } : {}) });
+        continue;
+      }
       roleChanges.push({ nick: target.nick, role: to as Role, ...(reason ? { reason } : {}) });
     } else {
       throw new StanzaError("bad-request", "Each item needs an affiliation or a role");

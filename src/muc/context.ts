@@ -6,6 +6,7 @@ import type { ArchiveStore } from "../store/archive.js";
 import type { RegistrationStore } from "../store/registrations.js";
 import type { Outbox } from "../xmpp/outbox.js";
 import type { Rooms } from "./rooms.js";
+import type { RoomRules } from "./rules.js";
 import type { RoomConfig } from "./types.js";
 
 export interface MucSettings {
@@ -24,6 +25,8 @@ export interface MucSettings {
 
 export interface MucContext {
   settings: MucSettings;
+  /** What this service's room kind does differently (groups/rules.ts, topics/rules.ts). */
+  rules: RoomRules;
   rooms: Rooms;
   archive: ArchiveStore;
   registrations: RegistrationStore;

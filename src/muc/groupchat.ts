@@ -29,7 +29,7 @@ async function changeSubject(ctx: MucContext, room: Room, sender: Occupant, stan
     throw new StanzaError("forbidden", "Only moderators can change the subject of this room");
   }
   room.record.subject = { text, nick: sender.nick, at: ctx.clock.now() };
-  await ctx.rooms.saveRecord(room, room.config.persistent);
+  await ctx.rooms.saveRecord(room);
   broadcastMessage(ctx, room, roomCopy(room, sender, stanza));
 }
 
@@ -69,7 +69,7 @@ function roomCopy(room: Room, sender: Occupant, stanza: Element): Element {
 }
 
 /** XEP-0313 §7: archive messages with a body or other lasting content; not bare chat states. */
-function isArchivable(stanza: Element): boolean {
+export function isArchivable(stanza: Element): boolean {
   if (stanza.getChild("no-store", NS.hints) || stanza.getChild("no-permanent-store", NS.hints)) return false;
   return stanza
     .getChildElements()

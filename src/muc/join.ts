@@ -19,7 +19,7 @@ export async function enterRoom(ctx: MucContext, s: Inbound): Promise<void> {
   let room = await ctx.rooms.find(s.to.bare);
   let created = false;
   if (!room) {
-    room = await createRoom(ctx, s);
+    room = await ctx.rules.createOnJoin(ctx, s);
     created = true;
   }
   const joiner = s.from.bare;
@@ -34,6 +34,7 @@ export async function enterRoom(ctx: MucContext, s: Inbound): Promise<void> {
       "This room is members-only: ask an owner or admin for membership",
     );
   }
+  ctx.rules.checkEntry(room, joiner);
   const holder = room.occupants.get(nick);
   if (holder && holder.bareJid !== joiner)
     throw new StanzaError("conflict", `The nickname "${nick}" is in use`);
@@ -42,7 +43,7 @@ export async function enterRoom(ctx: MucContext, s: Inbound): Promise<void> {
     throw new StanzaError("conflict", `The nickname "${nick}" is registered to another member`);
   }
   const limit = Math.min(room.config.maxOccupants, ctx.settings.maxOccupants);
-  if (!holder && room.occupants.size >= limit && affiliation !== "owner" && affiliation !== "admin") {
+  if (!holder && room.sessions.size >= limit && affiliation !== "owner" && affiliation !== "admin") {
     throw new StanzaError("service-unavailable", `This room is full (${limit} occupants)`);
   }
 
@@ -59,18 +60,6 @@ export async function enterRoom(ctx: MucContext, s: Inbound): Promise<void> {
   const otherSessions = [...occupant.sessions.keys()].filter((j) => j !== s.from.full);
   sendSelfPresence(ctx, room, occupant, {}, otherSessions);
   ctx.log.debug({ room: room.jid, nick, created }, "occupant joined");
-}
-
-function createRoom(ctx: MucContext, s: Inbound): Promise<Room> {
-  const { settings } = ctx;
-  if (settings.createRooms === "local" && !settings.localDomains.includes(s.from.domain)) {
-    throw new StanzaError(
-      "not-allowed",
-      `Only users of ${settings.localDomains.join(", ")} can create rooms here`,
-    );
-  }
-  const config = { ...settings.defaults, name: s.to.local };
-  return ctx.rooms.create(s.to.bare, s.from.bare, "group", config);
 }
 
 /**

@@ -12,10 +12,15 @@ import { UnknownArchiveId, type ArchiveQuery } from "../store/archive.js";
 async function readableRoom(ctx: MucContext, s: Inbound): Promise<Room> {
   const room = await ctx.rooms.find(s.to.bare);
   if (!room || room.record.locked) throw new StanzaError("item-not-found", "This room does not exist");
-  const mine = room.affiliationOf(s.from.bare);
-  if (mine === "outcast") throw new StanzaError("forbidden", "You are banned from this room");
-  if (room.config.membersOnly && mine === "none") {
-    throw new StanzaError("forbidden", "Only members can read the archive of this members-only room");
+  if (!ctx.rules.mayReadArchive(room, s.from.bare)) {
+    throw new StanzaError(
+      "forbidden",
+      room.record.kind === "topic"
+        ? "Only the owner of this topic can read its archive"
+        : room.affiliationOf(s.from.bare) === "outcast"
+          ? "You are banned from this room"
+          : "Only members can read the archive of this members-only room",
+    );
   }
   return room;
 }

@@ -14,11 +14,6 @@ export interface AffiliationChange {
   reason?: string;
 }
 
-/** The effective membership limit of a room (PROTOCOL §2 threshold). */
-export function memberLimit(ctx: MucContext, room: Room): number {
-  return Math.min(room.config.maxMembers, ctx.settings.maxMembers);
-}
-
 /** Applies changes atomically: all are checked, written durably, then occupants are told. */
 export async function applyAffiliations(
   ctx: MucContext,
@@ -26,6 +21,7 @@ export async function applyAffiliations(
   changes: AffiliationChange[],
   actorNick?: string,
 ): Promise<void> {
+  ctx.rules.checkAffiliations(ctx, room, changes);
   const writes = new Map<string, AffiliationRecord | undefined>();
   let count = room.memberCount();
   for (const change of changes) {
@@ -42,6 +38,7 @@ export async function applyAffiliations(
             kind: before?.kind ?? "user",
             ...((change.nick ?? before?.nick) ? { nick: change.nick ?? before?.nick } : {}),
             ...(change.reason ? { reason: change.reason } : {}),
+            ...(before?.introduced && before.affiliation === change.affiliation ? { introduced: true } : {}),
           },
     );
   }
@@ -51,12 +48,19 @@ export async function applyAffiliations(
     else owners.delete(jid);
   }
   if (owners.size === 0) throw new StanzaError("conflict", "A room must keep at least one owner");
-  const limit = memberLimit(ctx, room);
+  const limit = ctx.rules.memberLimit(ctx, room);
   if (count > limit && count > room.memberCount()) {
-    throw new StanzaError("not-allowed", `This room has reached its limit of ${limit} members`);
+    throw room.record.kind === "topic"
+      ? new StanzaError("resource-constraint", `A topic can have at most ${limit} members`, {
+          type: "cancel",
+        })
+      : new StanzaError("not-allowed", `This room has reached its limit of ${limit} members`);
   }
   await ctx.rooms.setAffiliations(room, writes);
-  for (const change of changes) showAffiliationChange(ctx, room, change, actorNick);
+  for (const change of changes) {
+    if (!ctx.rules.showAffiliationChange(ctx, room, change, actorNick))
+      showAffiliationChange(ctx, room, change, actorNick);
+  }
   await ctx.rooms.released(room);
 }
 

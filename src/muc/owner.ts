@@ -38,15 +38,16 @@ export async function setOwner(ctx: MucContext, s: Inbound): Promise<void> {
   }
   if (form.type !== "submit")
     throw new StanzaError("bad-request", "The configuration form must be of type submit");
-  const wasPersistent = room.config.persistent && !room.record.locked;
   const before = room.config;
-  const config = applyConfigForm(before, form, {
-    maxMembers: ctx.settings.maxMembers,
-    maxOccupants: ctx.settings.maxOccupants,
-    historyMax: ctx.settings.historyMax,
-    memberCount: room.memberCount(),
-  });
-  await ctx.rooms.saveRecord(room, wasPersistent, { ...room.record, config, locked: false });
+  const config = ctx.rules.enforceConfig(
+    applyConfigForm(before, form, {
+      maxMembers: ctx.settings.maxMembers,
+      maxOccupants: ctx.settings.maxOccupants,
+      historyMax: ctx.settings.historyMax,
+      memberCount: room.memberCount(),
+    }),
+  );
+  await ctx.rooms.saveRecord(room, { ...room.record, config, locked: false });
   if (config.membersOnly && !before.membersOnly) removeNonMembers(ctx, room);
   // §10.2.1: 104 asks clients to refresh; 172/173 warn that real JIDs became visible or hidden.
   const statuses = [104];

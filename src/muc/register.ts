@@ -19,6 +19,8 @@ const EXTRA = ["muc#register_first", "muc#register_last", "muc#register_faqentry
 async function roomOf(ctx: MucContext, s: Inbound): Promise<Room> {
   const room = await ctx.rooms.find(s.to.bare);
   if (!room || room.record.locked) throw new StanzaError("item-not-found", "This room does not exist");
+  if (!ctx.rules.registration)
+    throw new StanzaError("not-allowed", "Topics take no registrations: their owner adds members");
   return room;
 }
 

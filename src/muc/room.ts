@@ -24,8 +24,9 @@ export class Room {
   get config(): RoomConfig {
     return this.record.config;
   }
+  /** No user is in the room (topics' members are occupants without sessions). */
   get empty(): boolean {
-    return this.occupants.size === 0;
+    return this.sessions.size === 0;
   }
 
   affiliationOf(bareJid: string): Affiliation {

@@ -11,6 +11,13 @@ export interface RoomsDeps {
   archive: ArchiveStore;
   registrations: RegistrationStore;
   now: () => number;
+  /** Called once for each room as it comes into memory (topics seat their members). */
+  onLoad?: (room: Room) => void;
+}
+
+/** Is this room kept on disk? Persistent rooms, and topics that end after an idle time. */
+export function isStored(record: RoomRecord): boolean {
+  return !record.locked && (record.config.persistent || record.endsWhenIdle === true);
 }
 
 export class Rooms {
@@ -25,28 +32,38 @@ export class Rooms {
     if (!stored) return undefined;
     const room = new Room(stored.record, stored.affiliations);
     this.live.set(jid, room);
+    this.deps.onLoad?.(room);
     return room;
   }
 
   /** A new, locked room owned by `owner` (XEP-0045 §10.1); not stored until configured persistent.
    * Marked purgeable first, so its archive cannot outlive it through a crash or restart. */
-  async create(jid: string, owner: string, kind: RoomKind, config: RoomConfig): Promise<Room> {
+  async create(
+    jid: string,
+    owner: string,
+    kind: RoomKind,
+    config: RoomConfig,
+    extra: Partial<RoomRecord> = {},
+  ): Promise<Room> {
     await this.deps.store.markPurgeable(jid);
     const room = new Room(
-      { v: 1, jid, kind, config, subject: null, createdAt: this.deps.now(), locked: true },
+      { v: 1, jid, kind, config, subject: null, createdAt: this.deps.now(), locked: true, ...extra },
       new Map([[owner, { v: 1, affiliation: "owner", kind: "user" }]]),
     );
     this.live.set(jid, room);
+    if (isStored(room.record)) await this.deps.store.putAll(room.record, room.affiliations);
+    this.deps.onLoad?.(room);
     return room;
   }
 
-  /** Stores `record` (and, when the room just became persistent, its member list too), then
+  /** Stores `record` (and, when the room just became stored, its member list too), then
    * makes it the room's record: memory changes only once the disk has it. */
-  async saveRecord(room: Room, wasPersistent: boolean, record: RoomRecord = room.record): Promise<void> {
-    if (record.config.persistent && !record.locked) {
-      if (!wasPersistent) await this.deps.store.putAll(record, room.affiliations);
-      else await this.deps.store.putRecord(record);
-    } else if (wasPersistent) {
+  async saveRecord(room: Room, record: RoomRecord = room.record): Promise<void> {
+    const wasStored = isStored(room.record);
+    if (isStored(record)) {
+      if (wasStored) await this.deps.store.putRecord(record);
+      else await this.deps.store.putAll(record, room.affiliations);
+    } else if (wasStored) {
       // No longer persistent: off the disk, and its archive goes when the room ends.
       await this.deps.store.markPurgeable(room.jid, true);
       await this.deps.store.clearMembers(room.jid);
@@ -56,8 +73,7 @@ export class Rooms {
 
   /** Applies member-list changes: durable first (persistent rooms), then in memory. */
   async setAffiliations(room: Room, changes: Map<string, AffiliationRecord | undefined>): Promise<void> {
-    if (room.config.persistent && !room.record.locked)
-      await this.deps.store.setAffiliations(room.jid, changes);
+    if (isStored(room.record)) await this.deps.store.setAffiliations(room.jid, changes);
     for (const [jid, value] of changes) {
       if (value) room.affiliations.set(jid, value);
       else room.affiliations.delete(jid);
@@ -91,7 +107,7 @@ export class Rooms {
   /** Called when the last occupant left: temporary rooms end, persistent ones leave memory. */
   async released(room: Room): Promise<void> {
     if (!room.empty) return;
-    if (!room.config.persistent || room.record.locked) await this.destroy(room);
+    if (!isStored(room.record)) await this.destroy(room);
     else this.live.delete(room.jid);
   }
 
@@ -107,6 +123,20 @@ export class Rooms {
         seen.set(record.jid, record.config.name);
     }
     return [...seen].map(([jid, name]) => ({ jid, name }));
+  }
+
+  /** Stored topics of one owner (live temporary ones are in liveRooms). */
+  storedTopicsOf(owner: string): Promise<string[]> {
+    return this.deps.store.ownedBy(owner);
+  }
+
+  /** Stored topics that end when idle, unused since `before`. */
+  idleTopics(before: number): Promise<string[]> {
+    return this.deps.store.idleSince(before);
+  }
+
+  touch(jid: string, at: number): Promise<void> {
+    return this.deps.store.touch(jid, at);
   }
 
   liveRooms(): Iterable<Room> {

@@ -3,7 +3,7 @@
 
 export type Affiliation = "owner" | "admin" | "member" | "none" | "outcast";
 export type Role = "moderator" | "participant" | "visitor" | "none";
-/** Which product a room belongs to: a chat room on groups.*, a broadcast topic on lists.* (later). */
+/** Which product a room belongs to: a chat room on groups.*, a broadcast topic on lists.*. */
 export type RoomKind = "group" | "topic";
 
 export interface RoomConfig {
@@ -39,6 +39,10 @@ export interface RoomRecord {
   createdAt: number;
   /** XEP-0045 §10.1: a new room stays locked until its owner accepts or submits the configuration. */
   locked: boolean;
+  /** Topics: the one owner (bare JID), also the key of the per-owner index. */
+  owner?: string;
+  /** Topics created by command without persistence: stored, and ended after an idle time. */
+  endsWhenIdle?: boolean;
 }
 
 /** What a member-list entry stands for: a person, or (nested groups, later) another room. */
@@ -51,6 +55,8 @@ export interface AffiliationRecord {
   nick?: string;
   reason?: string;
   kind: MemberKind;
+  /** Topics: the member has had the first message, with the XEP-0172 nick. */
+  introduced?: boolean;
 }
 
 export interface ArchiveRecord {

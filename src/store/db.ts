@@ -8,6 +8,9 @@
 //   archive   <room> NUL <serial, 20 digits>    → ArchiveRecord          XEP-0313 / history, in order
 //   archiveId <room> NUL <stanza-id>            → serial                 stanza-id → archive key (RSM)
 //   regreq    <room> NUL <bare JID>             → RegistrationRequest    pending XEP-0045 §7.10 requests
+//   purge     <room bare JID>                   → { v }                  data to remove unless stored
+//   owned     <owner bare JID> NUL <topic JID>  → { v }                  stored topics per owner
+//   idle      <topic JID>                       → { v, at }              last use of a topic that ends when idle
 //
 // Values are JSON with a version field `v`; writes that confirm a user action use { sync: true }.
 import type { AbstractLevel, AbstractSublevel } from "abstract-level";

@@ -9,11 +9,16 @@ export class RoomStore {
   /** Rooms whose stored data (archive, requests, members) is to be purged unless they are stored as
    * persistent rooms: temporary rooms, and rooms being destroyed. Swept at start-up (Rooms.sweep). */
   private readonly purge: Sub<{ v: 1 }>;
+  /** Stored topics by owner, and the last use of topics that end when idle. */
+  private readonly owned: Sub<{ v: 1 }>;
+  private readonly idle: Sub<{ v: 1; at: number }>;
 
   constructor(private readonly db: Database) {
     this.rooms = db.sub("rooms");
     this.aff = db.sub("aff");
     this.purge = db.sub("purge");
+    this.owned = db.sub("owned");
+    this.idle = db.sub("idle");
   }
 
   async get(
@@ -39,6 +44,7 @@ export class RoomStore {
         key: record.jid + SEP + jid,
         value,
       })),
+      ...this.indexOps(record, "put"),
     ];
     await this.aff.clear(rangeOf(record.jid));
     await this.db.level.batch(ops as never, DURABLE);
@@ -61,8 +67,40 @@ export class RoomStore {
   /** Marks a room's data for purging; with `dropRecord`, its record goes in the same atomic write. */
   async markPurgeable(jid: string, dropRecord = false): Promise<void> {
     const ops: unknown[] = [{ type: "put", sublevel: this.purge, key: jid, value: { v: 1 } }];
-    if (dropRecord) ops.push({ type: "del", sublevel: this.rooms, key: jid });
+    if (dropRecord) {
+      ops.push({ type: "del", sublevel: this.rooms, key: jid });
+      const record = await this.rooms.get(jid);
+      if (record) ops.push(...this.indexOps(record, "del"));
+    }
     await this.db.level.batch(ops as never, DURABLE);
+  }
+
+  /** Index entries of a topic record: its owner's list, and its idle clock. */
+  private indexOps(record: RoomRecord, type: "put" | "del"): unknown[] {
+    const ops: unknown[] = [];
+    if (record.owner)
+      ops.push({ type, sublevel: this.owned, key: record.owner + SEP + record.jid, value: { v: 1 } });
+    if (record.endsWhenIdle || type === "del")
+      ops.push({ type, sublevel: this.idle, key: record.jid, value: { v: 1, at: record.createdAt } });
+    return ops;
+  }
+
+  /** The stored topics of one owner. */
+  async ownedBy(owner: string): Promise<string[]> {
+    const keys = await this.owned.keys(rangeOf(owner)).all();
+    return keys.map((k) => k.slice(owner.length + 1));
+  }
+
+  /** Records the last use of a topic that ends when idle (not synced: losing it only delays the end). */
+  touch(jid: string, at: number): Promise<void> {
+    return this.idle.put(jid, { v: 1, at });
+  }
+
+  /** Topics that end when idle and were last used before `before`. */
+  async idleSince(before: number): Promise<string[]> {
+    const out: string[] = [];
+    for await (const [jid, value] of this.idle.iterator()) if (value.at < before) out.push(jid);
+    return out;
   }
 
   /** Rooms marked purgeable: what a crash or restart may have left behind. */

@@ -24,5 +24,10 @@ export const NS = {
   hints: "urn:xmpp:hints",
   chatStates: "http://jabber.org/protocol/chatstates",
   conference: "jabber:x:conference",
+  commands: "http://jabber.org/protocol/commands",
+  address: "http://jabber.org/protocol/address",
+  nick: "http://jabber.org/protocol/nick",
+  receipts: "urn:xmpp:receipts",
+  markers: "urn:xmpp:chat-markers:0",
   manifold: "urn:x-manifold:0",
 } as const;

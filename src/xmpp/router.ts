@@ -75,6 +75,11 @@ export class Router {
     );
   }
 
+  /** Runs `job` in the same queue as stanzas to `key` (a room's bare JID), for work started by timers. */
+  exclusive(key: string, job: () => Promise<void>): Promise<void> {
+    return this.serializer.run(key, job);
+  }
+
   /** Stops taking new stanzas and waits for the ones under way. */
   async drain(): Promise<void> {
     this.accepting = false;

@@ -10,6 +10,10 @@ import { parseXml, type Element } from "../../../src/xmpp/xml.js";
 import { sequentialIds } from "../../../src/core/ids.js";
 
 export const GROUPS = "groups.localhost";
+export const LISTS = "lists.localhost";
+
+let written = 0;
+const order = new WeakMap<Element, number>();
 
 class MemoryLink implements Link {
   online = true;
@@ -23,7 +27,9 @@ class MemoryLink implements Link {
     return Promise.resolve();
   }
   write(data: string): boolean {
-    this.sent.push(parseXml(data));
+    const el = parseXml(data);
+    order.set(el, written++);
+    this.sent.push(el);
     return true;
   }
   request(): Promise<Element | undefined> {
@@ -79,8 +85,16 @@ export async function world(
     app,
     config,
     clock,
-    send: (stanza) => link.deliver(typeof stanza === "string" ? parseXml(stanza) : stanza),
-    take: () => link.sent.splice(0),
+    send: (stanza) => {
+      const el = typeof stanza === "string" ? parseXml(stanza) : stanza;
+      const domain = (el.attrs.to ?? "").split("/")[0]!.split("@").at(-1)!;
+      return (links.get(domain) ?? link).deliver(el);
+    },
+    take: () => {
+      // Everything every service sent, in the order it was written.
+      const all = [...links.values()].flatMap((l) => l.sent.splice(0));
+      return all.sort((a, b) => order.get(a)! - order.get(b)!);
+    },
     stop: () => app.stop(),
   };
 }

@@ -1,0 +1,207 @@
+// Ad-hoc commands of the topic service (XEP-0050, PROTOCOL §1): `create`, `list` and `delete` on
+// the service JID for owners, `leave` on a topic JID for its members.
+import { StanzaError } from "../xmpp/stanza-error.js";
+import { parseJid, type Jid } from "../xmpp/jid.js";
+import type { Command } from "../xmpp/commands.js";
+import { destroyRoom } from "../muc/owner.js";
+import { applyAffiliations } from "../muc/membership.js";
+import type { TopicsContext } from "./context.js";
+import { defaultTopicConfig } from "./defaults.js";
+import { memberByJid } from "./members.js";
+import { followOwner } from "./presence.js";
+import { checkTopicQuota, ownedTopics } from "./quota.js";
+import { leaveTopic } from "./replies.js";
+
+/** The topic JID's local part for a name: lower case, spaces as "-", only a-z 0-9 . _ - kept. */
+export function slugOf(name: string): string {
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, "-")
+    .replace(/[^a-z0-9._-]/g, "")
+    .slice(0, 64);
+}
+
+export interface CreateRequest {
+  name: string;
+  members: string[];
+  persistent: boolean;
+}
+
+/** Creates a topic, stored at once (persistent, or ending when idle), with its first members. */
+export async function createTopic(ctx: TopicsContext, owner: Jid, request: CreateRequest): Promise<string> {
+  await checkTopicQuota(ctx, owner);
+  const name = request.name.trim();
+  const local = slugOf(name);
+  if (!local) throw new StanzaError("bad-request", "A topic's name needs at least one letter or digit");
+  const jid = `${local}@${ctx.settings.domain}`;
+  const existing = await ctx.rooms.find(jid);
+  if (existing) {
+    throw new StanzaError(
+      "conflict",
+      existing.record.owner === owner.bare
+        ? `You already have a topic at ${jid}`
+        : `The name ${jid} is taken by another user's topic`,
+    );
+  }
+  const memberJids = [...new Set(request.members.map((m) => m.trim()).filter(Boolean))].map((text) => {
+    const parsed = parseJid(text);
+    if (!parsed?.local) throw new StanzaError("jid-malformed", `"${text}" is not a user's address to add`);
+    return parsed.bare;
+  });
+  const limit = ctx.topics.lists.maxMembers;
+  if (memberJids.length > limit) {
+    throw new StanzaError("resource-constraint", `A topic can have at most ${limit} members`, {
+      type: "cancel",
+    });
+  }
+  if (memberJids.includes(owner.bare))
+    throw new StanzaError("not-allowed", "You own this topic, so you cannot be one of its members");
+  const config = { ...defaultTopicConfig(ctx.topics.lists), name, persistent: request.persistent };
+  const room = await ctx.rooms.create(jid, owner.bare, "topic", config, {
+    owner: owner.bare,
+    locked: false,
+    ...(request.persistent ? {} : { endsWhenIdle: true }),
+  });
+  if (memberJids.length)
+    await applyAffiliations(
+      ctx,
+      room,
+      memberJids.map((m) => ({ jid: m, affiliation: "member" as const })),
+    );
+  followOwner(ctx, owner.bare);
+  ctx.log.info({ topic: jid, members: memberJids.length }, "topic created by command");
+  return jid;
+}
+
+export async function deleteTopic(ctx: TopicsContext, owner: Jid, which: string): Promise<string> {
+  const jid = which.includes("@") ? which.toLowerCase() : `${slugOf(which)}@${ctx.settings.domain}`;
+  const room = await ctx.rooms.find(jid);
+  if (!room || room.record.owner !== owner.bare)
+    throw new StanzaError("item-not-found", `You have no topic ${jid}`);
+  await destroyRoom(ctx, room, undefined, "The topic was deleted by its owner");
+  return jid;
+}
+
+export function serviceCommands(ctx: TopicsContext): Command[] {
+  const isLocal = (from: Jid) => ctx.settings.localDomains.includes(from.domain);
+  return [
+    {
+      node: "create",
+      name: "Create a topic",
+      allowed: isLocal,
+      async run({ from, form }) {
+        if (!form) {
+          return {
+            status: "executing",
+            form: {
+              type: "form",
+              title: "Create a topic",
+              instructions: "Write once to the topic; each member gets it as a private chat.",
+              fields: [
+                { var: "name", type: "text-single", label: "Name", required: true },
+                { var: "members", type: "jid-multi", label: "Members" },
+                { var: "persistent", type: "boolean", label: "Keep until deleted", values: ["1"] },
+              ],
+            },
+          };
+        }
+        const name = form.text("name") ?? "";
+        if (!name.trim()) throw new StanzaError("bad-request", "Give the topic a name");
+        const members = form.all("members").flatMap((v) => v.split(/[\s,]+/));
+        const jid = await createTopic(ctx, from, {
+          name,
+          members,
+          persistent: form.boolean("persistent") ?? true,
+        });
+        return {
+          status: "completed",
+          note: `Topic "${name.trim()}" is ready at ${jid} with ${members.filter(Boolean).length} members. Send it a message to write to all of them.`,
+        };
+      },
+    },
+    {
+      node: "list",
+      name: "My topics",
+      allowed: isLocal,
+      async run({ from }) {
+        const rows: { jid: string; name: string; members: number; persistent: boolean }[] = [];
+        for (const jid of await ownedTopics(ctx, from.bare)) {
+          const room = await ctx.rooms.find(jid);
+          if (room)
+            rows.push({
+              jid,
+              name: room.config.name,
+              members: room.memberCount() - 1,
+              persistent: room.config.persistent,
+            });
+        }
+        const lines = rows.map(
+          (r) => `${r.name} — ${r.jid} — ${r.members} members${r.persistent ? "" : " (temporary)"}`,
+        );
+        return {
+          status: "completed",
+          note: rows.length ? `Your topics:\n${lines.join("\n")}` : "You have no topics.",
+          form: {
+            type: "result",
+            title: "My topics",
+            fields: rows.map((r) => ({
+              var: r.jid,
+              type: "text-single" as const,
+              label: r.name,
+              values: [lines[rows.indexOf(r)]!],
+            })),
+          },
+        };
+      },
+    },
+    {
+      node: "delete",
+      name: "Delete a topic",
+      allowed: isLocal,
+      async run({ from, form }) {
+        const mine = await ownedTopics(ctx, from.bare);
+        if (!form) {
+          if (!mine.length) return { status: "completed", note: "You have no topics to delete." };
+          return {
+            status: "executing",
+            form: {
+              type: "form",
+              title: "Delete a topic",
+              fields: [
+                {
+                  var: "topic",
+                  type: "list-single",
+                  label: "Topic",
+                  required: true,
+                  options: mine.map((jid) => ({ value: jid })),
+                },
+              ],
+            },
+          };
+        }
+        const jid = await deleteTopic(ctx, from, form.text("topic") ?? "");
+        return { status: "completed", note: `Deleted ${jid} and its member list.` };
+      },
+    },
+  ];
+}
+
+export function topicCommands(ctx: TopicsContext): Command[] {
+  return [
+    {
+      node: "leave",
+      name: "Leave this topic",
+      async allowed(from, to) {
+        const room = await ctx.rooms.find(to.bare);
+        return !!room && !!memberByJid(room, from.bare);
+      },
+      async run({ from, to }) {
+        const room = await ctx.rooms.find(to.bare);
+        const member = room && memberByJid(room, from.bare);
+        if (!room || !member) throw new StanzaError("item-not-found", "You are not a member of this topic");
+        return { status: "completed", note: await leaveTopic(ctx, room, member) };
+      },
+    },
+  ];
+}

@@ -1,0 +1,25 @@
+// What topic handlers receive: the room service's context plus the topic service's own state.
+import type { Config } from "../config/load.js";
+import type { MucContext } from "../muc/context.js";
+import type { Element } from "../xmpp/xml.js";
+import { RateLimiter } from "./rate-limit.js";
+
+export type ListsSettings = Config["lists"];
+
+export class TopicState {
+  /** Owners' available sessions (full JID → presence), from their subscription to the service JID. */
+  readonly owners = new Map<string, Map<string, Element>>();
+  /** Owners probed since start, so their presence is known again after a restart. */
+  readonly probedOwners = new Set<string>();
+  readonly sends: RateLimiter;
+  /** Last recorded use of topics that end when idle, to write it at most once a minute. */
+  readonly touched = new Map<string, number>();
+
+  constructor(readonly lists: ListsSettings) {
+    this.sends = new RateLimiter(lists.messagesPerMinute, 60_000);
+  }
+}
+
+export interface TopicsContext extends MucContext {
+  topics: TopicState;
+}

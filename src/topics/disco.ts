@@ -1,0 +1,41 @@
+// Discovery of the topic service (PROTOCOL §1): the service lists only the requester's own topics;
+// a topic shows its owner the full room information, and anyone else only its name and what a 1:1
+// chat needs, never the MUC features, so their clients treat it as a contact.
+import { StanzaError } from "../xmpp/stanza-error.js";
+import type { Inbound } from "../xmpp/router.js";
+import { NS } from "../xmpp/ns.js";
+import { xml, type Element } from "../xmpp/xml.js";
+import { roomInfo, serviceInfo } from "../muc/disco.js";
+import type { TopicsContext } from "./context.js";
+import { ownedTopics } from "./quota.js";
+
+export function topicServiceInfo(name: string): Element {
+  const info = serviceInfo(name, [NS.commands]);
+  info.children.splice(1, 0, xml("identity", { category: "component", type: "generic", name }));
+  return info;
+}
+
+export async function topicServiceItems(ctx: TopicsContext, s: Inbound): Promise<Element> {
+  if (s.payload?.attrs.node) throw new StanzaError("item-not-found", "This service has no such disco node");
+  const items: Element[] = [];
+  for (const jid of await ownedTopics(ctx, s.from.bare)) {
+    const room = await ctx.rooms.find(jid);
+    if (room) items.push(xml("item", { jid, name: room.config.name }));
+  }
+  return xml("query", { xmlns: NS.discoItems }, ...items);
+}
+
+export async function topicInfo(ctx: TopicsContext, s: Inbound): Promise<Element> {
+  const room = await ctx.rooms.find(s.to.bare);
+  if (room && room.record.owner === s.from.bare) return roomInfo(ctx, s);
+  if (!room || room.record.locked) throw new StanzaError("item-not-found", "This topic does not exist");
+  if (s.payload?.attrs.node) throw new StanzaError("item-not-found", "This topic has no such disco node");
+  return xml(
+    "query",
+    { xmlns: NS.discoInfo },
+    xml("identity", { category: "component", type: "generic", name: room.config.name }),
+    ...[NS.discoInfo, NS.receipts, NS.markers, NS.chatStates, NS.commands].map((f) =>
+      xml("feature", { var: f }),
+    ),
+  );
+}

@@ -1,0 +1,72 @@
+// Members of a topic as occupants of the owner's room (PROTOCOL §1): occupants without sessions,
+// whose presence mirrors the member's real presence as far as Manifold knows it.
+import { xml, type Element } from "../xmpp/xml.js";
+import { Occupant } from "../muc/occupant.js";
+import type { Room } from "../muc/room.js";
+
+export class MemberOccupant extends Occupant {
+  /** The member's available sessions (full JID → presence), from their subscription. */
+  readonly online = new Map<string, Element>();
+  /** True once the member's server said they are offline; false while unknown. */
+  knownOffline = false;
+
+  override get presence(): Element | undefined {
+    let last: Element | undefined;
+    for (const p of this.online.values()) last = p;
+    if (last) return last;
+    if (this.knownOffline) return xml("presence", {}, xml("show", {}, "xa"), xml("status", {}, "offline"));
+    return undefined;
+  }
+
+  get isOnline(): boolean {
+    return this.online.size > 0;
+  }
+}
+
+export function isMember(occupant: Occupant | undefined): occupant is MemberOccupant {
+  return occupant instanceof MemberOccupant;
+}
+
+/** The room's member occupants. */
+export function* members(room: Room): Generator<MemberOccupant> {
+  for (const occupant of room.occupants.values()) if (occupant instanceof MemberOccupant) yield occupant;
+}
+
+export function memberByJid(room: Room, bareJid: string): MemberOccupant | undefined {
+  for (const m of members(room)) if (m.bareJid === bareJid) return m;
+  return undefined;
+}
+
+/** A nick for a new member: the one asked for, else the JID's local part, made unique. */
+export function uniqueNick(
+  room: Room,
+  bareJid: string,
+  wanted?: string,
+  alsoTaken: ReadonlySet<string> = new Set(),
+): string {
+  const base = (wanted?.trim() || bareJid.split("@")[0] || bareJid).slice(0, 200);
+  const taken = (nick: string) => {
+    if (room.occupants.has(nick) || alsoTaken.has(nick)) return true;
+    const owner = room.nickOwner(nick);
+    return owner !== undefined && owner !== bareJid;
+  };
+  if (!taken(base)) return base;
+  for (let n = 2; ; n++) if (!taken(`${base} (${n})`)) return `${base} (${n})`;
+}
+
+/** Seats an occupant for `bareJid` (a member) unless there is one; returns it. */
+export function seat(room: Room, bareJid: string, occupantId: string): MemberOccupant {
+  const existing = memberByJid(room, bareJid);
+  if (existing) return existing;
+  const nick = room.affiliations.get(bareJid)?.nick ?? uniqueNick(room, bareJid);
+  const occupant = new MemberOccupant(nick, bareJid, "participant", occupantId);
+  room.occupants.set(nick, occupant);
+  return occupant;
+}
+
+/** Seats every member of a topic loaded from the store. */
+export function seatAll(room: Room, occupantId: (room: string, jid: string) => string): void {
+  for (const [jid, a] of room.affiliations) {
+    if (a.affiliation === "member") seat(room, jid, occupantId(room.jid, jid));
+  }
+}

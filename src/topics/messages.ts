@@ -1,0 +1,65 @@
+// Route handlers for messages to a topic: who wrote decides what happens (PROTOCOL §1). The owner
+// sends (groupchat from the room, chat to the bare JID, private message to a member's nick); a
+// member replies or leaves; anyone else is refused.
+import { StanzaError } from "../xmpp/stanza-error.js";
+import type { Inbound } from "../xmpp/router.js";
+import { xml } from "../xmpp/xml.js";
+import type { Room } from "../muc/room.js";
+import { onGroupchat } from "../muc/groupchat.js";
+import type { TopicsContext } from "./context.js";
+import { isMember, memberByJid } from "./members.js";
+import { isLeaveText, leaveTopic, memberSend } from "./replies.js";
+import { ownerSend } from "./send.js";
+
+async function topicOf(ctx: TopicsContext, s: Inbound): Promise<Room> {
+  const room = await ctx.rooms.find(s.to.bare);
+  if (!room || room.record.kind !== "topic")
+    throw new StanzaError("item-not-found", "This topic does not exist");
+  return room;
+}
+
+/** Groupchat from the owner's room: subject changes stay in the room; everything else fans out. */
+export async function onTopicGroupchat(ctx: TopicsContext, s: Inbound): Promise<void> {
+  const isSubject = !!s.stanza.getChild("subject") && !s.stanza.getChild("body");
+  if (isSubject) return onGroupchat(ctx, s);
+  const room = await topicOf(ctx, s);
+  if (!room.sessions.has(s.from.full))
+    throw new StanzaError(
+      "not-acceptable",
+      "You are not in this topic's room: join it, or send it a chat message",
+    );
+  await ownerSend(ctx, room, s.stanza);
+}
+
+/** A chat (or normal) message to the bare topic JID. */
+export async function onTopicChat(ctx: TopicsContext, s: Inbound): Promise<void> {
+  const room = await topicOf(ctx, s);
+  if (s.from.bare === room.record.owner) return ownerSend(ctx, room, s.stanza);
+  const member = memberByJid(room, s.from.bare);
+  if (!member) {
+    throw new StanzaError(
+      "forbidden",
+      "You are not a member of this topic, so you cannot write to it. Ask its owner to add you.",
+    );
+  }
+  if (isLeaveText(s.stanza)) {
+    const note = await leaveTopic(ctx, room, member);
+    ctx.out.sendEach(
+      xml("message", { type: "chat", from: room.jid, id: ctx.ids.next() }, xml("body", {}, note)),
+      [s.from.full],
+    );
+    return;
+  }
+  await memberSend(ctx, room, member, s.stanza);
+}
+
+/** A private message to `topic/Nick`: from the owner, to that member only. */
+export async function onTopicPrivate(ctx: TopicsContext, s: Inbound): Promise<void> {
+  const room = await topicOf(ctx, s);
+  if (s.from.bare !== room.record.owner)
+    throw new StanzaError("forbidden", "Only the owner of this topic can write to its members");
+  const target = room.occupants.get(s.to.resource);
+  if (!isMember(target))
+    throw new StanzaError("item-not-found", `"${s.to.resource}" is not a member of this topic`);
+  await ownerSend(ctx, room, s.stanza, target);
+}

@@ -1,0 +1,146 @@
+// Presence and consent of topics (PROTOCOL §1, §3 "Presence"). Each topic asks its members for
+// presence subscription: their presence then shows as occupant presence in the owner's room, and an
+// `unsubscribed` answer removes them. The service JID follows owners' presence, which each topic JID
+// repeats to its online members.
+import { xml, type Element } from "../xmpp/xml.js";
+import { NS } from "../xmpp/ns.js";
+import type { Inbound } from "../xmpp/router.js";
+import type { Room } from "../muc/room.js";
+import { presenceToOthers } from "../muc/broadcast.js";
+import { applyAffiliations } from "../muc/membership.js";
+import type { TopicsContext } from "./context.js";
+import { memberByJid, members, seatAll } from "./members.js";
+import { nickElement } from "./notices.js";
+
+/** Children of an owner's presence a topic repeats: availability only, nothing personal. */
+const MIRRORED = new Set(["show", "status"]);
+
+export function ownerOnline(ctx: TopicsContext, room: Room): boolean {
+  const owner = room.record.owner;
+  if (!owner) return false;
+  if ((ctx.topics.owners.get(owner)?.size ?? 0) > 0) return true;
+  for (const occupant of room.occupants.values())
+    if (occupant.bareJid === owner && occupant.sessions.size) return true;
+  return false;
+}
+
+/** The topic JID's own presence: the owner's availability. */
+export function topicPresence(ctx: TopicsContext, room: Room): Element {
+  if (!ownerOnline(ctx, room)) return xml("presence", { from: room.jid, type: "unavailable" });
+  let latest: Element | undefined;
+  for (const p of ctx.topics.owners.get(room.record.owner!)?.values() ?? []) latest = p;
+  const children = latest?.getChildElements().filter((c) => MIRRORED.has(c.name) && !c.attrs.xmlns) ?? [];
+  return xml("presence", { from: room.jid }, ...children);
+}
+
+/** Sends the topic's presence to every member known to be online. */
+export function announceTopic(ctx: TopicsContext, room: Room): void {
+  const online = [...members(room)].filter((m) => m.isOnline).map((m) => m.bareJid);
+  if (online.length) ctx.out.sendEach(topicPresence(ctx, room), online);
+}
+
+export function askSubscription(ctx: TopicsContext, room: Room, member: string): void {
+  ctx.out.sendEach(xml("presence", { from: room.jid, type: "subscribe" }, nickElement(room)), [member]);
+}
+
+/** A topic coming into memory: seat its members, and ask for presence we may have missed. */
+export function onTopicLoaded(ctx: TopicsContext, room: Room): void {
+  seatAll(room, (r, j) => ctx.occupantId(r, j));
+  const probe = xml("presence", { from: room.jid, type: "probe" });
+  const memberJids = [...members(room)].map((m) => m.bareJid);
+  if (memberJids.length) ctx.out.sendEach(probe, memberJids);
+  const owner = room.record.owner;
+  if (owner && !ctx.topics.probedOwners.has(owner)) {
+    ctx.topics.probedOwners.add(owner);
+    ctx.out.sendEach(xml("presence", { from: ctx.settings.domain, type: "probe" }), [owner]);
+  }
+}
+
+/** Presence from a member (or anyone) to a topic's bare JID. */
+export async function onTopicPresence(ctx: TopicsContext, s: Inbound): Promise<void> {
+  const room = await ctx.rooms.find(s.to.bare);
+  if (!room || room.record.locked) {
+    if (s.type === "subscribe" || s.type === "probe") reply(ctx, s, "unsubscribed");
+    return;
+  }
+  const member = memberByJid(room, s.from.bare);
+  switch (s.type) {
+    case "":
+    case "unavailable": {
+      if (!member) return;
+      if (s.type === "") {
+        member.online.delete(s.from.full);
+        member.online.set(s.from.full, s.stanza);
+        member.knownOffline = false;
+      } else {
+        member.online.delete(s.from.full);
+        member.knownOffline = member.online.size === 0;
+      }
+      presenceToOthers(ctx, room, member);
+      return;
+    }
+    case "probe":
+      if (member) ctx.out.sendEach(topicPresence(ctx, room), [s.from.bare]);
+      else reply(ctx, s, "unsubscribed");
+      return;
+    case "subscribe":
+      if (!member) return reply(ctx, s, "unsubscribed");
+      reply(ctx, s, "subscribed");
+      ctx.out.sendEach(topicPresence(ctx, room), [s.from.bare]);
+      return;
+    case "unsubscribe":
+      reply(ctx, s, "unsubscribed");
+      return;
+    case "unsubscribed":
+      // Their consent is withdrawn (or was never given): no more messages to them.
+      if (member)
+        await applyAffiliations(ctx, room, [
+          { jid: member.bareJid, affiliation: "none", reason: "declined the topic's subscription request" },
+        ]);
+      return;
+  }
+}
+
+/** Presence from an owner to the service JID: the topics' own presence follows it. */
+export function onServicePresence(ctx: TopicsContext, s: Inbound): void {
+  const owner = s.from.bare;
+  switch (s.type) {
+    case "":
+    case "unavailable": {
+      const sessions = ctx.topics.owners.get(owner) ?? new Map<string, Element>();
+      sessions.delete(s.from.full);
+      if (s.type === "") sessions.set(s.from.full, s.stanza);
+      if (sessions.size) ctx.topics.owners.set(owner, sessions);
+      else ctx.topics.owners.delete(owner);
+      for (const room of ctx.rooms.liveRooms())
+        if (room.record.owner === owner && !room.record.locked) announceTopic(ctx, room);
+      return;
+    }
+    case "subscribe":
+      reply(ctx, s, "subscribed");
+      ctx.out.sendEach(xml("presence", { from: ctx.settings.domain }), [owner]);
+      return;
+    case "probe":
+      ctx.out.sendEach(xml("presence", { from: ctx.settings.domain }), [owner]);
+      return;
+    case "unsubscribe":
+      reply(ctx, s, "unsubscribed");
+      return;
+  }
+}
+
+function reply(ctx: TopicsContext, s: Inbound, type: string): void {
+  ctx.out.sendEach(xml("presence", { from: s.to.bare, type }), [s.from.bare]);
+}
+
+/** Asks an owner for presence subscription to the service JID (a no-op for their server if granted). */
+export function followOwner(ctx: TopicsContext, owner: string): void {
+  ctx.out.sendEach(
+    xml(
+      "presence",
+      { from: ctx.settings.domain, type: "subscribe" },
+      xml("nick", { xmlns: NS.nick }, "Topics"),
+    ),
+    [owner],
+  );
+}

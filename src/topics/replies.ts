@@ -1,0 +1,83 @@
+// A member answers the topic JID (PROTOCOL §1 "member side"): the owner gets it as the member's
+// occupant in the room, or, when not in the room, as a chat from the topic JID that names the author
+// (body prefix and XEP-0033 ofrom) so the owner's server keeps it offline. Receipts, markers and
+// chat states travel the same way but only to an owner who is there to see them, and are not archived.
+import { NS } from "../xmpp/ns.js";
+import { xml, type Element } from "../xmpp/xml.js";
+import type { Room } from "../muc/room.js";
+import { broadcastMessage } from "../muc/broadcast.js";
+import { isArchivable } from "../muc/groupchat.js";
+import { applyAffiliations } from "../muc/membership.js";
+import type { TopicsContext } from "./context.js";
+import type { MemberOccupant } from "./members.js";
+import { ownerOnline } from "./presence.js";
+
+function passedOn(child: Element, topic: string): boolean {
+  return !(
+    child.is("x", NS.mucUser) ||
+    child.is("occupant-id", NS.occupantId) ||
+    child.is("addresses", NS.address) ||
+    (child.is("stanza-id", NS.sid) && child.attrs.by === topic)
+  );
+}
+
+export function isLeaveText(stanza: Element): boolean {
+  return stanza.getChildText("body")?.trim().toLowerCase() === "/leave";
+}
+
+export async function memberSend(
+  ctx: TopicsContext,
+  room: Room,
+  member: MemberOccupant,
+  stanza: Element,
+): Promise<void> {
+  const lasting = isArchivable(stanza);
+  const id = ctx.ids.next();
+  const inRoom = xml("message", {
+    type: "groupchat",
+    from: `${room.jid}/${member.nick}`,
+    id: stanza.attrs.id,
+  });
+  for (const child of stanza.getChildElements()) if (passedOn(child, room.jid)) inRoom.append(child);
+  inRoom.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
+  inRoom.append(xml("occupant-id", { xmlns: NS.occupantId, id: member.occupantId }));
+  if (lasting) {
+    await ctx.archive.append(room.jid, {
+      v: 1,
+      id,
+      at: ctx.clock.now(),
+      nick: member.nick,
+      jid: member.bareJid,
+      xml: inRoom.toString(),
+    });
+  }
+  if (!room.empty) {
+    broadcastMessage(ctx, room, inRoom);
+    return;
+  }
+  if (!lasting && !ownerOnline(ctx, room)) return;
+  const chat = xml("message", { type: "chat", from: room.jid, id });
+  for (const child of stanza.getChildElements()) {
+    if (!passedOn(child, room.jid)) continue;
+    if (child.name === "body" && !child.attrs.xmlns)
+      chat.append(xml("body", {}, `${member.nick}: ${child.getText()}`));
+    else chat.append(child);
+  }
+  if (lasting) {
+    chat.append(
+      xml("addresses", { xmlns: NS.address }, xml("address", { type: "ofrom", jid: member.bareJid })),
+    );
+    chat.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
+  } else {
+    chat.append(xml("no-store", { xmlns: NS.hints }));
+  }
+  ctx.out.sendEach(chat, [room.record.owner!]);
+}
+
+/** A member leaves the list (command `leave` or the text `/leave`); the owner is told. */
+export async function leaveTopic(ctx: TopicsContext, room: Room, member: MemberOccupant): Promise<string> {
+  await applyAffiliations(ctx, room, [
+    { jid: member.bareJid, affiliation: "none", reason: "left the topic" },
+  ]);
+  return `You have left ${room.config.name || room.jid}; you will get no more messages from it.`;
+}

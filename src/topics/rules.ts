@@ -1,0 +1,92 @@
+// Room rules of topics (PROTOCOL §1): one owner, members only, members are occupants without
+// sessions; a kick removes a member; only the owner enters or reads the archive.
+import { StanzaError } from "../xmpp/stanza-error.js";
+import { parseJid } from "../xmpp/jid.js";
+import { xml } from "../xmpp/xml.js";
+import type { RoomRules } from "../muc/rules.js";
+import type { MucContext } from "../muc/context.js";
+import type { Room } from "../muc/room.js";
+import type { AffiliationChange } from "../muc/membership.js";
+import { broadcastPresence } from "../muc/broadcast.js";
+import { Status } from "../muc/stanzas.js";
+import type { TopicsContext } from "./context.js";
+import { defaultTopicConfig, enforceTopicConfig } from "./defaults.js";
+import { memberByJid, seat, uniqueNick } from "./members.js";
+import { tellOwner } from "./notices.js";
+import { askSubscription } from "./presence.js";
+import { checkTopicQuota } from "./quota.js";
+
+const asTopics = (ctx: MucContext) => ctx as TopicsContext;
+
+export const topicRules: RoomRules = {
+  async createOnJoin(ctx, s) {
+    const tctx = asTopics(ctx);
+    await checkTopicQuota(tctx, s.from);
+    const config = { ...defaultTopicConfig(tctx.topics.lists), name: s.to.local };
+    return ctx.rooms.create(s.to.bare, s.from.bare, "topic", config, { owner: s.from.bare });
+  },
+  checkEntry(room, joiner) {
+    if (joiner !== room.record.owner) {
+      throw new StanzaError(
+        "registration-required",
+        "This topic belongs to another user; its members get its messages as a chat from its address",
+      );
+    }
+  },
+  checkAffiliations(_ctx, room, changes) {
+    for (const change of changes) {
+      if (change.affiliation !== "member" && change.affiliation !== "none")
+        throw new StanzaError("not-allowed", "A topic has one owner and members only");
+      if (change.jid === room.record.owner)
+        throw new StanzaError("not-allowed", "You own this topic, so you cannot be one of its members");
+      if (!parseJid(change.jid)?.local)
+        throw new StanzaError("jid-malformed", `Members are users (name@domain), not "${change.jid}"`);
+    }
+    // Each new member gets a nick now, so it is stored with the membership.
+    const assigned = new Set<string>();
+    for (const change of changes) {
+      if (change.affiliation === "member" && !room.affiliations.has(change.jid)) {
+        change.nick = uniqueNick(room, change.jid, change.nick, assigned);
+        assigned.add(change.nick);
+      }
+    }
+  },
+  showAffiliationChange(ctx, room, change) {
+    showMemberChange(asTopics(ctx), room, change);
+    return true;
+  },
+  kickRemovesMember: true,
+  mayReadArchive: (room, jid) => jid === room.record.owner,
+  enforceConfig: enforceTopicConfig,
+  registration: false,
+  memberLimit: (ctx) => asTopics(ctx).topics.lists.maxMembers + 1,
+};
+
+function showMemberChange(ctx: TopicsContext, room: Room, change: AffiliationChange): void {
+  const existing = memberByJid(room, change.jid);
+  if (change.affiliation === "member") {
+    if (existing) {
+      tellOwner(ctx, room, `${change.jid} is already a member of this topic (as ${existing.nick})`);
+      return;
+    }
+    const occupant = seat(room, change.jid, ctx.occupantId(room.jid, change.jid));
+    broadcastPresence(ctx, room, occupant);
+    askSubscription(ctx, room, change.jid);
+    tellOwner(ctx, room, `${change.jid} is now a member of this topic (as ${occupant.nick})`);
+    return;
+  }
+  if (!existing) return;
+  broadcastPresence(ctx, room, existing, { unavailable: true, statuses: [Status.affiliationRemoved] });
+  room.occupants.delete(existing.nick);
+  // Their consent ends with the membership: stop following their presence and end theirs of ours.
+  const bye = [
+    xml("presence", { from: room.jid, type: "unavailable" }),
+    xml("presence", { from: room.jid, type: "unsubscribe" }),
+    xml("presence", { from: room.jid, type: "unsubscribed" }),
+  ];
+  for (const p of bye) ctx.out.sendEach(p, [change.jid]);
+  const why = change.reason ? `: ${change.reason}` : "";
+  tellOwner(ctx, room, `${existing.nick} (${change.jid}) is no longer a member of this topic${why}`, {
+    offline: !!change.reason,
+  });
+}

@@ -1,0 +1,145 @@
+// The owner writes once (PROTOCOL §1): a groupchat to the topic, a chat to its bare JID, or a
+// private message to one member. The plan (plan.ts) picks recipients; the message is archived,
+// then each member gets one `chat` from the bare topic JID (serialised once, addressed per member
+// by the outbox) and the owner's room sessions get the reflection with its stanza-id.
+import { StanzaError } from "../xmpp/stanza-error.js";
+import { NS } from "../xmpp/ns.js";
+import { xml, type Element } from "../xmpp/xml.js";
+import type { Room } from "../muc/room.js";
+import { broadcastMessage } from "../muc/broadcast.js";
+import { isArchivable } from "../muc/groupchat.js";
+import type { AffiliationRecord } from "../muc/types.js";
+import type { TopicsContext } from "./context.js";
+import { members, type MemberOccupant } from "./members.js";
+import { nickElement } from "./notices.js";
+import { planRecipients } from "./plan.js";
+
+/** Children never passed on: addresses would reveal the list; ids and nicks are the topic's to set. */
+function passedOn(child: Element, topic: string): boolean {
+  return !(
+    child.is("addresses", NS.address) ||
+    child.is("x", NS.mucUser) ||
+    child.is("occupant-id", NS.occupantId) ||
+    child.is("nick", NS.nick) ||
+    (child.is("stanza-id", NS.sid) && child.attrs.by === topic)
+  );
+}
+
+/** Receipts and markers from the owner name a member's message; there is no one place to send them. */
+function isOwnReadReport(stanza: Element): boolean {
+  return stanza.getChildElements().some((c) => c.attrs.xmlns === NS.receipts || c.attrs.xmlns === NS.markers);
+}
+
+export async function ownerSend(
+  ctx: TopicsContext,
+  room: Room,
+  stanza: Element,
+  only?: MemberOccupant,
+): Promise<void> {
+  const owner = room.record.owner!;
+  const lasting = isArchivable(stanza);
+  if (!lasting && isOwnReadReport(stanza)) return;
+  const plan = only ? { recipients: [only], subset: true } : planRecipients([...members(room)], stanza);
+  if (lasting && !ctx.topics.sends.take(owner, ctx.clock.now())) {
+    throw new StanzaError(
+      "policy-violation",
+      `You are sending too fast: at most ${ctx.topics.lists.messagesPerMinute} messages a minute. Nothing was sent.`,
+      { type: "wait" },
+    );
+  }
+  const id = ctx.ids.next();
+  const reflection = reflectionOf(ctx, room, stanza, id, plan.subset ? plan.recipients : undefined);
+  if (lasting) {
+    await ctx.archive.append(room.jid, {
+      v: 1,
+      id,
+      at: ctx.clock.now(),
+      nick: ownerNick(room),
+      jid: owner,
+      xml: reflection.toString(),
+    });
+  }
+  // What is not lasting (chat states) goes only to members known to be online: servers would
+  // store it offline otherwise (PROTOCOL §3).
+  const recipients = lasting ? plan.recipients : plan.recipients.filter((m) => m.isOnline);
+  await deliver(ctx, room, stanza, id, recipients, plan.body);
+  broadcastMessage(ctx, room, reflection);
+  if (lasting) await touch(ctx, room);
+}
+
+async function deliver(
+  ctx: TopicsContext,
+  room: Room,
+  stanza: Element,
+  id: string,
+  recipients: MemberOccupant[],
+  body: string | undefined,
+): Promise<void> {
+  if (!recipients.length) return;
+  const copy = xml("message", { type: "chat", from: room.jid, id });
+  for (const child of stanza.getChildElements()) {
+    if (!passedOn(child, room.jid)) continue;
+    copy.append(
+      body !== undefined && child.name === "body" && !child.attrs.xmlns ? xml("body", {}, body) : child,
+    );
+  }
+  copy.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
+  const known: string[] = [];
+  const newcomers: string[] = [];
+  for (const m of recipients)
+    (room.affiliations.get(m.bareJid)?.introduced ? known : newcomers).push(m.bareJid);
+  ctx.out.sendEach(copy, known);
+  if (!newcomers.length || !copy.getChild("body")) return;
+  // XEP-0172 §4.2: the nick goes with the first message to each member.
+  copy.append(nickElement(room));
+  ctx.out.sendEach(copy, newcomers);
+  const changes = new Map<string, AffiliationRecord>();
+  for (const jid of newcomers) {
+    const a = room.affiliations.get(jid);
+    if (a) changes.set(jid, { ...a, introduced: true });
+  }
+  await ctx.rooms.setAffiliations(room, changes);
+}
+
+/** The owner's message as their room shows it, naming the recipients of a partial send. */
+function reflectionOf(
+  ctx: TopicsContext,
+  room: Room,
+  stanza: Element,
+  id: string,
+  subset: MemberOccupant[] | undefined,
+): Element {
+  const nick = ownerNick(room);
+  const message = xml("message", { type: "groupchat", from: `${room.jid}/${nick}`, id: stanza.attrs.id });
+  for (const child of stanza.getChildElements()) if (passedOn(child, room.jid)) message.append(child);
+  if (subset) {
+    message.append(
+      xml(
+        "addresses",
+        { xmlns: NS.address },
+        ...subset.map((m) => xml("address", { type: "to", jid: m.bareJid, desc: m.nick })),
+      ),
+    );
+  }
+  message.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
+  message.append(
+    xml("occupant-id", { xmlns: NS.occupantId, id: ctx.occupantId(room.jid, room.record.owner!) }),
+  );
+  return message;
+}
+
+/** The owner's nick: the one they are in the room with, else their JID's local part. */
+export function ownerNick(room: Room): string {
+  const owner = room.record.owner!;
+  for (const o of room.occupants.values()) if (o.bareJid === owner) return o.nick;
+  return owner.split("@")[0]!;
+}
+
+/** Records use of a topic that ends when idle, at most once a minute. */
+async function touch(ctx: TopicsContext, room: Room): Promise<void> {
+  if (!room.record.endsWhenIdle) return;
+  const now = ctx.clock.now();
+  if (now - (ctx.topics.touched.get(room.jid) ?? 0) < 60_000) return;
+  ctx.topics.touched.set(room.jid, now);
+  await ctx.rooms.touch(room.jid, now);
+}

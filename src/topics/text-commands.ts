@@ -1,0 +1,58 @@
+// Text equivalents of the service's commands, for clients without XEP-0050: a chat to the service
+// JID ("create Badminton bob@example.org", "list", "delete badminton", "help") answered by chat.
+import { StanzaError } from "../xmpp/stanza-error.js";
+import type { Inbound } from "../xmpp/router.js";
+import { xml } from "../xmpp/xml.js";
+import type { TopicsContext } from "./context.js";
+import { createTopic, deleteTopic } from "./commands.js";
+import { ownedTopics } from "./quota.js";
+
+const HELP = [
+  "Topics: write once, each member gets a private chat.",
+  "  create NAME [member addresses…]   a topic kept until deleted",
+  "  list                              your topics",
+  "  delete NAME                       delete a topic and its member list",
+  "Or join NAME@<this service>/YourNick in your client's group chat view.",
+].join("\n");
+
+export async function onServiceText(ctx: TopicsContext, s: Inbound): Promise<void> {
+  const body = s.stanza.getChildText("body");
+  if (body === null) return; // chat states and receipts to the service need no answer
+  const [verb = "", ...args] = body.trim().split(/\s+/);
+  let answer: string;
+  try {
+    answer = await run(ctx, s, verb.toLowerCase(), args);
+  } catch (err) {
+    if (!(err instanceof StanzaError)) throw err;
+    answer = `Sorry: ${err.message}`;
+  }
+  ctx.out.sendEach(
+    xml("message", { type: "chat", from: s.to.bare, id: ctx.ids.next() }, xml("body", {}, answer)),
+    [s.from.full],
+  );
+}
+
+async function run(ctx: TopicsContext, s: Inbound, verb: string, args: string[]): Promise<string> {
+  const local = ctx.settings.localDomains.includes(s.from.domain);
+  if (!local && verb !== "help") throw new StanzaError("forbidden", "only local users can have topics here");
+  switch (verb) {
+    case "create": {
+      const split = args.findIndex((a) => a.includes("@"));
+      const nameParts = split === -1 ? args : args.slice(0, split);
+      const members = split === -1 ? [] : args.slice(split);
+      if (!nameParts.length) return "Usage: create NAME [member addresses…]";
+      const jid = await createTopic(ctx, s.from, { name: nameParts.join(" "), members, persistent: true });
+      return `Created ${jid} with ${members.length} members. Write to it to reach them all.`;
+    }
+    case "list": {
+      const topics = await ownedTopics(ctx, s.from.bare);
+      return topics.length ? `Your topics:\n${topics.join("\n")}` : "You have no topics.";
+    }
+    case "delete": {
+      if (!args[0]) return "Usage: delete NAME";
+      return `Deleted ${await deleteTopic(ctx, s.from, args.join(" "))}.`;
+    }
+    default:
+      return HELP;
+  }
+}
