@@ -46,6 +46,8 @@ export interface AppDeps {
 export interface App {
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Runs the periodic maintenance (ending idle topics) now. */
+  runMaintenance(): Promise<void>;
   readonly links: readonly Link[];
   readonly log: Log;
 }
@@ -165,6 +167,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   return {
     links,
     log,
+    runMaintenance: idleCheck,
     async start() {
       await Promise.all(links.map((l) => l.start()));
       log.info({ domains: links.map((l) => l.domain), version: VERSION }, "Manifold started");

@@ -51,9 +51,13 @@ export async function applyAffiliations(
   const limit = ctx.rules.memberLimit(ctx, room);
   if (count > limit && count > room.memberCount()) {
     throw room.record.kind === "topic"
-      ? new StanzaError("resource-constraint", `A topic can have at most ${limit} members`, {
-          type: "cancel",
-        })
+      ? new StanzaError(
+          "resource-constraint",
+          `A topic can have at most ${limit - 1} members (its owner aside)`,
+          {
+            type: "cancel",
+          },
+        )
       : new StanzaError("not-allowed", `This room has reached its limit of ${limit} members`);
   }
   await ctx.rooms.setAffiliations(room, writes);

@@ -86,10 +86,13 @@ async function deliver(
   copy.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
   const known: string[] = [];
   const newcomers: string[] = [];
-  for (const m of recipients)
-    (room.affiliations.get(m.bareJid)?.introduced ? known : newcomers).push(m.bareJid);
+  const hasBody = !!copy.getChild("body");
+  for (const m of recipients) {
+    const introduced = !hasBody || room.affiliations.get(m.bareJid)?.introduced;
+    (introduced ? known : newcomers).push(m.bareJid);
+  }
   ctx.out.sendEach(copy, known);
-  if (!newcomers.length || !copy.getChild("body")) return;
+  if (!newcomers.length) return;
   // XEP-0172 §4.2: the nick goes with the first message to each member.
   copy.append(nickElement(room));
   ctx.out.sendEach(copy, newcomers);

@@ -1,0 +1,176 @@
+// Members of a topic: occupants of the owner's room, replies, consent, leaving (PROTOCOL §1).
+import assert from "node:assert/strict";
+import { world, type World } from "../helpers/world.js";
+import { MUC_ADMIN, MUC_USER, errorOf, itemOf, join, statuses } from "../helpers/muc.js";
+import {
+  ADDRESS,
+  BADMINTON,
+  BOB_JID,
+  CAROL_JID,
+  OWNER,
+  addMembers,
+  badminton,
+  chatTo,
+  runCommand,
+} from "../helpers/topics.js";
+import type { Element } from "../../../src/xmpp/xml.js";
+
+const toOwner = (el: Element) => el.attrs.to === OWNER;
+const bodyOf = (el: Element | undefined) => el?.getChildText("body");
+
+describe("topics: members", () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await world();
+    await badminton(w);
+  });
+  afterEach(() => w.stop());
+
+  it("shows each member to the owner as an occupant with the real JID", async () => {
+    const out = await join(w, "alice@localhost/tablet", BADMINTON, "Alice");
+    const bob = out.find((el) => el.name === "presence" && el.attrs.from === `${BADMINTON}/bob`)!;
+    assert.equal(itemOf(bob).jid, BOB_JID);
+    assert.equal(itemOf(bob).affiliation, "member");
+  });
+
+  it("asks a new member for presence subscription with the topic's nick", async () => {
+    const out = await addMembers(w, OWNER, BADMINTON, ["dave@localhost"]);
+    const ask = out.find((el) => el.attrs.type === "subscribe")!;
+    assert.equal(ask.attrs.to, "dave@localhost");
+    assert.equal(ask.attrs.from, BADMINTON);
+    assert.equal(ask.getChildText("nick", "http://jabber.org/protocol/nick"), "alice · badminton");
+  });
+
+  it("brings a member's reply to the owner in the room as the member's occupant", async () => {
+    await w.send(
+      `<message type="chat" id="r1" from="${BOB_JID}/laptop" to="${BADMINTON}"><body>Yes!</body></message>`,
+    );
+    const reply = w.take().find(toOwner)!;
+    assert.equal(reply.attrs.type, "groupchat");
+    assert.equal(reply.attrs.from, `${BADMINTON}/bob`);
+    assert.equal(bodyOf(reply), "Yes!");
+    assert.ok(reply.getChild("stanza-id", "urn:xmpp:sid:0"));
+  });
+
+  it("sends a reply to an owner who is not in the room as a chat naming the author", async () => {
+    await w.send(
+      `<iq type="set" id="c" from="${OWNER}" to="${BADMINTON}"><query xmlns="http://jabber.org/protocol/muc#owner"><x xmlns="jabber:x:data" type="submit"><field var="muc#roomconfig_persistentroom"><value>1</value></field></x></query></iq>`,
+    );
+    await w.send(`<presence type="unavailable" from="${OWNER}" to="${BADMINTON}/Alice"/>`);
+    w.take();
+    await w.send(
+      `<message type="chat" from="${BOB_JID}/laptop" to="${BADMINTON}"><body>Yes!</body></message>`,
+    );
+    const reply = w.take().find(chatTo("alice@localhost"))!;
+    assert.equal(reply.attrs.from, BADMINTON);
+    assert.equal(bodyOf(reply), "bob: Yes!");
+    const ofrom = reply.getChild("addresses", ADDRESS)!.getChild("address")!;
+    assert.deepEqual([ofrom.attrs.type, ofrom.attrs.jid], ["ofrom", BOB_JID]);
+  });
+
+  it("brings receipts and markers back from the member's occupant", async () => {
+    await w.send(
+      `<message type="chat" from="${BOB_JID}/laptop" to="${BADMINTON}"><displayed xmlns="urn:xmpp:chat-markers:0" id="s1"/></message>`,
+    );
+    const marker = w.take().find(toOwner)!;
+    assert.equal(marker.attrs.from, `${BADMINTON}/bob`);
+    assert.equal(marker.getChild("displayed", "urn:xmpp:chat-markers:0")?.attrs.id, "s1");
+  });
+
+  it("refuses a message from someone who is not a member with forbidden", async () => {
+    await w.send(
+      `<message type="chat" id="x" from="eve@localhost/a" to="${BADMINTON}"><body>hi</body></message>`,
+    );
+    const [error] = w.take();
+    assert.equal(errorOf(error).condition, "forbidden");
+    assert.ok(errorOf(error).text);
+  });
+
+  it("adds by mediated invitation without forwarding it, and says so in the room", async () => {
+    await w.send(
+      `<message from="${OWNER}" to="${BADMINTON}"><x xmlns="${MUC_USER}"><invite to="dave@localhost"/></x></message>`,
+    );
+    const out = w.take();
+    assert.equal(out.filter((el) => el.name === "message" && el.attrs.to?.startsWith("dave")).length, 0);
+    const note = out.find((el) => toOwner(el) && el.name === "message")!;
+    assert.match(bodyOf(note)!, /dave@localhost is now a member/);
+    assert.ok(out.some((el) => el.name === "presence" && el.attrs.from === `${BADMINTON}/dave`));
+  });
+
+  it("says so when an added contact is already a member", async () => {
+    const out = await addMembers(w, OWNER, BADMINTON, [BOB_JID]);
+    assert.match(bodyOf(out.find((el) => el.name === "message"))!, /already a member/);
+  });
+
+  it("removes a member by kick, with status 321", async () => {
+    await w.send(
+      `<iq type="set" id="k" from="${OWNER}" to="${BADMINTON}"><query xmlns="${MUC_ADMIN}"><item nick="bob" role="none"/></query></iq>`,
+    );
+    const out = w.take();
+    const gone = out.find((el) => el.attrs.from === `${BADMINTON}/bob` && el.attrs.type === "unavailable")!;
+    assert.ok(statuses(gone).includes(321));
+    await w.send(`<message type="groupchat" from="${OWNER}" to="${BADMINTON}"><body>x</body></message>`);
+    assert.equal(w.take().filter(chatTo(BOB_JID)).length, 0);
+  });
+
+  it("removes a member who answers unsubscribed, and tells the owner", async () => {
+    await w.send(`<presence type="unsubscribed" from="${BOB_JID}" to="${BADMINTON}"/>`);
+    const out = w.take();
+    assert.ok(out.some((el) => el.attrs.from === `${BADMINTON}/bob` && statuses(el).includes(321)));
+    assert.match(bodyOf(out.find((el) => el.name === "message" && toOwner(el)))!, /declined/);
+  });
+
+  it("mirrors a member's presence as occupant presence", async () => {
+    await w.send(`<presence from="${BOB_JID}/laptop" to="${BADMINTON}"><show>away</show></presence>`);
+    const seen = w.take().find((el) => el.attrs.from === `${BADMINTON}/bob`)!;
+    assert.equal(seen.getChildText("show"), "away");
+    await w.send(`<presence type="unavailable" from="${BOB_JID}/laptop" to="${BADMINTON}"/>`);
+    assert.equal(
+      w
+        .take()
+        .find((el) => el.attrs.from === `${BADMINTON}/bob`)!
+        .getChildText("show"),
+      "xa",
+    );
+  });
+
+  it("approves a member's subscription and refuses anyone else's", async () => {
+    await w.send(`<presence type="subscribe" from="${BOB_JID}" to="${BADMINTON}"/>`);
+    assert.ok(w.take().some((el) => el.attrs.type === "subscribed" && el.attrs.to === BOB_JID));
+    await w.send(`<presence type="subscribe" from="eve@localhost" to="${BADMINTON}"/>`);
+    assert.ok(w.take().some((el) => el.attrs.type === "unsubscribed" && el.attrs.to === "eve@localhost"));
+  });
+
+  it("lets a member leave by command or by the text /leave", async () => {
+    const done = await runCommand(w, `${BOB_JID}/laptop`, BADMINTON, "leave");
+    assert.equal(done.getChild("command")?.attrs.status, "completed");
+    await w.send(
+      `<message type="chat" from="${CAROL_JID}/phone" to="${BADMINTON}"><body>/leave</body></message>`,
+    );
+    const out = w.take();
+    assert.match(bodyOf(out.find(chatTo(`${CAROL_JID}/phone`)))!, /left/);
+    await w.send(
+      `<message type="groupchat" from="${OWNER}" to="${BADMINTON}"><body>anyone?</body></message>`,
+    );
+    assert.equal(w.take().filter((el) => el.attrs.type === "chat").length, 0);
+  });
+
+  it("lets nobody but the owner enter, members included", async () => {
+    const [error] = await join(w, `${BOB_JID}/laptop`, BADMINTON, "bob2");
+    assert.equal(errorOf(error).condition, "registration-required");
+  });
+
+  it("allows only member and none affiliations", async () => {
+    await w.send(
+      `<iq type="set" id="a" from="${OWNER}" to="${BADMINTON}"><query xmlns="${MUC_ADMIN}"><item affiliation="admin" jid="${BOB_JID}"/></query></iq>`,
+    );
+    assert.equal(errorOf(w.take()[0]).condition, "not-allowed");
+  });
+
+  it("lets only the owner read the archive", async () => {
+    await w.send(
+      `<iq type="set" id="q" from="${BOB_JID}/laptop" to="${BADMINTON}"><query xmlns="urn:xmpp:mam:2"/></iq>`,
+    );
+    assert.equal(errorOf(w.take()[0]).condition, "forbidden");
+  });
+});
