@@ -32,9 +32,17 @@ export function* members(room: Room): Generator<MemberOccupant> {
   for (const occupant of room.occupants.values()) if (occupant instanceof MemberOccupant) yield occupant;
 }
 
+/** Member occupants by bare JID, per room: replies and presence look members up by address. */
+const byJid = new WeakMap<Room, Map<string, MemberOccupant>>();
+
+function indexOf(room: Room): Map<string, MemberOccupant> {
+  let index = byJid.get(room);
+  if (!index) byJid.set(room, (index = new Map()));
+  return index;
+}
+
 export function memberByJid(room: Room, bareJid: string): MemberOccupant | undefined {
-  for (const m of members(room)) if (m.bareJid === bareJid) return m;
-  return undefined;
+  return byJid.get(room)?.get(bareJid);
 }
 
 /** A nick for a new member: the one asked for, else the JID's local part, made unique. */
@@ -61,7 +69,13 @@ export function seat(room: Room, bareJid: string, occupantId: string): MemberOcc
   const nick = room.affiliations.get(bareJid)?.nick ?? uniqueNick(room, bareJid);
   const occupant = new MemberOccupant(nick, bareJid, "participant", occupantId);
   room.occupants.set(nick, occupant);
+  indexOf(room).set(bareJid, occupant);
   return occupant;
+}
+
+export function unseat(room: Room, occupant: MemberOccupant): void {
+  room.occupants.delete(occupant.nick);
+  byJid.get(room)?.delete(occupant.bareJid);
 }
 
 /** Seats every member of a topic loaded from the store. */

@@ -11,7 +11,7 @@ import { broadcastPresence } from "../muc/broadcast.js";
 import { Status } from "../muc/stanzas.js";
 import type { TopicsContext } from "./context.js";
 import { defaultTopicConfig, enforceTopicConfig } from "./defaults.js";
-import { memberByJid, seat, uniqueNick } from "./members.js";
+import { memberByJid, seat, uniqueNick, unseat } from "./members.js";
 import { tellOwner } from "./notices.js";
 import { askSubscription } from "./presence.js";
 import { checkTopicQuota } from "./quota.js";
@@ -77,7 +77,7 @@ function showMemberChange(ctx: TopicsContext, room: Room, change: AffiliationCha
   }
   if (!existing) return;
   broadcastPresence(ctx, room, existing, { unavailable: true, statuses: [Status.affiliationRemoved] });
-  room.occupants.delete(existing.nick);
+  unseat(room, existing);
   // Their consent ends with the membership: stop following their presence and end theirs of ours.
   const bye = [
     xml("presence", { from: room.jid, type: "unavailable" }),
