@@ -81,7 +81,14 @@ export async function setAdminItems(ctx: MucContext, s: Inbound): Promise<void> 
       if (!AFFILIATIONS.has(to)) throw new StanzaError("bad-request", `Unknown affiliation "${to}"`);
       const jid = targetJid(room, item);
       room.checkAffiliationChange(s.from.bare, jid, to as Affiliation);
-      affiliationChanges.push({ jid, affiliation: to as Affiliation, ...(reason ? { reason } : {}) });
+      // §9.3: an item naming a JID may also reserve a nick for the member.
+      const nick = item.attrs.jid && item.attrs.nick ? { nick: item.attrs.nick } : {};
+      affiliationChanges.push({
+        jid,
+        affiliation: to as Affiliation,
+        ...nick,
+        ...(reason ? { reason } : {}),
+      });
     } else if (item.attrs.role !== undefined) {
       const to = item.attrs.role;
       if (!ROLES.has(to)) throw new StanzaError("bad-request", `Unknown role "${to}"`);

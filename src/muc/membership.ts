@@ -38,7 +38,7 @@ export async function applyAffiliations(
             kind: before?.kind ?? "user",
             ...((change.nick ?? before?.nick) ? { nick: change.nick ?? before?.nick } : {}),
             ...(change.reason ? { reason: change.reason } : {}),
-            ...(before?.introduced && before.affiliation === change.affiliation ? { introduced: true } : {}),
+            ...(before && before.affiliation === change.affiliation ? topicFlags(before) : {}),
           },
     );
   }
@@ -85,4 +85,12 @@ function showAffiliationChange(ctx: MucContext, room: Room, change: AffiliationC
       broadcastPresence(ctx, room, occupant, { actor, reason: change.reason });
     }
   }
+}
+
+/** Facts about a topic member that outlive a rewrite of their entry. */
+function topicFlags(before: AffiliationRecord): Partial<AffiliationRecord> {
+  return {
+    ...(before.introduced ? { introduced: true } : {}),
+    ...(before.consented ? { consented: true } : {}),
+  };
 }

@@ -57,6 +57,8 @@ export interface AffiliationRecord {
   kind: MemberKind;
   /** Topics: the member has had the first message, with the XEP-0172 nick. */
   introduced?: boolean;
+  /** Topics: the member approved the topic's presence subscription (their consent). */
+  consented?: boolean;
 }
 
 export interface ArchiveRecord {

@@ -46,8 +46,11 @@ export function askSubscription(ctx: TopicsContext, room: Room, member: string):
 /** A topic coming into memory: seat its members, and ask for presence we may have missed. */
 export function onTopicLoaded(ctx: TopicsContext, room: Room): void {
   seatAll(room, (r, j) => ctx.occupantId(r, j));
+  // Only members who consented: a server answers anyone else's probe with `unsubscribed`.
   const probe = xml("presence", { from: room.jid, type: "probe" });
-  const memberJids = [...members(room)].map((m) => m.bareJid);
+  const memberJids = [...members(room)]
+    .map((m) => m.bareJid)
+    .filter((jid) => room.affiliations.get(jid)?.consented);
   if (memberJids.length) ctx.out.sendEach(probe, memberJids);
   const owner = room.record.owner;
   if (owner && !ctx.topics.probedOwners.has(owner)) {
@@ -67,7 +70,10 @@ export async function onTopicPresence(ctx: TopicsContext, s: Inbound): Promise<v
   switch (s.type) {
     case "":
     case "unavailable": {
-      if (!member) return;
+      // An unavailable from the bare JID of someone who has not consented is their server's
+      // receipt of our subscription request (RFC 6121 §3.1.3), not news of their presence.
+      if (!member || (s.type === "unavailable" && !s.from.resource && !consented(room, member.bareJid)))
+        return;
       if (s.type === "") {
         member.online.delete(s.from.full);
         member.online.set(s.from.full, s.stanza);
@@ -90,6 +96,12 @@ export async function onTopicPresence(ctx: TopicsContext, s: Inbound): Promise<v
       return;
     case "unsubscribe":
       reply(ctx, s, "unsubscribed");
+      return;
+    case "subscribed":
+      if (member && !consented(room, member.bareJid)) {
+        const record = room.affiliations.get(member.bareJid)!;
+        await ctx.rooms.setAffiliations(room, new Map([[member.bareJid, { ...record, consented: true }]]));
+      }
       return;
     case "unsubscribed":
       // Their consent is withdrawn (or was never given): no more messages to them.
@@ -127,6 +139,10 @@ export function onServicePresence(ctx: TopicsContext, s: Inbound): void {
       reply(ctx, s, "unsubscribed");
       return;
   }
+}
+
+function consented(room: Room, jid: string): boolean {
+  return room.affiliations.get(jid)?.consented === true;
 }
 
 function reply(ctx: TopicsContext, s: Inbound, type: string): void {

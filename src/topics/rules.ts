@@ -13,7 +13,7 @@ import type { TopicsContext } from "./context.js";
 import { defaultTopicConfig, enforceTopicConfig } from "./defaults.js";
 import { memberByJid, seat, uniqueNick, unseat } from "./members.js";
 import { tellOwner } from "./notices.js";
-import { askSubscription } from "./presence.js";
+import { askSubscription, followOwner } from "./presence.js";
 import { checkTopicQuota } from "./quota.js";
 
 const asTopics = (ctx: MucContext) => ctx as TopicsContext;
@@ -23,7 +23,9 @@ export const topicRules: RoomRules = {
     const tctx = asTopics(ctx);
     await checkTopicQuota(tctx, s.from);
     const config = { ...defaultTopicConfig(tctx.topics.lists), name: s.to.local };
-    return ctx.rooms.create(s.to.bare, s.from.bare, "topic", config, { owner: s.from.bare });
+    const room = await ctx.rooms.create(s.to.bare, s.from.bare, "topic", config, { owner: s.from.bare });
+    followOwner(tctx, s.from.bare);
+    return room;
   },
   checkEntry(room, joiner) {
     if (joiner !== room.record.owner) {
