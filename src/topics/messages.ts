@@ -10,6 +10,7 @@ import type { TopicsContext } from "./context.js";
 import { isMember, memberByJid } from "./members.js";
 import { isLeaveText, leaveTopic, memberSend } from "./replies.js";
 import { ownerSend } from "./send.js";
+import { tellOwner } from "./notices.js";
 
 async function topicOf(ctx: TopicsContext, s: Inbound): Promise<Room> {
   const room = await ctx.rooms.find(s.to.bare);
@@ -62,4 +63,19 @@ export async function onTopicPrivate(ctx: TopicsContext, s: Inbound): Promise<vo
   if (!isMember(target))
     throw new StanzaError("item-not-found", `"${s.to.resource}" is not a member of this topic`);
   await ownerSend(ctx, room, s.stanza, target);
+}
+
+/** An error a member's server returned for a message: the owner learns that member was not reached. */
+export async function onMemberBounce(ctx: TopicsContext, s: Inbound): Promise<void> {
+  const room = await ctx.rooms.find(s.to.bare);
+  const member = room && memberByJid(room, s.from.bare);
+  if (!room || !member) return;
+  const error = s.stanza.getChild("error");
+  const condition = error?.getChildElements().find((c) => c.name !== "text")?.name ?? "an error";
+  const text = error?.getChildText("text", "urn:ietf:params:xml:ns:xmpp-stanzas");
+  tellOwner(
+    ctx,
+    room,
+    `A message did not reach ${member.nick} (${member.bareJid}): ${condition}${text ? ` (${text})` : ""}`,
+  );
 }

@@ -9,7 +9,7 @@ import type { TopicsContext } from "./context.js";
 import { serviceCommands, topicCommands } from "./commands.js";
 import { topicInfo, topicServiceInfo, topicServiceItems } from "./disco.js";
 import { onTopicInvitation } from "./invite.js";
-import { onTopicChat, onTopicGroupchat, onTopicPrivate } from "./messages.js";
+import { onMemberBounce, onTopicChat, onTopicGroupchat, onTopicPrivate } from "./messages.js";
 import { onServicePresence, onTopicPresence } from "./presence.js";
 import { onServiceText } from "./text-commands.js";
 
@@ -61,6 +61,13 @@ export function topicRoutes(ctx: TopicsContext, service: ServiceIdentity): Route
       types: PRESENCE_TYPES,
       to: ["service"],
       handle: (s) => onServicePresence(ctx, s),
+    },
+    {
+      name: "bounce from a member",
+      kind: "message",
+      types: ["error"],
+      to: ["bare"],
+      handle: (s) => onMemberBounce(ctx, s),
     },
     {
       name: "topic groupchat",

@@ -174,3 +174,52 @@ describe("topics: members", () => {
     assert.equal(errorOf(w.take()[0]).condition, "forbidden");
   });
 });
+
+describe("topics: history, archive and bounces", () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await world();
+    await badminton(w);
+  });
+  afterEach(() => w.stop());
+
+  it("replays what was sent and answered as history when the owner joins again", async () => {
+    await w.send(
+      `<message type="groupchat" from="${OWNER}" to="${BADMINTON}"><body>Court at 7?</body></message>`,
+    );
+    await w.send(
+      `<message type="chat" from="${BOB_JID}/laptop" to="${BADMINTON}"><body>Yes</body></message>`,
+    );
+    w.take();
+    const out = await join(w, "alice@localhost/tablet", BADMINTON, "Alice");
+    const history = out.filter((el) => el.name === "message" && el.getChild("delay", "urn:xmpp:delay"));
+    assert.deepEqual(
+      history.map((m) => [m.attrs.from, bodyOf(m)]),
+      [
+        [`${BADMINTON}/Alice`, "Court at 7?"],
+        [`${BADMINTON}/bob`, "Yes"],
+      ],
+    );
+  });
+
+  it("answers the owner's archive query with both sides of the conversation", async () => {
+    await w.send(`<message type="groupchat" from="${OWNER}" to="${BADMINTON}"><body>one</body></message>`);
+    await w.send(`<message type="chat" from="${CAROL_JID}/x" to="${BADMINTON}"><body>two</body></message>`);
+    w.take();
+    await w.send(
+      `<iq type="set" id="q" from="${OWNER}" to="${BADMINTON}"><query xmlns="urn:xmpp:mam:2"/></iq>`,
+    );
+    const results = w.take().filter((el) => el.name === "message");
+    const bodies = results.map((m) =>
+      m.getChild("result")!.getChild("forwarded")!.getChild("message")!.getChildText("body"),
+    );
+    assert.deepEqual(bodies, ["one", "two"]);
+  });
+
+  it("tells the owner in the room when a member's server bounces a message", async () => {
+    await w.send(
+      `<message type="error" from="${BOB_JID}" to="${BADMINTON}"><error type="cancel"><service-unavailable xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/></error></message>`,
+    );
+    assert.match(bodyOf(w.take().find(toOwner))!, /did not reach bob.*service-unavailable/);
+  });
+});
