@@ -9,6 +9,10 @@ export type ListsSettings = Config["lists"];
 export class TopicState {
   /** Owners' available sessions (full JID → presence), from their subscription to the service JID. */
   readonly owners = new Map<string, Map<string, Element>>();
+  /** Owners whose presence the service receives: for them it alone decides the topics' presence. */
+  readonly followed = new Set<string>();
+  /** Per owner, per topic: members told the topic is available, to be told when it is not. */
+  readonly audience = new Map<string, Map<string, Set<string>>>();
   /** Owners probed since start, so their presence is known again after a restart. */
   readonly probedOwners = new Set<string>();
   readonly sends: RateLimiter;

@@ -18,10 +18,9 @@ const MIRRORED = new Set(["show", "status"]);
 export function ownerOnline(ctx: TopicsContext, room: Room): boolean {
   const owner = room.record.owner;
   if (!owner) return false;
-  if ((ctx.topics.owners.get(owner)?.size ?? 0) > 0) return true;
-  for (const occupant of room.occupants.values())
-    if (occupant.bareJid === owner && occupant.sessions.size) return true;
-  return false;
+  if (ctx.topics.followed.has(owner)) return (ctx.topics.owners.get(owner)?.size ?? 0) > 0;
+  // Not (yet) following the owner's presence: being in the topic's room shows they are online.
+  return !room.empty;
 }
 
 /** The topic JID's own presence: the owner's availability. */
@@ -33,10 +32,38 @@ export function topicPresence(ctx: TopicsContext, room: Room): Element {
   return xml("presence", { from: room.jid }, ...children);
 }
 
-/** Sends the topic's presence to every member known to be online. */
+/** Sends the topic's presence to every member known to be online, remembering whom it told. */
 export function announceTopic(ctx: TopicsContext, room: Room): void {
+  const presence = topicPresence(ctx, room);
   const online = [...members(room)].filter((m) => m.isOnline).map((m) => m.bareJid);
-  if (online.length) ctx.out.sendEach(topicPresence(ctx, room), online);
+  if (presence.attrs.type === "unavailable") {
+    retract(ctx, room.record.owner!, room.jid, online);
+    return;
+  }
+  if (online.length) ctx.out.sendEach(presence, online);
+  const byTopic = ctx.topics.audience.get(room.record.owner!) ?? new Map<string, Set<string>>();
+  byTopic.set(room.jid, new Set(online));
+  ctx.topics.audience.set(room.record.owner!, byTopic);
+}
+
+/** The topic's presence to one member (a probe or subscription answer), remembered if available. */
+function tellTopicPresence(ctx: TopicsContext, room: Room, member: string): void {
+  const presence = topicPresence(ctx, room);
+  ctx.out.sendEach(presence, [member]);
+  if (presence.attrs.type === "unavailable") return;
+  const owner = room.record.owner!;
+  const byTopic = ctx.topics.audience.get(owner) ?? new Map<string, Set<string>>();
+  byTopic.set(room.jid, (byTopic.get(room.jid) ?? new Set()).add(member));
+  ctx.topics.audience.set(owner, byTopic);
+}
+
+/** Tells everyone who saw a topic available (and `also`) that it is not, even if it left memory. */
+function retract(ctx: TopicsContext, owner: string, topic: string, also: string[] = []): void {
+  const byTopic = ctx.topics.audience.get(owner);
+  const told = new Set([...(byTopic?.get(topic) ?? []), ...also]);
+  byTopic?.delete(topic);
+  if (byTopic?.size === 0) ctx.topics.audience.delete(owner);
+  if (told.size) ctx.out.sendEach(xml("presence", { from: topic, type: "unavailable" }), told);
 }
 
 export function askSubscription(ctx: TopicsContext, room: Room, member: string): void {
@@ -86,13 +113,13 @@ export async function onTopicPresence(ctx: TopicsContext, s: Inbound): Promise<v
       return;
     }
     case "probe":
-      if (member) ctx.out.sendEach(topicPresence(ctx, room), [s.from.bare]);
+      if (member) tellTopicPresence(ctx, room, s.from.bare);
       else reply(ctx, s, "unsubscribed");
       return;
     case "subscribe":
       if (!member) return reply(ctx, s, "unsubscribed");
       reply(ctx, s, "subscribed");
-      ctx.out.sendEach(topicPresence(ctx, room), [s.from.bare]);
+      tellTopicPresence(ctx, room, s.from.bare);
       return;
     case "unsubscribe":
       reply(ctx, s, "unsubscribed");
@@ -119,11 +146,15 @@ export function onServicePresence(ctx: TopicsContext, s: Inbound): void {
   switch (s.type) {
     case "":
     case "unavailable": {
+      ctx.topics.followed.add(owner);
       const sessions = ctx.topics.owners.get(owner) ?? new Map<string, Element>();
       sessions.delete(s.from.full);
       if (s.type === "") sessions.set(s.from.full, s.stanza);
       if (sessions.size) ctx.topics.owners.set(owner, sessions);
       else ctx.topics.owners.delete(owner);
+      if (!sessions.size) {
+        for (const topic of [...(ctx.topics.audience.get(owner)?.keys() ?? [])]) retract(ctx, owner, topic);
+      }
       for (const room of ctx.rooms.liveRooms())
         if (room.record.owner === owner && !room.record.locked) announceTopic(ctx, room);
       return;
