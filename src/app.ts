@@ -25,7 +25,7 @@ import { TopicState, type TopicsContext } from "./topics/context.js";
 import { defaultTopicConfig } from "./topics/defaults.js";
 import { topicRules } from "./topics/rules.js";
 import { topicRoutes } from "./topics/routes.js";
-import { onTopicLoaded } from "./topics/presence.js";
+import { onTopicLoaded, retractAll } from "./topics/presence.js";
 import { endIdleTopics } from "./topics/idle.js";
 
 /** How often temporary topics created by command are checked for idleness. */
@@ -176,6 +176,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       for (const timer of timers) clearInterval(timer);
       await Promise.all(routers.map((r) => r.drain()));
       contexts.forEach(announceShutdown);
+      retractAll(topics as TopicsContext);
       await Promise.all(links.map((l) => l.stop()));
       await db.close();
       log.info("Manifold stopped");

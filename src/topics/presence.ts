@@ -191,3 +191,11 @@ export function followOwner(ctx: TopicsContext, owner: string): void {
     [owner],
   );
 }
+
+/** On a clean stop: every member who saw a topic available learns it is not, so no client keeps
+ * showing a topic whose service is gone. */
+export function retractAll(ctx: TopicsContext): void {
+  for (const [owner, byTopic] of [...ctx.topics.audience]) {
+    for (const topic of [...byTopic.keys()]) retract(ctx, owner, topic);
+  }
+}

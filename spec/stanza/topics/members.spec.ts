@@ -223,3 +223,33 @@ describe("topics: history, archive and bounces", () => {
     assert.match(bodyOf(w.take().find(toOwner))!, /did not reach bob.*service-unavailable/);
   });
 });
+
+describe("topics: the topic's own presence", () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await world();
+    await badminton(w);
+    await w.send(`<presence type="subscribed" from="${BOB_JID}" to="${BADMINTON}"/>`);
+    await w.send(`<presence from="${BOB_JID}/laptop" to="${BADMINTON}"/>`);
+    await w.send(`<presence from="${OWNER}" to="lists.localhost"><show>dnd</show></presence>`);
+  });
+
+  it("follows the owner's presence to the service JID, for members who are online", async () => {
+    const out = w.take();
+    const seen = out.filter((el) => el.name === "presence" && el.attrs.to === BOB_JID);
+    assert.equal(seen.at(-1)?.attrs.from, BADMINTON);
+    assert.equal(seen.at(-1)?.getChildText("show"), "dnd");
+    assert.ok(!out.some((el) => el.attrs.to === CAROL_JID), "carol is not known to be online");
+    await w.send(`<presence type="unavailable" from="${OWNER}" to="lists.localhost"/>`);
+    const gone = w.take().find((el) => el.attrs.to === BOB_JID && el.attrs.from === BADMINTON)!;
+    assert.equal(gone.attrs.type, "unavailable");
+    await w.stop();
+  });
+
+  it("tells members the topic is unavailable when Manifold stops", async () => {
+    w.take();
+    await w.stop();
+    const gone = w.take().find((el) => el.attrs.to === BOB_JID && el.attrs.from === BADMINTON)!;
+    assert.equal(gone.attrs.type, "unavailable");
+  });
+});
