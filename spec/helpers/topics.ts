@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import type { Element } from "ltx";
 import type { Prosody } from "../../scripts/lib/prosody.js";
-import { LISTS_DOMAIN } from "./prosody.js";
+import { LISTS_DOMAIN, useProsody } from "./prosody.js";
+import { startManifold, type RunningManifold } from "./manifold.js";
 import { MAM, MUC_ADMIN, MUC_USER, codes, configure, enter } from "./rooms.js";
 import { StanzaErrorReply, connectUser, randomPassword, uniqueName, xml, type TestUser } from "./users.js";
 
@@ -421,3 +422,31 @@ export const bodiesInInbox = (user: TestUser, from: string): string[] =>
     .filter((el) => el.name === "message" && bareOf(el.attrs.from ?? "") === from)
     .map((el) => el.getChildText("body") ?? "")
     .filter((b) => b !== "");
+
+/** Alice, bob and carol, fresh for each test, against one Manifold per spec file. */
+export interface Cast {
+  prosody: Prosody;
+  alice: TestUser;
+  bob: TestUser;
+  carol: TestUser;
+}
+
+/** Registers the hooks that fill `Cast`: call it at the top of a describe block. */
+export function castOfThree(): Cast {
+  const cast = {} as Cast;
+  let manifold: RunningManifold | undefined;
+  before(async () => {
+    cast.prosody = await useProsody();
+    manifold = await startManifold(cast.prosody);
+  });
+  after(() => manifold?.stop());
+  beforeEach(async () => {
+    [cast.alice, cast.bob, cast.carol] = (await people(cast.prosody, "alice", "bob", "carol")) as [
+      TestUser,
+      TestUser,
+      TestUser,
+    ];
+  });
+  afterEach(() => Promise.all([cast.alice, cast.bob, cast.carol].map((u) => u.stop())));
+  return cast;
+}

@@ -3,9 +3,6 @@
 // text forms, and who sees which topics.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import type { Prosody } from "../../scripts/lib/prosody.js";
-import { useProsody } from "../helpers/prosody.js";
-import { startManifold, type RunningManifold } from "../helpers/manifold.js";
 import { xml, type TestUser } from "../helpers/users.js";
 import { MUC, codes, enter } from "../helpers/rooms.js";
 import {
@@ -26,7 +23,7 @@ import {
   leaveRoom,
   localPart,
   memberList,
-  people,
+  castOfThree,
   runCommand,
   submitCommand,
   visibleFields,
@@ -36,19 +33,12 @@ const hex = () => randomBytes(4).toString("hex");
 
 describe("topics: commands and discovery on lists.localhost", function () {
   this.timeout(30000);
-  let prosody: Prosody;
-  let manifold: RunningManifold | undefined;
+  const cast = castOfThree();
   let alice: TestUser, bob: TestUser, carol: TestUser;
 
-  before(async () => {
-    prosody = await useProsody();
-    manifold = await startManifold(prosody);
+  beforeEach(() => {
+    ({ alice, bob, carol } = cast);
   });
-  after(() => manifold?.stop());
-  beforeEach(async () => {
-    [alice, bob, carol] = (await people(prosody, "alice", "bob", "carol")) as [TestUser, TestUser, TestUser];
-  });
-  afterEach(() => Promise.all([alice, bob, carol].map((u) => u.stop())));
 
   it("creates a topic with the create command, named after its name, with its members", async () => {
     const suffix = hex();

@@ -2,8 +2,6 @@
 // service: lists.localhost", Member side): an ordinary 1:1 chat with the topic's JID.
 import assert from "node:assert/strict";
 import type { Prosody } from "../../scripts/lib/prosody.js";
-import { useProsody } from "../helpers/prosody.js";
-import { startManifold, type RunningManifold } from "../helpers/manifold.js";
 import { xml, type TestUser } from "../helpers/users.js";
 import { codes } from "../helpers/rooms.js";
 import {
@@ -38,7 +36,7 @@ import {
   nextChat,
   nickOf,
   notesOf,
-  people,
+  castOfThree,
   reconnect,
   sendToAll,
   watchPresence,
@@ -46,21 +44,15 @@ import {
 
 describe("topics: the member's 1:1 chat", function () {
   this.timeout(30000);
+  const cast = castOfThree();
   let prosody: Prosody;
-  let manifold: RunningManifold | undefined;
   let alice: TestUser, bob: TestUser, carol: TestUser;
   let topic: string;
 
-  before(async () => {
-    prosody = await useProsody();
-    manifold = await startManifold(prosody);
-  });
-  after(() => manifold?.stop());
-  beforeEach(async () => {
-    [alice, bob, carol] = (await people(prosody, "alice", "bob", "carol")) as [TestUser, TestUser, TestUser];
+  beforeEach(() => {
+    ({ prosody, alice, bob, carol } = cast);
     topic = freshTopic("x");
   });
-  afterEach(() => Promise.all([alice, bob, carol].map((u) => u.stop())));
 
   describe("replies", () => {
     it("brings a member's reply to the owner in the room as a groupchat from their occupant", async () => {

@@ -2,8 +2,6 @@
 // service: lists.localhost", Owner side): a MUC room whose other occupants are the list's members.
 import assert from "node:assert/strict";
 import type { Prosody } from "../../scripts/lib/prosody.js";
-import { useProsody } from "../helpers/prosody.js";
-import { startManifold, type RunningManifold } from "../helpers/manifold.js";
 import { xml, type TestUser } from "../helpers/users.js";
 import { MUC, codes, configure, enter } from "../helpers/rooms.js";
 import {
@@ -34,7 +32,7 @@ import {
   memberList,
   nextChat,
   nickOf,
-  people,
+  castOfThree,
   reconnect,
   sendToAll,
   toAddresses,
@@ -44,19 +42,13 @@ const MUC_FEATURES = ["muc_membersonly", "muc_nonanonymous", "muc_hidden"];
 
 describe("topics: the owner's room", function () {
   this.timeout(30000);
+  const cast = castOfThree();
   let prosody: Prosody;
-  let manifold: RunningManifold | undefined;
   let alice: TestUser, bob: TestUser, carol: TestUser;
 
-  before(async () => {
-    prosody = await useProsody();
-    manifold = await startManifold(prosody);
+  beforeEach(() => {
+    ({ prosody, alice, bob, carol } = cast);
   });
-  after(() => manifold?.stop());
-  beforeEach(async () => {
-    [alice, bob, carol] = (await people(prosody, "alice", "bob", "carol")) as [TestUser, TestUser, TestUser];
-  });
-  afterEach(() => Promise.all([alice, bob, carol].map((u) => u.stop())));
 
   describe("creating a topic and managing its members", () => {
     it("creates a topic when its owner joins a new topic JID and accepts the instant room", async () => {
