@@ -1,0 +1,58 @@
+// The benchmark's Prosody: the harness's own lean config (scripts/lib/prosody-config.ts: no mod_limits,
+// no blocklist, no smacks, network_default_read_size = 65536) plus a MUC component for case (b)
+// and a component domain for the bare sender of case (c). Reports which modules it loads.
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { startProsody, type Prosody } from "../scripts/lib/prosody.js";
+
+export const GROUPS_DOMAIN = "groups.localhost";
+export const LISTS_DOMAIN = "lists.localhost";
+export const MUC_DOMAIN = "muc.localhost";
+export const BARE_DOMAIN = "bare.localhost";
+
+/** Prosody's own MUC: no room locking, no history, and only moderators' presence is broadcast, so
+ *  that N occupants joining costs O(N) presence stanzas rather than O(N²). */
+const MUC_CONFIG = `Component "${MUC_DOMAIN}" "muc"
+    muc_room_locking = false
+    muc_room_default_history_length = 0
+    muc_room_default_presence_broadcast = { moderator = true }
+    muc_tombstones = false`;
+
+export interface BenchProsody {
+  prosody: Prosody;
+  secret: string;
+  /** The global modules_enabled list of the generated config, plus the MUC component. */
+  modules: string;
+}
+
+export async function startLeanProsody(dir: string): Promise<BenchProsody> {
+  const secret = randomBytes(16).toString("hex");
+  const prosody = await startProsody({
+    dir,
+    components: { [GROUPS_DOMAIN]: secret, [LISTS_DOMAIN]: secret, [BARE_DOMAIN]: secret },
+    extraConfig: MUC_CONFIG,
+    logLevel: "warn",
+  });
+  return { prosody, secret, modules: describeModules(prosody.configPath) };
+}
+
+function describeModules(configPath: string): string {
+  const config = readFileSync(configPath, "utf8");
+  const enabled = /^modules_enabled = \{(.*)\}$/m.exec(config)?.[1] ?? "";
+  const names = [...enabled.matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+  const readSize = /^network_default_read_size = (\d+)/m.exec(config)?.[1] ?? "default";
+  return (
+    `modules_enabled ${names.join(", ")}; auth internal_plain, storage internal; s2s disabled; ` +
+    `no limits/blocklist/smacks/carbons/csi/tls; network_default_read_size ${readSize}, Nagle on ` +
+    `(Prosody's default); components ${GROUPS_DOMAIN}, ${LISTS_DOMAIN}, ${BARE_DOMAIN}; ` +
+    `${MUC_DOMAIN}: muc (no locking, no history, presence broadcast for moderators only)`
+  );
+}
+
+export function prosodyVersion(): string {
+  try {
+    return readFileSync("/usr/lib/prosody/prosody.version", "utf8").trim();
+  } catch {
+    return "unknown";
+  }
+}

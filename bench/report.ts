@@ -1,0 +1,190 @@
+// The results as Markdown: the machine, the configuration, one row per case and N, the a/b and
+// a/c ratios, the memory and start-up runs, and each target with PASS or MISS. The same text is
+// printed and written to BENCHMARKS.md below its hand-written header.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, release, totalmem } from "node:os";
+import type { CaseRow } from "./case-run.js";
+import { CASE_TITLES, type CaseKey } from "./cases/target.js";
+import type { MemoryResult } from "./memory.js";
+import type { StartupResult } from "./startup.js";
+
+export interface Report {
+  date: string;
+  prosodyVersion: string;
+  prosodyModules: string;
+  manifoldCommand: string;
+  manifoldConfig: string;
+  settings: string;
+  fdLimit: string;
+  rows: CaseRow[];
+  memory?: MemoryResult | undefined;
+  startup?: StartupResult | undefined;
+  failures: string[];
+  notes: string[];
+}
+
+const TARGET_N = 1000;
+const int = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString("en-US") : "–");
+const dec = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : "–");
+const verdict = (pass: boolean) => (pass ? "PASS" : "MISS");
+
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+export function machine(prosodyVersion: string): string {
+  const cpu = cpus();
+  return [
+    `CPU: ${cpu[0]?.model ?? "unknown"}, ${cpu.length} cores; RAM ${dec(totalmem() / 2 ** 30)} GiB; Linux ${release()}`,
+    `Node ${process.version}; Prosody ${prosodyVersion}`,
+  ].join("\n");
+}
+
+function caseTable(rows: CaseRow[]): string {
+  const perDelivery = (row: CaseRow, label: string) => row.full.cpu[label]! / row.full.deliveries;
+  const peak = (row: CaseRow, label: string) => Math.max(row.full.peakRss[label]!, row.paced.peakRss[label]!);
+  return table(
+    [
+      "case",
+      "N",
+      "msgs",
+      "deliveries/s",
+      "full p50 / p99 ms",
+      "paced msgs/s",
+      "paced p50 / p99 ms",
+      "Manifold µs/dlv",
+      "Prosody µs/dlv",
+      "bench µs/dlv",
+      "peak RSS Manifold / Prosody MiB",
+    ],
+    rows.map((r) => [
+      `${r.key} ${CASE_TITLES[r.key]}`,
+      String(r.n),
+      String(r.full.messages),
+      int(r.full.rate),
+      `${dec(r.full.p50)} / ${dec(r.full.p99)}`,
+      dec(r.pacedPerSecond),
+      `${dec(r.paced.p50)} / ${dec(r.paced.p99)}`,
+      r.key === "a" ? dec(perDelivery(r, "manifold")) : "–",
+      dec(perDelivery(r, "prosody")),
+      dec(perDelivery(r, "bench")),
+      `${dec(peak(r, "manifold"), 0)} / ${dec(peak(r, "prosody"), 0)}`,
+    ]),
+  );
+}
+
+function ratioTable(rows: CaseRow[]): string {
+  const ns = [...new Set(rows.map((r) => r.n))];
+  const rate = (key: CaseKey, n: number) => rows.find((r) => r.key === key && r.n === n)?.full.rate ?? NaN;
+  return table(
+    ["N", "a deliveries/s", "b deliveries/s", "c deliveries/s", "a/b", "a/c"],
+    ns.map((n) => [
+      String(n),
+      int(rate("a", n)),
+      int(rate("b", n)),
+      int(rate("c", n)),
+      dec(rate("a", n) / rate("b", n), 2),
+      dec(rate("a", n) / rate("c", n), 2),
+    ]),
+  );
+}
+
+function targets(report: Report): string {
+  const rows: string[][] = [];
+  const at = (key: CaseKey) => report.rows.find((r) => r.key === key && r.n === TARGET_N);
+  const a = at("a");
+  const c = at("c");
+  if (a && c) {
+    const ratio = a.full.rate / c.full.rate;
+    rows.push([`a/c ≥ 0.9 at N=${TARGET_N}`, dec(ratio, 2), verdict(ratio >= 0.9)]);
+  } else rows.push([`a/c ≥ 0.9 at N=${TARGET_N}`, "not measured", "–"]);
+  if (a) {
+    const us = a.full.cpu.manifold! / a.full.deliveries;
+    rows.push([`Manifold CPU ≤ 15 µs/delivery at N=${TARGET_N}`, `${dec(us)} µs`, verdict(us <= 15)]);
+  } else rows.push([`Manifold CPU ≤ 15 µs/delivery at N=${TARGET_N}`, "not measured", "–"]);
+  const m = report.memory;
+  rows.push(
+    m
+      ? [
+          `memory flat over ${int(m.deliveries)} deliveries (N=${m.n})`,
+          `start ${dec(m.start)} / middle ${dec(m.middle)} / end ${dec(m.end)} / peak ${dec(m.peak)} MiB`,
+          verdict(m.flat),
+        ]
+      : ["memory flat", "not measured", "–"],
+  );
+  const s = report.startup;
+  if (s) {
+    const rss = Math.max(s.rssAtReady, s.rssSettled);
+    rows.push([
+      `start-up < 2 s with ${int(s.topics)} topics`,
+      `${dec(s.readyMs / 1000, 2)} s`,
+      verdict(s.readyMs < 2000),
+    ]);
+    rows.push([`RSS after start < 300 MB`, `${dec(rss)} MiB`, verdict(rss < 300)]);
+  } else rows.push(["start-up < 2 s, RSS < 300 MB", "not measured", "–"]);
+  return table(["target", "measured", "result"], rows);
+}
+
+export function renderReport(report: Report): string {
+  const m = report.memory;
+  const s = report.startup;
+  const parts = [
+    `## Results of ${report.date}`,
+    "",
+    "```",
+    machine(report.prosodyVersion),
+    `Prosody modules: ${report.prosodyModules}`,
+    `Manifold: ${report.manifoldCommand}`,
+    `Settings: ${report.settings}; open-file limit ${report.fdLimit}`,
+    "```",
+    "",
+    "Manifold configuration file (over config/default.yaml):",
+    "",
+    "```yaml",
+    report.manifoldConfig.trimEnd(),
+    "```",
+    "",
+    "### Fan-out",
+    "",
+    report.rows.length ? caseTable(report.rows) : "(no case measured)",
+    "",
+    report.rows.length ? ratioTable(report.rows) : "",
+    "",
+    "### Memory and start-up",
+    "",
+    m
+      ? `Memory run: case a, N=${m.n}, ${int(m.deliveries)} deliveries in ${dec(m.seconds)} s; Manifold RSS start ${dec(m.start)}, middle ${dec(m.middle)}, end ${dec(m.end)}, peak ${dec(m.peak)} MiB.`
+      : "Memory run: not run.",
+    "",
+    s
+      ? `Start-up: ${int(s.topics)} stored topics of 10 members (written in ${dec(s.writeSeconds)} s); spawn to both domains answering disco#info ${int(s.readyMs)} ms; RSS ${dec(s.rssAtReady)} MiB then, ${dec(s.rssSettled)} MiB 2 s later.`
+      : "Start-up: not run.",
+    "",
+    "### Targets",
+    "",
+    targets(report),
+  ];
+  if (report.notes.length) parts.push("", "### Notes", "", ...report.notes.map((n) => `- ${n}`));
+  if (report.failures.length) {
+    parts.push("", "### Failures", "", "```text", ...report.failures, "```");
+  }
+  return parts.join("\n") + "\n";
+}
+
+/** The line under which BENCHMARKS.md is rewritten by each run; everything above it is hand-written. */
+const MARKER = "<!-- Everything below is written by `npm run bench`. -->";
+
+const DEFAULT_HEADER = `# Benchmarks
+
+(Method: see bench/run.ts.)
+`;
+
+/** Rewrites BENCHMARKS.md below its marker, keeping the hand-written header above it. */
+export function writeBenchmarks(path: string, markdown: string): void {
+  const current = existsSync(path) ? readFileSync(path, "utf8") : "";
+  const at = current.indexOf(MARKER);
+  const header = at >= 0 ? current.slice(0, at) : DEFAULT_HEADER + "\n";
+  writeFileSync(path, `${header}${MARKER}\n\n${markdown}`);
+}

@@ -1,0 +1,196 @@
+// `npm run bench`: starts a lean Prosody, Manifold (a child process) and N real receivers, and
+// measures topic fan-out through Manifold (a) against Prosody's own MUC (b) and a bare component
+// (c); then memory over a long run and start-up with many stored topics. Prints the results and
+// writes BENCHMARKS.md. Exits 1 if anything broke (lost deliveries, timeouts, a case that failed).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Prosody } from "../scripts/lib/prosody.js";
+import { connectUser } from "../spec/helpers/users.js";
+import { BareComponent } from "./bare-component.js";
+import { bareTarget } from "./cases/bare.js";
+import { mucTarget } from "./cases/muc.js";
+import type { CaseKey, Target } from "./cases/target.js";
+import { topicTarget } from "./cases/topic.js";
+import { buildManifold, checkConfig, ManifoldProcess } from "./manifold-process.js";
+import type { Watched } from "./measure.js";
+import { memoryRun, type MemoryResult } from "./memory.js";
+import {
+  BARE_DOMAIN,
+  GROUPS_DOMAIN,
+  LISTS_DOMAIN,
+  prosodyVersion,
+  startLeanProsody,
+} from "./prosody-lean.js";
+import { waitForDomains } from "./ready.js";
+import { connectReceivers, stopReceivers, type Receiver } from "./receivers.js";
+import { machine, renderReport, writeBenchmarks } from "./report.js";
+import { runMatrix } from "./matrix.js";
+import { readSettings, type Settings } from "./settings.js";
+import { measureStartup, writeTopics, type StartupResult } from "./startup.js";
+import { Tally } from "./tally.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const DOMAINS = [GROUPS_DOMAIN, LISTS_DOMAIN];
+const READY_TIMEOUT_MS = 30_000;
+const MANIFOLD_CONFIG = `# Limits raised for the benchmark: one owner sends thousands of messages a minute to big lists.
+lists:
+  maxMembers: 100000
+  maxTopicsPerOwner: 100000
+  messagesPerMinute: 10000000
+`;
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+function openFileLimit(): number {
+  const line = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync("/proc/self/limits", "utf8"));
+  return line?.[1] === "unlimited" ? Infinity : Number(line?.[1] ?? 1024);
+}
+
+function manifoldEnv(prosody: Prosody, secret: string, config: string, data: string): Record<string, string> {
+  return {
+    MANIFOLD_SERVER: `${prosody.host}:${prosody.componentPort}`,
+    MANIFOLD_SECRET: secret,
+    MANIFOLD_GROUPS_DOMAIN: GROUPS_DOMAIN,
+    MANIFOLD_LISTS_DOMAIN: LISTS_DOMAIN,
+    MANIFOLD_LOCAL_DOMAINS: prosody.domain,
+    MANIFOLD_DATA: data,
+    MANIFOLD_LOG_LEVEL: "warn",
+    MANIFOLD_CONFIG: config,
+  };
+}
+
+async function main(dir: string, cleanup: (() => unknown)[]): Promise<number> {
+  const settings = readSettings();
+  const failures: string[] = [];
+  const notes: string[] = [];
+  const maxN = Math.max(...settings.ns);
+  say(machine(prosodyVersion()));
+  const fdLimit = openFileLimit();
+  if (fdLimit < maxN + 200) {
+    throw new Error(
+      `the open-file limit is ${fdLimit}; ${maxN} receivers need more: run \`ulimit -n 4096\` first`,
+    );
+  }
+
+  say("building Manifold from src/ (tsc into tmp/bench-build)…");
+  const cli = buildManifold(ROOT);
+  const { prosody, secret, modules } = await startLeanProsody(join(dir, "prosody"));
+  cleanup.push(() => prosody.stop());
+  say(`Prosody ${prosodyVersion()} (pid ${prosody.pid}); modules: ${modules}`);
+  const configPath = join(dir, "manifold.yaml");
+  writeFileSync(configPath, MANIFOLD_CONFIG);
+  const env = manifoldEnv(prosody, secret, configPath, join(dir, "manifold-data"));
+  const check = checkConfig(cli, env);
+  if (!check.ok) throw new Error(`Manifold rejects the benchmark configuration: ${check.message}`);
+  const manifold = new ManifoldProcess(cli, env, join(dir, "manifold.log"));
+  cleanup.push(() => manifold.stop());
+  const owner = await connectUser(prosody, "owner");
+  cleanup.push(() => owner.stop());
+  await waitForDomains(owner, DOMAINS, manifold, READY_TIMEOUT_MS);
+  say(`Manifold (pid ${manifold.pid}) serves ${DOMAINS.join(" and ")}`);
+
+  const tally = new Tally();
+  const receivers: Receiver[] = [];
+  cleanup.push(() => stopReceivers(receivers));
+  const prepare = async (n: number) => {
+    const began = performance.now();
+    await connectReceivers(prosody, receivers, n, tally);
+    say(`${n} receivers logged in (PLAIN) in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+  };
+  const bare = await BareComponent.connect(prosody.host, prosody.componentPort, BARE_DOMAIN, secret);
+  cleanup.push(() => bare.close());
+
+  const watched: Watched[] = [
+    { label: "manifold", pid: manifold.pid },
+    { label: "prosody", pid: prosody.pid! },
+  ];
+  const setUp = (key: CaseKey, n: number): Promise<Target> =>
+    key === "a"
+      ? topicTarget(owner, receivers, n)
+      : key === "b"
+        ? mucTarget(owner, receivers, n)
+        : Promise.resolve(bareTarget(bare, prosody.domain, n));
+  const matrix = await runMatrix({ ...settings, prepare, setUp, tally, watched, manifold, say });
+  const { rows } = matrix;
+  failures.push(...matrix.failures);
+  if (tally.strays || tally.duplicates) {
+    notes.push(`${tally.strays} late or stray deliveries, ${tally.duplicates} duplicates (should be 0)`);
+  }
+
+  let memory: MemoryResult | undefined;
+  const memoryTopic = matrix.targets.get(`a${maxN}`);
+  if (settings.memoryMessages > 0 && memoryTopic) {
+    say(`memory run: case a, N=${maxN}, ${settings.memoryMessages} messages…`);
+    try {
+      memory = await memoryRun(memoryTopic, tally, watched[0]!, settings.memoryMessages, watched);
+    } catch (err) {
+      failures.push(`memory run: ${(err as Error).message}`);
+    }
+  } else if (settings.memoryMessages > 0)
+    notes.push(`memory run skipped: no working case a topic at N=${maxN}`);
+  await manifold.stop();
+
+  let startup: StartupResult | undefined;
+  if (settings.topics > 0) {
+    say(`start-up: writing ${settings.topics} topics…`);
+    try {
+      const data = join(dir, "startup-data");
+      const writeSeconds = await writeTopics(data, settings.topics);
+      const log = join(dir, "manifold-startup.log");
+      const measured = await measureStartup(cli, { ...env, MANIFOLD_DATA: data }, owner, DOMAINS, log);
+      startup = { topics: settings.topics, writeSeconds, ...measured };
+    } catch (err) {
+      failures.push(`start-up: ${(err as Error).message}`);
+    }
+  }
+
+  const markdown = renderReport({
+    date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
+    prosodyVersion: prosodyVersion(),
+    prosodyModules: modules,
+    manifoldCommand:
+      "node tmp/bench-build/dist/cli.js start (src/ compiled by tsc, as bin/manifold.js runs dist/)",
+    manifoldConfig: MANIFOLD_CONFIG,
+    settings: describeSettings(settings),
+    fdLimit: String(fdLimit),
+    rows,
+    memory,
+    startup,
+    failures,
+    notes,
+  });
+  say(`\n${markdown}`);
+  writeBenchmarks(join(ROOT, "BENCHMARKS.md"), markdown);
+  say("written to BENCHMARKS.md");
+  return failures.length ? 1 : 0;
+}
+
+function describeSettings(s: Settings): string {
+  const perN = s.ns.map((n) => `N=${n}: ${s.messagesFor(n)} msgs`).join(", ");
+  const rounds = `best of ${s.rounds} round${s.rounds > 1 ? "s" : ""}`;
+  return `${perN}; ${rounds}${s.overrides.length ? ` (overrides: ${s.overrides.join(" ")})` : ""}`;
+}
+
+async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "manifold-bench-"));
+  const cleanup: (() => unknown)[] = [];
+  // Ctrl-C: exit handlers (Prosody's harness, ManifoldProcess) SIGKILL the children.
+  process.once("SIGINT", () => process.exit(130));
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  let code = 1;
+  try {
+    code = await main(dir, cleanup);
+  } catch (err) {
+    say(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  } finally {
+    for (const step of cleanup.reverse())
+      await Promise.resolve()
+        .then(step)
+        .catch(() => undefined);
+  }
+  process.exit(code);
+}
+
+await run();
