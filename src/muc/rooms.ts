@@ -36,6 +36,17 @@ export class Rooms {
     return room;
   }
 
+  /** A room's record and member count without bringing it into memory (listings, disco). */
+  async peek(jid: string): Promise<{ record: RoomRecord; members: number } | undefined> {
+    const live = this.live.get(jid);
+    if (live) return { record: live.record, members: live.memberCount() };
+    const stored = await this.deps.store.get(jid);
+    if (!stored) return undefined;
+    let members = 0;
+    for (const a of stored.affiliations.values()) if (a.affiliation !== "outcast") members++;
+    return { record: stored.record, members };
+  }
+
   /** A new, locked room owned by `owner` (XEP-0045 §10.1); not stored until configured persistent.
    * Marked purgeable first, so its archive cannot outlive it through a crash or restart. */
   async create(

@@ -127,14 +127,10 @@ export function serviceCommands(ctx: TopicsContext): Command[] {
       async run({ from }) {
         const rows: { jid: string; name: string; members: number; persistent: boolean }[] = [];
         for (const jid of await ownedTopics(ctx, from.bare)) {
-          const room = await ctx.rooms.find(jid);
-          if (room)
-            rows.push({
-              jid,
-              name: room.config.name,
-              members: room.memberCount() - 1,
-              persistent: room.config.persistent,
-            });
+          const topic = await ctx.rooms.peek(jid);
+          if (!topic) continue;
+          const { config } = topic.record;
+          rows.push({ jid, name: config.name, members: topic.members - 1, persistent: config.persistent });
         }
         const lines = rows.map(
           (r) => `${r.name} — ${r.jid} — ${r.members} members${r.persistent ? "" : " (temporary)"}`,

@@ -19,8 +19,8 @@ export async function topicServiceItems(ctx: TopicsContext, s: Inbound): Promise
   if (s.payload?.attrs.node) throw new StanzaError("item-not-found", "This service has no such disco node");
   const items: Element[] = [];
   for (const jid of await ownedTopics(ctx, s.from.bare)) {
-    const room = await ctx.rooms.find(jid);
-    if (room) items.push(xml("item", { jid, name: room.config.name }));
+    const topic = await ctx.rooms.peek(jid);
+    if (topic) items.push(xml("item", { jid, name: topic.record.config.name }));
   }
   return xml("query", { xmlns: NS.discoItems }, ...items);
 }
