@@ -45,8 +45,13 @@ export async function people(prosody: Prosody, ...bases: string[]): Promise<Test
 export function reconnect(prosody: Prosody, user: TestUser): Promise<TestUser> {
   const password = passwords.get(user.bare);
   if (password === undefined) throw new Error(`${user.bare} was not made by people()`);
-  return connectUser(prosody, localPart(user.bare), password);
+  const again = connectUser(prosody, localPart(user.bare), password);
+  void again.then((u) => reconnected.add(u));
+  return again;
 }
+
+/** Sessions made by reconnect(), stopped after each test by castOfThree() with the cast. */
+const reconnected = new Set<TestUser>();
 
 // ---------------------------------------------------------------------------------------------
 // Predicates
@@ -447,6 +452,10 @@ export function castOfThree(): Cast {
       TestUser,
     ];
   });
-  afterEach(() => Promise.all([cast.alice, cast.bob, cast.carol].map((u) => u.stop())));
+  afterEach(async () => {
+    const sessions = [cast.alice, cast.bob, cast.carol, ...reconnected];
+    reconnected.clear();
+    await Promise.all(sessions.map((u) => u.stop()));
+  });
   return cast;
 }
