@@ -41,10 +41,24 @@ function run(command: string, args: string[], capture?: (chunk: string) => void)
       process.stdout.write(chunk);
       capture?.(chunk.toString("utf8"));
     });
+    // A step that outlives its limit has hung (e.g. a leaked socket keeps mocha alive after the
+    // last spec): stop it and fail, rather than run CI to its own time limit.
+    const limit = setTimeout(() => {
+      process.stderr.write(
+        `\n${command} ${args.join(" ")}: still running after ${STEP_LIMIT_MS / 60_000} min; stopped\n`,
+      );
+      child.kill("SIGKILL");
+    }, STEP_LIMIT_MS);
     child.once("error", reject);
-    child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    child.once("exit", (code, signal) => {
+      clearTimeout(limit);
+      resolve(code ?? (signal ? 128 : 1));
+    });
   });
 }
+
+/** The longest any one step (lint, a test layer…) may take; the whole suite takes about a minute. */
+const STEP_LIMIT_MS = 15 * 60_000;
 
 function specFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
