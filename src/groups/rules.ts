@@ -18,11 +18,15 @@ export const groupRules: RoomRules = {
   checkAffiliations() {},
   showAffiliationChange: () => false,
   kickRemovesMember: false,
-  mayReadArchive(room, jid) {
+  checkArchiveReader(room, jid) {
     const mine = room.affiliationOf(jid);
-    return mine !== "outcast" && (!room.config.membersOnly || mine !== "none");
+    if (mine === "outcast") throw new StanzaError("forbidden", "You are banned from this room");
+    if (room.config.membersOnly && mine === "none")
+      throw new StanzaError("forbidden", "Only members can read the archive of this members-only room");
   },
   enforceConfig: (config) => config,
   registration: true,
   memberLimit: (ctx, room) => Math.min(room.config.maxMembers, ctx.settings.maxMembers),
+  memberLimitError: (limit) =>
+    new StanzaError("not-allowed", `This room has reached its limit of ${limit} members`),
 };

@@ -12,16 +12,7 @@ import { UnknownArchiveId, type ArchiveQuery } from "../store/archive.js";
 async function readableRoom(ctx: MucContext, s: Inbound): Promise<Room> {
   const room = await ctx.rooms.find(s.to.bare);
   if (!room || room.record.locked) throw new StanzaError("item-not-found", "This room does not exist");
-  if (!ctx.rules.mayReadArchive(room, s.from.bare)) {
-    throw new StanzaError(
-      "forbidden",
-      room.record.kind === "topic"
-        ? "Only the owner of this topic can read its archive"
-        : room.affiliationOf(s.from.bare) === "outcast"
-          ? "You are banned from this room"
-          : "Only members can read the archive of this members-only room",
-    );
-  }
+  ctx.rules.checkArchiveReader(room, s.from.bare);
   return room;
 }
 

@@ -50,15 +50,7 @@ export async function applyAffiliations(
   if (owners.size === 0) throw new StanzaError("conflict", "A room must keep at least one owner");
   const limit = ctx.rules.memberLimit(ctx, room);
   if (count > limit && count > room.memberCount()) {
-    throw room.record.kind === "topic"
-      ? new StanzaError(
-          "resource-constraint",
-          `A topic can have at most ${limit - 1} members (its owner aside)`,
-          {
-            type: "cancel",
-          },
-        )
-      : new StanzaError("not-allowed", `This room has reached its limit of ${limit} members`);
+    throw ctx.rules.memberLimitError(limit);
   }
   await ctx.rooms.setAffiliations(room, writes);
   for (const change of changes) {

@@ -2,6 +2,7 @@
 // at fixed points; each kind (groups/rules.ts, topics/rules.ts) supplies its own. A check vetoes by
 // throwing a StanzaError.
 import type { Inbound } from "../xmpp/router.js";
+import type { StanzaError } from "../xmpp/stanza-error.js";
 import type { MucContext } from "./context.js";
 import type { AffiliationChange } from "./membership.js";
 import type { Room } from "./room.js";
@@ -18,12 +19,13 @@ export interface RoomRules {
   showAffiliationChange(ctx: MucContext, room: Room, change: AffiliationChange, actor?: string): boolean;
   /** Does a kick (role none) of this occupant remove their membership instead? */
   kickRemovesMember: boolean;
-  /** May this bare JID read the room's archive (XEP-0313)? */
-  mayReadArchive(room: Room, jid: string): boolean;
+  /** Throws unless this bare JID may read the room's archive (XEP-0313). */
+  checkArchiveReader(room: Room, jid: string): void;
   /** Settings a configuration form may not change for this kind. */
   enforceConfig(config: RoomConfig): RoomConfig;
   /** Does the room take XEP-0045 §7.10 registrations? */
   registration: boolean;
-  /** The membership threshold of a room. */
+  /** The membership threshold of a room, and the error for a change that would pass it. */
   memberLimit(ctx: MucContext, room: Room): number;
+  memberLimitError(limit: number): StanzaError;
 }

@@ -7,6 +7,7 @@ import { destroyRoom } from "../muc/owner.js";
 import { applyAffiliations } from "../muc/membership.js";
 import type { TopicsContext } from "./context.js";
 import { defaultTopicConfig } from "./defaults.js";
+import { topicRules } from "./rules.js";
 import { memberByJid } from "./members.js";
 import { followOwner } from "./presence.js";
 import { checkTopicQuota, ownedTopics } from "./quota.js";
@@ -51,9 +52,7 @@ export async function createTopic(ctx: TopicsContext, owner: Jid, request: Creat
   });
   const limit = ctx.topics.lists.maxMembers;
   if (memberJids.length > limit) {
-    throw new StanzaError("resource-constraint", `A topic can have at most ${limit} members`, {
-      type: "cancel",
-    });
+    throw topicRules.memberLimitError(limit + 1);
   }
   if (memberJids.includes(owner.bare))
     throw new StanzaError("not-allowed", "You own this topic, so you cannot be one of its members");

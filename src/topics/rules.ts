@@ -58,10 +58,22 @@ export const topicRules: RoomRules = {
     return true;
   },
   kickRemovesMember: true,
-  mayReadArchive: (room, jid) => jid === room.record.owner,
+  checkArchiveReader(room, jid) {
+    if (jid !== room.record.owner)
+      throw new StanzaError("forbidden", "Only the owner of this topic can read its archive");
+  },
   enforceConfig: enforceTopicConfig,
   registration: false,
+  // The owner counts in the room's member list, not against the topic's limit.
   memberLimit: (ctx) => asTopics(ctx).topics.lists.maxMembers + 1,
+  memberLimitError: (limit) =>
+    new StanzaError(
+      "resource-constraint",
+      `A topic can have at most ${limit - 1} members (its owner aside)`,
+      {
+        type: "cancel",
+      },
+    ),
 };
 
 function showMemberChange(ctx: TopicsContext, room: Room, change: AffiliationChange): void {
