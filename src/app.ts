@@ -15,10 +15,13 @@ import { Outbox } from "./xmpp/outbox.js";
 import { Router } from "./xmpp/router.js";
 import { Rooms } from "./muc/rooms.js";
 import type { MucContext } from "./muc/context.js";
-import { mucRoutes } from "./muc/routes.js";
 import { loadOccupantIdSalt, occupantIdFactory } from "./muc/occupant-id.js";
 import { defaultRoomConfig } from "./groups/defaults.js";
 import { groupRules } from "./groups/rules.js";
+import { GroupState, type GroupsContext } from "./groups/context.js";
+import { groupRoutes } from "./groups/routes.js";
+import { seatGuests } from "./groups/guests.js";
+import { forgetRoom } from "./groups/edges.js";
 import type { Room } from "./muc/room.js";
 import type { Route } from "./xmpp/router.js";
 import { TopicState, type TopicsContext } from "./topics/context.js";
@@ -83,6 +86,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     build: (base: Omit<MucContext, "settings" | "rules">) => MucContext,
     routes: (ctx: MucContext) => Route[],
     onLoad?: (ctx: MucContext, room: Room) => void,
+    onDestroy?: (ctx: MucContext, room: Room) => Promise<void>,
   ): Promise<{ ctx: MucContext; router: Router }> {
     const link = makeLink(domain);
     const out = new Outbox(link);
@@ -93,6 +97,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       registrations,
       now: () => clock.now(),
       ...(onLoad ? { onLoad: (room: Room) => onLoad(loaded.ctx!, room) } : {}),
+      ...(onDestroy ? { onDestroy: (room: Room) => onDestroy(loaded.ctx!, room) } : {}),
     });
     const ctx = build({
       rooms,
@@ -120,9 +125,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     return { ctx, router };
   }
 
-  await addService(
+  const groupState = new GroupState(config.groups);
+  const { ctx: groups, router: groupRouter } = await addService(
     config.domains.groups,
-    (base) => ({
+    (base): GroupsContext => ({
       ...base,
       settings: {
         domain: config.domains.groups,
@@ -131,9 +137,19 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         defaults: defaultRoomConfig(config.groups),
       },
       rules: groupRules,
+      groups: groupState,
     }),
-    (ctx) => mucRoutes(ctx, { name: "Manifold groups", version: VERSION }),
+    (ctx) => groupRoutes(ctx as GroupsContext, { name: "Manifold groups", version: VERSION }),
+    (ctx, room) => seatGuests(ctx as GroupsContext, room),
+    (ctx, room) => forgetRoom(ctx as GroupsContext, room),
   );
+  groupState.schedule = (room, job) =>
+    void groupRouter
+      .exclusive(room, job)
+      .catch((err: unknown) => log.error({ err, room }, "group work failed"));
+  for (const [parent, child] of await groups.rooms.nestEdges()) {
+    if (parent.endsWith(`@${config.domains.groups}`)) groupState.graph.add(parent, child);
+  }
 
   const lists = config.lists;
   const topicState = new TopicState(lists);

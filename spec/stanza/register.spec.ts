@@ -20,11 +20,12 @@ describe("registering with a room", () => {
   });
   afterEach(() => w.stop());
 
-  it("offers the muc#register form with a required nickname", async () => {
+  it("offers the muc#register form with a nickname, or a group to join as one member", async () => {
     await w.send(registerGet(BOB));
     const form = w.take()[0]!.getChild("query")!.getChild("x", "jabber:x:data")!;
-    const nick = form.getChildren("field").find((f) => f.attrs.var === "muc#register_roomnick")!;
-    assert.ok(nick.getChild("required"));
+    const vars = form.getChildren("field").map((f) => f.attrs.var);
+    assert.ok(vars.includes("muc#register_roomnick"));
+    assert.ok(vars.includes("urn:x-manifold:0#group"));
   });
 
   it("sends owners an approval form for a members-only room, and the approval makes a member", async () => {

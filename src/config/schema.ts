@@ -55,6 +55,10 @@ export const configSchema = z.strictObject({
     maxOccupants: positiveInt,
     /** Largest page a XEP-0313 query may ask for. */
     archiveMaxPage: positiveInt,
+    /** Nested groups: most rooms in a chain of rooms inside rooms (2 = one group in one room). */
+    maxNestingLevels: z.number().int().min(2),
+    /** Nested groups: requests of groups to join one room that may wait for an answer. */
+    maxPendingRequests: positiveInt,
   }),
   lists: z.strictObject({
     /** Members per topic. */

@@ -18,5 +18,6 @@ export function defaultRoomConfig(groups: Config["groups"]): RoomConfig {
     maxOccupants: groups.maxOccupants,
     maxMembers: groups.maxMembers,
     historyLength: groups.historyDefault,
+    groupRequests: "members",
   };
 }

@@ -7,7 +7,10 @@ import { xml, type Element } from "../xmpp/xml.js";
 import { parseJid } from "../xmpp/jid.js";
 import type { MucContext } from "./context.js";
 import type { Room } from "./room.js";
-import { broadcastPresence } from "./broadcast.js";
+import { broadcastPresence, presenceOfFace } from "./broadcast.js";
+import type { Occupant } from "./occupant.js";
+import { faceNamed, occupantsNamed } from "./private.js";
+import { seesPerson, shownAs } from "./views.js";
 import { applyAffiliations, type AffiliationChange } from "./membership.js";
 import { Status } from "./stanzas.js";
 import type { Affiliation, Role } from "./types.js";
@@ -51,14 +54,27 @@ export async function getAdminList(ctx: MucContext, s: Inbound): Promise<Element
     const me = room.sessions.get(s.from.full);
     if (me?.role !== "moderator")
       throw new StanzaError("forbidden", "Only moderators can list occupants by role");
+    const group = me.via?.group;
     for (const occupant of room.occupants.values()) {
-      if (occupant.role !== wanted) continue;
+      if (occupant.role !== wanted || !seesPerson(group, occupant)) continue;
       query.append(
         xml("item", {
           role: occupant.role,
           nick: occupant.nick,
-          affiliation: room.affiliationOf(occupant.bareJid),
+          affiliation: room.affiliationOf(occupant.via?.group ?? occupant.bareJid),
           jid: occupant.bareJid,
+        }),
+      );
+    }
+    // Groups are listed as their one occupant (PROTOCOL §2): their members stay private.
+    for (const [faceGroup, face] of room.faces) {
+      if (faceGroup === group || face.role !== wanted) continue;
+      query.append(
+        xml("item", {
+          role: face.role,
+          nick: face.nick,
+          affiliation: room.affiliationOf(faceGroup),
+          jid: faceGroup,
         }),
       );
     }
@@ -79,13 +95,17 @@ export async function setAdminItems(ctx: MucContext, s: Inbound): Promise<void> 
     if (item.attrs.affiliation !== undefined) {
       const to = item.attrs.affiliation;
       if (!AFFILIATIONS.has(to)) throw new StanzaError("bad-request", `Unknown affiliation "${to}"`);
-      const jid = targetJid(room, item);
+      const jid = targetJid(room, item, actor);
       room.checkAffiliationChange(s.from.bare, jid, to as Affiliation);
       // §9.3: an item naming a JID may also reserve a nick for the member.
       const nick = item.attrs.jid && item.attrs.nick ? { nick: item.attrs.nick } : {};
+      // A room of this service in a member list is a nested group (PROTOCOL §2).
+      const parsed = parseJid(jid);
+      const isRoom = !!parsed?.local && parsed.domain === ctx.settings.domain;
       affiliationChanges.push({
         jid,
         affiliation: to as Affiliation,
+        ...(isRoom ? { kind: "room" as const } : {}),
         ...nick,
         ...(reason ? { reason } : {}),
       });
@@ -93,8 +113,10 @@ export async function setAdminItems(ctx: MucContext, s: Inbound): Promise<void> 
       const to = item.attrs.role;
       if (!ROLES.has(to)) throw new StanzaError("bad-request", `Unknown role "${to}"`);
       const nick = item.attrs.nick;
-      const target = nick ? room.occupants.get(nick) : undefined;
-      if (!target)
+      const target = nick
+        ? (faceNamed(room, actor, nick) ?? occupantsNamed(room, actor, nick)[0])
+        : undefined;
+      if (!target || !nick)
         throw new StanzaError("item-not-found", `Nobody with the nickname "${nick ?? ""}" is in this room`);
       if (!actor) throw new StanzaError("forbidden", "Only moderators who are in the room can change roles");
       room.checkRoleChange(actor, target, to as Role);
@@ -102,51 +124,69 @@ export async function setAdminItems(ctx: MucContext, s: Inbound): Promise<void> 
         affiliationChanges.push({ jid: target.bareJid, affiliation: "none", ...(reason ? { reason } : {}) });
         continue;
       }
-      roleChanges.push({ nick: target.nick, role: to as Role, ...(reason ? { reason } : {}) });
+      roleChanges.push({ nick, role: to as Role, ...(reason ? { reason } : {}) });
     } else {
       throw new StanzaError("bad-request", "Each item needs an affiliation or a role");
     }
   }
   if (affiliationChanges.length) await applyAffiliations(ctx, room, affiliationChanges, actor?.nick);
   for (const change of roleChanges) {
-    await applyRole(ctx, room, change.nick, change.role, actor?.nick, change.reason);
+    await applyRole(ctx, room, actor, change.nick, change.role, change.reason);
   }
 }
 
-function targetJid(room: Room, item: Element): string {
+function targetJid(room: Room, item: Element, actor: Occupant | undefined): string {
   if (item.attrs.jid) {
     const jid = parseJid(item.attrs.jid);
     if (!jid) throw new StanzaError("jid-malformed", `"${item.attrs.jid}" is not a valid JID`);
     return jid.bare;
   }
-  const occupant = item.attrs.nick ? room.occupants.get(item.attrs.nick) : undefined;
-  if (!occupant)
-    throw new StanzaError(
-      "item-not-found",
-      `Nobody with the nickname "${item.attrs.nick ?? ""}" is in this room`,
-    );
-  return occupant.bareJid;
+  const nick = item.attrs.nick;
+  if (!nick) throw new StanzaError("item-not-found", "The item names neither a JID nor a nickname");
+  // A group's face stands for the group itself: its affiliation is the group's.
+  return (faceNamed(room, actor, nick) ?? occupantsNamed(room, actor, nick)[0]!).bareJid;
 }
 
-/** §8.2 kick (role none, status 307) or a voice/moderator change, shown to everyone. */
+/**
+ * §8.2 kick (role none, status 307) or a voice/moderator change, shown to everyone. On a group's
+ * face it applies to every fellow of the group, and the face shows it once (PROTOCOL §2).
+ */
 async function applyRole(
   ctx: MucContext,
   room: Room,
+  actor: Occupant | undefined,
   nick: string,
   role: Role,
-  actor?: string,
   reason?: string,
 ): Promise<void> {
-  const occupant = room.occupants.get(nick);
-  if (!occupant) return;
+  const face = faceNamed(room, actor, nick);
+  const targets = face
+    ? [...room.occupants.values()].filter((o) => o.via?.group === face.bareJid)
+    : [room.occupants.get(nick)].filter((o): o is Occupant => !!o);
+  const by = actor ? shownAs(room, undefined, actor).nick : undefined;
   if (role === "none") {
-    broadcastPresence(ctx, room, occupant, { unavailable: true, statuses: [Status.kicked], actor, reason });
-    room.occupants.delete(nick);
-    for (const jid of occupant.sessions.keys()) room.sessions.delete(jid);
-    occupant.sessions.clear();
+    for (const occupant of targets) {
+      if (await ctx.rules.onKick?.(ctx, room, occupant, by, reason)) continue;
+      broadcastPresence(ctx, room, occupant, {
+        unavailable: true,
+        statuses: [Status.kicked],
+        ...(by ? { actor: by } : {}),
+        ...(reason ? { reason } : {}),
+        wholeGroup: !!face,
+      });
+      room.occupants.delete(occupant.nick);
+      for (const jid of occupant.sessions.keys()) room.sessions.delete(jid);
+      occupant.sessions.clear();
+    }
     await ctx.rooms.released(room);
     return;
   }
-  occupant.role = role;
-  broadcastPresence(ctx, room, occupant, { actor, reason });
+  for (const occupant of targets) {
+    occupant.role = role;
+    broadcastPresence(ctx, room, occupant, { ...(by ? { actor: by } : {}), ...(reason ? { reason } : {}) });
+  }
+  if (face) {
+    face.role = role;
+    presenceOfFace(ctx, room, face, { ...(by ? { actor: by } : {}), ...(reason ? { reason } : {}) });
+  }
 }

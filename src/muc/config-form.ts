@@ -20,6 +20,7 @@ const F = {
   maxUsers: "muc#roomconfig_maxusers",
   historyLength: "muc#roomconfig_historylength",
   maxMembers: `${NS.manifold}#maxmembers`,
+  groupRequests: `${NS.manifold}#group_requests`,
 } as const;
 
 const bool = (b: boolean) => [b ? "1" : "0"];
@@ -107,6 +108,16 @@ export function configForm(
         label: "Messages replayed on join",
         values: [String(config.historyLength)],
       },
+      {
+        var: F.groupRequests,
+        type: "list-single",
+        label: "Who may ask for this room to join another room as a group",
+        values: [config.groupRequests ?? "members"],
+        options: [
+          { value: "members", label: "Any member" },
+          { value: "admins", label: "Owners and admins" },
+        ],
+      },
     ],
   });
 }
@@ -168,6 +179,12 @@ export function applyConfigForm(
       );
     }
     next.maxMembers = maxMembers;
+  }
+  const groupRequests = text(F.groupRequests);
+  if (groupRequests !== undefined) {
+    if (groupRequests !== "members" && groupRequests !== "admins")
+      throw new StanzaError("not-acceptable", `${F.groupRequests} must be members or admins`);
+    next.groupRequests = groupRequests;
   }
   const history = form.integer(F.historyLength);
   if (history !== undefined) next.historyLength = Math.min(history, limits.historyMax);

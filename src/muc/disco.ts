@@ -21,6 +21,7 @@ export async function roomInfo(ctx: MucContext, s: Inbound): Promise<Element> {
     NS.mam,
     NS.sid,
     NS.occupantId,
+    NS.commands,
     "http://jabber.org/protocol/muc#stable_id",
     "http://jabber.org/protocol/muc#self-ping-optimization",
     c.persistent ? "muc_persistent" : "muc_temporary",
@@ -45,7 +46,8 @@ export async function roomInfo(ctx: MucContext, s: Inbound): Promise<Element> {
         {
           var: "muc#roominfo_occupants",
           label: "Number of occupants",
-          values: [String(room.occupants.size)],
+          // As everyone outside a group counts them: a group inside is one occupant (PROTOCOL §2).
+          values: [String([...room.occupants.values()].filter((o) => !o.via).length + room.faces.size)],
         },
         { var: "muc#roomconfig_roomname", label: "Name", values: [c.name] },
         { var: "muc#roominfo_logs", label: "Archive", values: [] },

@@ -8,7 +8,8 @@ import { xml, type Element } from "../xmpp/xml.js";
 import type { MucContext } from "./context.js";
 import type { Occupant } from "./occupant.js";
 import type { Room } from "./room.js";
-import { broadcastMessage } from "./broadcast.js";
+import { broadcastFrom, broadcastMessage } from "./broadcast.js";
+import { shownAs } from "./views.js";
 
 export async function onGroupchat(ctx: MucContext, s: Inbound): Promise<void> {
   const room = await ctx.rooms.find(s.to.bare);
@@ -28,16 +29,23 @@ async function changeSubject(ctx: MucContext, room: Room, sender: Occupant, stan
   if (sender.role !== "moderator" && !room.config.changeSubject) {
     throw new StanzaError("forbidden", "Only moderators can change the subject of this room");
   }
-  room.record.subject = { text, nick: sender.nick, at: ctx.clock.now() };
+  // A fellow of a group sets it as the group: the subject is shown to everyone, on every join.
+  const face = sender.via ? shownAs(room, undefined, sender) : sender;
+  room.record.subject = { text, nick: face.nick, at: ctx.clock.now() };
   await ctx.rooms.saveRecord(room);
-  broadcastMessage(ctx, room, roomCopy(room, sender, stanza));
+  broadcastMessage(ctx, room, roomCopy(room, face, stanza));
 }
 
-/** Stamps, archives and broadcasts one occupant message. */
+/** Stamps, archives and broadcasts one occupant message (two copies for a fellow of a group: as
+ * fellows see them, and from the group's face for everyone else). */
 export async function publish(ctx: MucContext, room: Room, sender: Occupant, stanza: Element): Promise<void> {
-  const message = roomCopy(room, sender, stanza);
   const id = ctx.ids.next();
-  message.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
+  const stamp = (message: Element) => {
+    message.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
+    return message;
+  };
+  const message = stamp(roomCopy(room, sender, stanza));
+  const outside = sender.via ? stamp(roomCopy(room, shownAs(room, undefined, sender), stanza)) : undefined;
   if (isArchivable(stanza)) {
     await ctx.archive.append(room.jid, {
       v: 1,
@@ -46,9 +54,10 @@ export async function publish(ctx: MucContext, room: Room, sender: Occupant, sta
       nick: sender.nick,
       jid: sender.bareJid,
       xml: message.toString(),
+      ...(sender.via && outside ? { via: sender.via.group, outside: outside.toString() } : {}),
     });
   }
-  broadcastMessage(ctx, room, message);
+  broadcastFrom(ctx, room, sender, message, outside);
 }
 
 /** The room's copy of an occupant's stanza: from the occupant JID, with what must not be forged removed. */

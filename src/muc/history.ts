@@ -30,14 +30,26 @@ function toCount(value: string): number {
   return Number.isFinite(n) && n > 0 ? n : 0;
 }
 
+/** An archived message as a reader sees it: as fellows of the author's group saw it, or from the
+ * group's face for everyone else (PROTOCOL §2). `group`: the group the reader sees the room through. */
+export function archivedAs(record: ArchiveRecord, group: string | undefined): string {
+  return record.via && record.outside && record.via !== group ? record.outside : record.xml;
+}
+
 /** One archived message as history: original id, author nick, XEP-0203 delay. */
-export function historyMessage(room: Room, record: ArchiveRecord): Element {
-  const message = parseXml(record.xml);
+export function historyMessage(room: Room, record: ArchiveRecord, group?: string): Element {
+  const message = parseXml(archivedAs(record, group));
   message.append(xml("delay", { xmlns: NS.delay, stamp: new Date(record.at).toISOString(), from: room.jid }));
   return message;
 }
 
-export async function sendHistory(ctx: MucContext, room: Room, to: string, join: Element | undefined) {
+export async function sendHistory(
+  ctx: MucContext,
+  room: Room,
+  to: string,
+  join: Element | undefined,
+  group?: string,
+) {
   const { max, since, maxChars } = historyRequest(ctx, room, join, ctx.clock.now());
   const records = await ctx.archive.latest(room.jid, max, since);
   let chars = 0;
@@ -47,5 +59,5 @@ export async function sendHistory(ctx: MucContext, room: Room, to: string, join:
     if (chars > maxChars) break;
     picked.unshift(record);
   }
-  for (const record of picked) ctx.out.sendEach(historyMessage(room, record), [to]);
+  for (const record of picked) ctx.out.sendEach(historyMessage(room, record, group), [to]);
 }

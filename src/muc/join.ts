@@ -11,11 +11,11 @@ import type { Room } from "./room.js";
 import { presenceToOthers, sendSelfPresence } from "./broadcast.js";
 import { sendHistory } from "./history.js";
 import { Status, occupantPresence, subjectMessage } from "./stanzas.js";
+import { seesPerson } from "./views.js";
 
 export async function enterRoom(ctx: MucContext, s: Inbound): Promise<void> {
-  const nick = s.to.resource;
-  if (!nick.trim() || nick.length > 256)
-    throw new StanzaError("jid-malformed", "A room nickname must be 1 to 256 characters");
+  const asked = s.to.resource;
+  checkNickShape(asked);
   let room = await ctx.rooms.find(s.to.bare);
   let created = false;
   if (!room) {
@@ -28,13 +28,16 @@ export async function enterRoom(ctx: MucContext, s: Inbound): Promise<void> {
     throw new StanzaError("item-not-found", "This room is locked until its owner has configured it");
   }
   if (affiliation === "outcast") throw new StanzaError("forbidden", "You are banned from this room");
-  if (room.config.membersOnly && affiliation === "none") {
+  ctx.rules.checkEntry(room, joiner);
+  const { nick, via } = ctx.rules.admit
+    ? await ctx.rules.admit(ctx, room, joiner, asked, affiliation)
+    : { nick: asked, via: undefined };
+  if (room.config.membersOnly && affiliation === "none" && !via) {
     throw new StanzaError(
       "registration-required",
       "This room is members-only: ask an owner or admin for membership",
     );
   }
-  ctx.rules.checkEntry(room, joiner);
   const holder = room.occupants.get(nick);
   if (holder && holder.bareJid !== joiner)
     throw new StanzaError("conflict", `The nickname "${nick}" is in use`);
@@ -47,19 +50,26 @@ export async function enterRoom(ctx: MucContext, s: Inbound): Promise<void> {
     throw new StanzaError("service-unavailable", `This room is full (${limit} occupants)`);
   }
 
-  const occupant =
-    holder ?? new Occupant(nick, joiner, room.defaultRole(affiliation), ctx.occupantId(room.jid, joiner));
+  const role = room.defaultRole(via ? "member" : affiliation);
+  const occupant = holder ?? new Occupant(nick, joiner, role, ctx.occupantId(room.jid, joiner));
+  if (!holder && via) occupant.via = via;
   occupant.sessions.delete(s.from.full);
   occupant.sessions.set(s.from.full, s.stanza);
   if (!holder) room.occupants.set(nick, occupant);
   room.sessions.set(s.from.full, occupant);
 
   presenceToOthers(ctx, room, occupant);
-  await sendJoinSequence(ctx, room, occupant, s.from.full, s.stanza.getChild("x", NS.muc), created);
+  const joinElement = s.stanza.getChild("x", NS.muc);
+  await sendJoinSequence(ctx, room, occupant, s.from.full, joinElement, created, nick !== asked);
   // Other sessions of the same occupant learn of the updated presence too.
   const otherSessions = [...occupant.sessions.keys()].filter((j) => j !== s.from.full);
   sendSelfPresence(ctx, room, occupant, {}, otherSessions);
   ctx.log.debug({ room: room.jid, nick, created }, "occupant joined");
+}
+
+export function checkNickShape(nick: string): void {
+  if (!nick.trim() || nick.length > 256)
+    throw new StanzaError("jid-malformed", "A room nickname must be 1 to 256 characters");
 }
 
 /**
@@ -74,16 +84,23 @@ export async function sendJoinSequence(
   session: string,
   joinElement: Element | undefined,
   created: boolean,
+  renamed = false,
 ): Promise<void> {
   const seesJids = room.seesRealJids(occupant);
+  const group = occupant.via?.group;
   for (const other of room.occupants.values()) {
-    if (other !== occupant) ctx.out.sendEach(occupantPresence(room, other, seesJids), [session]);
+    if (other !== occupant && seesPerson(group, other))
+      ctx.out.sendEach(occupantPresence(room, other, seesJids), [session]);
+  }
+  for (const [faceGroup, face] of room.faces) {
+    if (faceGroup !== group) ctx.out.sendEach(occupantPresence(room, face, seesJids), [session]);
   }
   const extra: number[] = [];
   if (room.config.whois === "anyone") extra.push(Status.nonAnonymous);
   extra.push(Status.logging);
   if (created) extra.push(Status.created);
+  if (renamed) extra.push(Status.nickAssigned);
   sendSelfPresence(ctx, room, occupant, {}, [session], extra);
-  if (!created) await sendHistory(ctx, room, session, joinElement);
+  if (!created) await sendHistory(ctx, room, session, joinElement, group);
   ctx.out.sendEach(subjectMessage(room), [session]);
 }

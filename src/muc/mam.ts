@@ -7,13 +7,15 @@ import { buildForm, readForm } from "../xmpp/forms.js";
 import { parseXml, xml, type Element } from "../xmpp/xml.js";
 import type { MucContext } from "./context.js";
 import type { Room } from "./room.js";
+import { archivedAs } from "./history.js";
 import { UnknownArchiveId, type ArchiveQuery } from "../store/archive.js";
 
-async function readableRoom(ctx: MucContext, s: Inbound): Promise<Room> {
+/** The room, and the group its reader sees it through (which decides how authors are shown). */
+async function readableRoom(ctx: MucContext, s: Inbound): Promise<{ room: Room; group?: string }> {
   const room = await ctx.rooms.find(s.to.bare);
   if (!room || room.record.locked) throw new StanzaError("item-not-found", "This room does not exist");
-  ctx.rules.checkArchiveReader(room, s.from.bare);
-  return room;
+  const group = await ctx.rules.checkArchiveReader(ctx, room, s.from.bare);
+  return { room, ...(group ? { group } : {}) };
 }
 
 export async function getMamForm(ctx: MucContext, s: Inbound): Promise<Element> {
@@ -35,7 +37,7 @@ export async function getMamForm(ctx: MucContext, s: Inbound): Promise<Element> 
 }
 
 export async function queryMam(ctx: MucContext, s: Inbound): Promise<Element> {
-  const room = await readableRoom(ctx, s);
+  const { room, group } = await readableRoom(ctx, s);
   const query = s.payload!;
   const queryId = query.attrs.queryid;
   const q = parseQuery(ctx, query);
@@ -52,7 +54,7 @@ export async function queryMam(ctx: MucContext, s: Inbound): Promise<Element> {
       "forwarded",
       { xmlns: NS.forward },
       xml("delay", { xmlns: NS.delay, stamp: new Date(record.at).toISOString() }),
-      parseXml(record.xml),
+      parseXml(archivedAs(record, group)),
     );
     ctx.out.sendEach(
       xml(

@@ -5,11 +5,13 @@ import type { MucContext } from "./context.js";
 import type { Room } from "./room.js";
 import { broadcastPresence } from "./broadcast.js";
 import { Status } from "./stanzas.js";
-import type { Affiliation, AffiliationRecord } from "./types.js";
+import type { Affiliation, AffiliationRecord, MemberKind } from "./types.js";
 
 export interface AffiliationChange {
   jid: string;
   affiliation: Affiliation;
+  /** A room of the same service (a nested group) rather than a person; kept from the entry if absent. */
+  kind?: MemberKind;
   nick?: string;
   reason?: string;
 }
@@ -21,7 +23,7 @@ export async function applyAffiliations(
   changes: AffiliationChange[],
   actorNick?: string,
 ): Promise<void> {
-  ctx.rules.checkAffiliations(ctx, room, changes);
+  await ctx.rules.checkAffiliations(ctx, room, changes);
   const writes = new Map<string, AffiliationRecord | undefined>();
   let count = room.memberCount();
   for (const change of changes) {
@@ -35,7 +37,7 @@ export async function applyAffiliations(
         : {
             v: 1,
             affiliation: change.affiliation,
-            kind: before?.kind ?? "user",
+            kind: change.kind ?? before?.kind ?? "user",
             ...((change.nick ?? before?.nick) ? { nick: change.nick ?? before?.nick } : {}),
             ...(change.reason ? { reason: change.reason } : {}),
             ...(before && before.affiliation === change.affiliation ? topicFlags(before) : {}),
@@ -57,6 +59,7 @@ export async function applyAffiliations(
     if (!ctx.rules.showAffiliationChange(ctx, room, change, actorNick))
       showAffiliationChange(ctx, room, change, actorNick);
   }
+  await ctx.rules.afterAffiliations?.(ctx, room, changes, actorNick);
   await ctx.rooms.released(room);
 }
 
@@ -65,6 +68,8 @@ function showAffiliationChange(ctx: MucContext, room: Room, change: AffiliationC
   for (const occupant of [...room.occupants.values()]) {
     if (occupant.bareJid !== change.jid) continue;
     const banned = change.affiliation === "outcast";
+    // Someone inside through a group keeps coming through it unless banned (their own entry changed).
+    if (occupant.via && !banned) continue;
     const removed = change.affiliation === "none" && room.config.membersOnly;
     if (banned || removed) {
       const statuses = [banned ? Status.banned : Status.affiliationRemoved];

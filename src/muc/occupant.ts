@@ -3,9 +3,21 @@
 import type { Element } from "../xmpp/xml.js";
 import type { Role } from "./types.js";
 
+/** Nested groups: the group, directly in the room, through which a user entered (PROTOCOL §2). */
+export interface Via {
+  /** The group's room JID: a member of this room. */
+  group: string;
+  /** The group's name in this room: the nick of its one occupant, the prefix of its fellows' nicks. */
+  label: string;
+  /** The XEP-0421 id of the group's occupant: stable per group and room, unlike any member's. */
+  faceId: string;
+}
+
 export class Occupant {
   /** Latest presence per session (full JID), as the user sent it. */
   readonly sessions = new Map<string, Element>();
+  /** Set when the user entered through a group: only fellows of that group see them as a person. */
+  via?: Via;
 
   constructor(
     public nick: string,

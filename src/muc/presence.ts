@@ -6,7 +6,8 @@ import type { MucContext } from "./context.js";
 import type { Occupant } from "./occupant.js";
 import type { Room } from "./room.js";
 import { broadcastPresence, presenceToOthers } from "./broadcast.js";
-import { enterRoom, sendJoinSequence } from "./join.js";
+import { checkNickShape, enterRoom, sendJoinSequence } from "./join.js";
+import { fellowNick } from "./views.js";
 import { NS } from "../xmpp/ns.js";
 import { Status, occupantPresence } from "./stanzas.js";
 
@@ -14,7 +15,8 @@ export async function onAvailable(ctx: MucContext, s: Inbound): Promise<void> {
   const room = await ctx.rooms.find(s.to.bare);
   const occupant = room?.sessions.get(s.from.full);
   if (!room || !occupant) return enterRoom(ctx, s);
-  const nick = s.to.resource;
+  // A fellow of a group may address their nick with or without the group's prefix.
+  const nick = occupant.via ? fellowNick(occupant.via.label, s.to.resource) : s.to.resource;
   occupant.sessions.delete(s.from.full);
   occupant.sessions.set(s.from.full, s.stanza);
   const joinElement = s.stanza.getChild("x", NS.muc);
@@ -28,12 +30,14 @@ export async function onAvailable(ctx: MucContext, s: Inbound): Promise<void> {
     broadcastPresence(ctx, room, occupant);
     return;
   }
-  changeNick(ctx, room, occupant, nick);
+  await changeNick(ctx, room, occupant, nick);
 }
 
-function changeNick(ctx: MucContext, room: Room, occupant: Occupant, nick: string): void {
-  if (!nick || nick.length > 256)
-    throw new StanzaError("jid-malformed", "A room nickname must be 1 to 256 characters");
+async function changeNick(ctx: MucContext, room: Room, occupant: Occupant, asked: string): Promise<void> {
+  checkNickShape(asked);
+  const nick = ctx.rules.admit
+    ? (await ctx.rules.admit(ctx, room, occupant.bareJid, asked, room.affiliationOf(occupant.bareJid))).nick
+    : asked;
   if (room.occupants.has(nick)) throw new StanzaError("conflict", `The nickname "${nick}" is in use`);
   const reservedBy = room.nickOwner(nick);
   if (reservedBy && reservedBy !== occupant.bareJid) {

@@ -5,6 +5,9 @@ import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
 import { xml } from "../xmpp/xml.js";
 import type { MucContext } from "./context.js";
+import type { Occupant } from "./occupant.js";
+import type { Room } from "./room.js";
+import { seesPerson, shownAs } from "./views.js";
 
 export async function onPrivateMessage(ctx: MucContext, s: Inbound): Promise<void> {
   const room = await ctx.rooms.find(s.to.bare);
@@ -12,9 +15,7 @@ export async function onPrivateMessage(ctx: MucContext, s: Inbound): Promise<voi
   const sender = room.sessions.get(s.from.full);
   if (!sender)
     throw new StanzaError("not-acceptable", "Only occupants can send private messages in this room");
-  const target = room.occupants.get(s.to.resource);
-  if (!target)
-    throw new StanzaError("item-not-found", `Nobody with the nickname "${s.to.resource}" is in this room`);
+  const targets = occupantsNamed(room, sender, s.to.resource);
   const allowed = room.config.allowPrivateMessages;
   if (
     allowed === "none" ||
@@ -23,17 +24,47 @@ export async function onPrivateMessage(ctx: MucContext, s: Inbound): Promise<voi
   ) {
     throw new StanzaError("forbidden", "Private messages are not allowed in this room");
   }
-  const message = xml("message", {
-    type: s.type || "chat",
-    from: `${room.jid}/${sender.nick}`,
-    id: s.stanza.attrs.id,
-  });
-  for (const child of s.stanza.getChildElements()) {
-    if (!child.is("x", NS.mucUser) && !child.is("occupant-id", NS.occupantId)) message.append(child);
+  // Each recipient sees the sender as they see them in the room: a person, or their group's face.
+  const copies = new Map<Occupant, string[]>();
+  for (const target of targets) {
+    const shown = shownAs(room, target.via?.group, sender);
+    copies.set(shown, [...(copies.get(shown) ?? []), ...target.sessions.keys()]);
   }
-  message.append(xml("x", { xmlns: NS.mucUser }));
-  message.append(xml("occupant-id", { xmlns: NS.occupantId, id: sender.occupantId }));
-  ctx.out.sendEach(message, target.sessions.keys());
+  for (const [shown, sessions] of copies) {
+    const message = xml("message", {
+      type: s.type || "chat",
+      from: `${room.jid}/${shown.nick}`,
+      id: s.stanza.attrs.id,
+    });
+    for (const child of s.stanza.getChildElements()) {
+      if (!child.is("x", NS.mucUser) && !child.is("occupant-id", NS.occupantId)) message.append(child);
+    }
+    message.append(xml("x", { xmlns: NS.mucUser }));
+    message.append(xml("occupant-id", { xmlns: NS.occupantId, id: shown.occupantId }));
+    ctx.out.sendEach(message, sessions);
+  }
+}
+
+/** The group face `viewer` means by a nick, if the nick is a face they see (not their own group's). */
+export function faceNamed(room: Room, viewer: Occupant | undefined, nick: string): Occupant | undefined {
+  const group = viewer?.via?.group;
+  for (const [faceGroup, face] of room.faces) if (faceGroup !== group && face.nick === nick) return face;
+  return undefined;
+}
+
+/**
+ * Who `viewer` means by a nick: the occupant of that nick if the viewer sees them as a person, or
+ * every fellow of a group when the nick is the group's face (PROTOCOL §2).
+ */
+export function occupantsNamed(room: Room, viewer: Occupant | undefined, nick: string): Occupant[] {
+  const group = viewer?.via?.group;
+  const occupant = room.occupants.get(nick);
+  if (occupant && seesPerson(group, occupant)) return [occupant];
+  for (const [faceGroup, face] of room.faces) {
+    if (faceGroup !== group && face.nick === nick)
+      return [...room.occupants.values()].filter((o) => o.via?.group === faceGroup);
+  }
+  throw new StanzaError("item-not-found", `Nobody with the nickname "${nick}" is in this room`);
 }
 
 /**
@@ -44,7 +75,5 @@ export async function onOccupantPing(ctx: MucContext, s: Inbound): Promise<void>
   const room = await ctx.rooms.find(s.to.bare);
   const sender = room?.sessions.get(s.from.full);
   if (!room || !sender) throw new StanzaError("not-acceptable", "You are not joined to this room");
-  if (!room.occupants.has(s.to.resource)) {
-    throw new StanzaError("item-not-found", `Nobody with the nickname "${s.to.resource}" is in this room`);
-  }
+  occupantsNamed(room, sender, s.to.resource);
 }

@@ -42,10 +42,12 @@ export async function getRegistration(ctx: MucContext, s: Inbound): Promise<Elem
         ? "An owner or admin of this members-only room will review your request."
         : "You will become a member of this room at once.",
       fields: [
-        { var: NICK, type: "text-single", label: "Nickname", required: true },
+        // With extra ways to register (a group joining), the nick is needed only for a person.
+        { var: NICK, type: "text-single", label: "Nickname", required: !ctx.rules.registrationFields },
         { var: "muc#register_first", type: "text-single", label: "Given name" },
         { var: "muc#register_last", type: "text-single", label: "Family name" },
         { var: "muc#register_faqentry", type: "text-multi", label: "Why do you want to join?" },
+        ...(ctx.rules.registrationFields ?? []),
       ],
     }),
   );
@@ -66,6 +68,7 @@ export async function setRegistration(ctx: MucContext, s: Inbound): Promise<void
   }
   const form = readForm(s.payload);
   if (!form || form.type !== "submit") throw new StanzaError("bad-request", "Submit the registration form");
+  if (await ctx.rules.onRegistration?.(ctx, room, s.from, form)) return;
   const nick = form.text(NICK)?.trim();
   if (!nick || nick.length > 256)
     throw new StanzaError("not-acceptable", "A nickname of 1 to 256 characters is required");

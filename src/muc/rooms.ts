@@ -4,7 +4,7 @@ import type { ArchiveStore } from "../store/archive.js";
 import type { RegistrationStore } from "../store/registrations.js";
 import type { RoomStore } from "../store/rooms.js";
 import { Room } from "./room.js";
-import type { AffiliationRecord, RoomConfig, RoomKind, RoomRecord } from "./types.js";
+import type { AffiliationRecord, GuestRecord, RoomConfig, RoomKind, RoomRecord } from "./types.js";
 
 export interface RoomsDeps {
   store: RoomStore;
@@ -13,6 +13,8 @@ export interface RoomsDeps {
   now: () => number;
   /** Called once for each room as it comes into memory (topics seat their members). */
   onLoad?: (room: Room) => void;
+  /** Called when a room ends (destroyed, or temporary and empty), after its data is gone. */
+  onDestroy?: (room: Room) => Promise<void>;
 }
 
 /** Is this room kept on disk? Persistent rooms, and topics that end after an idle time. */
@@ -30,7 +32,7 @@ export class Rooms {
     if (live) return live;
     const stored = await this.deps.store.get(jid);
     if (!stored) return undefined;
-    const room = new Room(stored.record, stored.affiliations);
+    const room = new Room(stored.record, stored.affiliations, stored.guests);
     this.live.set(jid, room);
     this.deps.onLoad?.(room);
     return room;
@@ -62,7 +64,7 @@ export class Rooms {
       new Map([[owner, { v: 1, affiliation: "owner", kind: "user" }]]),
     );
     this.live.set(jid, room);
-    if (isStored(room.record)) await this.deps.store.putAll(room.record, room.affiliations);
+    if (isStored(room.record)) await this.deps.store.putAll(room.record, room.affiliations, room.guests);
     this.deps.onLoad?.(room);
     return room;
   }
@@ -73,7 +75,7 @@ export class Rooms {
     const wasStored = isStored(room.record);
     if (isStored(record)) {
       if (wasStored) await this.deps.store.putRecord(record);
-      else await this.deps.store.putAll(record, room.affiliations);
+      else await this.deps.store.putAll(record, room.affiliations, room.guests);
     } else if (wasStored) {
       // No longer persistent: off the disk, and its archive goes when the room ends.
       await this.deps.store.markPurgeable(room.jid, true);
@@ -91,11 +93,24 @@ export class Rooms {
     }
   }
 
+  /** Adds or removes a guest: durable first (stored rooms), then in memory. */
+  async setGuest(room: Room, jid: string, value: GuestRecord | undefined): Promise<void> {
+    if (isStored(room.record)) await this.deps.store.setGuest(room.jid, jid, value);
+    if (value) room.guests.set(jid, value);
+    else room.guests.delete(jid);
+  }
+
+  /** Every nesting edge [parent, member room] of stored rooms (the graph at start-up). */
+  nestEdges(): Promise<[string, string][]> {
+    return this.deps.store.nestEdges();
+  }
+
   /** Removes a room and everything stored about it. */
   async destroy(room: Room): Promise<void> {
     this.live.delete(room.jid);
     await this.deps.store.markPurgeable(room.jid, true);
     await this.purgeData(room.jid);
+    await this.deps.onDestroy?.(room);
   }
 
   /** At start-up: removes what temporary rooms and interrupted destroys left on disk. */
@@ -148,6 +163,11 @@ export class Rooms {
 
   touch(jid: string, at: number): Promise<void> {
     return this.deps.store.touch(jid, at);
+  }
+
+  /** A room if it is in memory (occupied, or recently used), without loading it. */
+  liveRoom(jid: string): Room | undefined {
+    return this.live.get(jid);
   }
 
   liveRooms(): Iterable<Room> {

@@ -3,28 +3,63 @@
 // throwing a StanzaError.
 import type { Inbound } from "../xmpp/router.js";
 import type { StanzaError } from "../xmpp/stanza-error.js";
+import type { Field, SubmittedForm } from "../xmpp/forms.js";
+import type { Jid } from "../xmpp/jid.js";
 import type { MucContext } from "./context.js";
 import type { AffiliationChange } from "./membership.js";
+import type { Occupant, Via } from "./occupant.js";
 import type { Room } from "./room.js";
-import type { RoomConfig } from "./types.js";
+import type { Affiliation, RoomConfig } from "./types.js";
+
+/** How a user enters: the nick they get, and (nested groups) the group they enter through. */
+export interface Admission {
+  nick: string;
+  via?: Via;
+}
 
 export interface RoomRules {
   /** A join to a room that does not exist: create it (or throw when the joiner may not). */
   createOnJoin(ctx: MucContext, s: Inbound): Promise<Room>;
-  /** Extra entry rule, after the core's (locked, banned, members-only). */
+  /** Extra entry rule, after the core's (locked, banned). */
   checkEntry(room: Room, joiner: string): void;
+  /**
+   * Who a joiner (or an occupant taking a new nick) is: the nick they get and the group they come
+   * through. Without it, everyone enters as themselves with the nick they asked for.
+   */
+  admit?(
+    ctx: MucContext,
+    room: Room,
+    joiner: string,
+    nick: string,
+    affiliation: Affiliation,
+  ): Promise<Admission>;
   /** Extra rule for a member-list change request, checked before anything is written. */
-  checkAffiliations(ctx: MucContext, room: Room, changes: AffiliationChange[]): void;
+  checkAffiliations(ctx: MucContext, room: Room, changes: AffiliationChange[]): void | Promise<void>;
   /** What occupants see once a member-list change is stored; return false to let the core show it. */
   showAffiliationChange(ctx: MucContext, room: Room, change: AffiliationChange, actor?: string): boolean;
+  /** Work that follows a stored member-list change (nested groups: graph, invitations, revocation). */
+  afterAffiliations?(
+    ctx: MucContext,
+    room: Room,
+    changes: AffiliationChange[],
+    actor?: string,
+  ): Promise<void>;
   /** Does a kick (role none) of this occupant remove their membership instead? */
   kickRemovesMember: boolean;
-  /** Throws unless this bare JID may read the room's archive (XEP-0313). */
-  checkArchiveReader(room: Room, jid: string): void;
+  /** A kick the kind handles itself (a guest); true when handled. */
+  onKick?(ctx: MucContext, room: Room, occupant: Occupant, actor?: string, reason?: string): Promise<boolean>;
+  /**
+   * Throws unless this bare JID may read the room's archive (XEP-0313); returns the group the
+   * reader sees the room through (nested groups), which decides how authors are shown.
+   */
+  checkArchiveReader(ctx: MucContext, room: Room, jid: string): Promise<string | undefined>;
   /** Settings a configuration form may not change for this kind. */
   enforceConfig(config: RoomConfig): RoomConfig;
   /** Does the room take XEP-0045 §7.10 registrations? */
   registration: boolean;
+  /** Extra fields of the registration form, and a handler that takes submissions using them. */
+  registrationFields?: Field[];
+  onRegistration?(ctx: MucContext, room: Room, from: Jid, form: SubmittedForm): Promise<boolean>;
   /** The membership threshold of a room, and the error for a change that would pass it. */
   memberLimit(ctx: MucContext, room: Room): number;
   memberLimitError(limit: number): StanzaError;

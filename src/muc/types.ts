@@ -22,6 +22,8 @@ export interface RoomConfig {
   /** PROTOCOL §2 membership threshold, bounded by the service-wide groups.maxMembers. */
   maxMembers: number;
   historyLength: number;
+  /** Nested groups: who may ask for this room to join another room as a group (absent: members). */
+  groupRequests?: "members" | "admins";
 }
 
 export interface Subject {
@@ -45,7 +47,7 @@ export interface RoomRecord {
   endsWhenIdle?: boolean;
 }
 
-/** What a member-list entry stands for: a person, or (nested groups, later) another room. */
+/** What a member-list entry stands for: a person, or another room of the service (a nested group). */
 export type MemberKind = "user" | "room";
 
 export interface AffiliationRecord {
@@ -71,6 +73,10 @@ export interface ArchiveRecord {
   jid: string;
   /** The message as broadcast, without `to`. */
   xml: string;
+  /** Nested groups: the author entered through this group; `xml` is what fellows of that group
+   * saw, `outside` what everyone else saw (from the group's occupant). */
+  via?: string;
+  outside?: string;
 }
 
 export interface RegistrationRequest {
@@ -79,4 +85,22 @@ export interface RegistrationRequest {
   nick: string;
   at: number;
   fields: Record<string, string>;
+}
+
+/** A pending request for a group (`group`, a room of the same service) to join a room. */
+export interface GroupRequest {
+  v: 1;
+  group: string;
+  requester: string;
+  at: number;
+  reason?: string;
+}
+
+/** An outsider a group talks to (PROTOCOL §2 contact-as-group), shown as a guest occupant. */
+export interface GuestRecord {
+  v: 1;
+  nick: string;
+  /** Who started the conversation (bare JID of a member of the group). */
+  by: string;
+  at: number;
 }

@@ -11,6 +11,9 @@
 //   purge     <room bare JID>                   → { v }                  data to remove unless stored
 //   owned     <owner bare JID> NUL <topic JID>  → { v }                  stored topics per owner
 //   idle      <topic JID>                       → { v, at }              last use of a topic that ends when idle
+//   nest      <room> NUL <member room JID>      → { v }                  nested groups: rooms that are members
+//   guests    <room> NUL <outsider bare JID>    → GuestRecord            outsiders a group talks to
+//   grpreq    <room> NUL <group room JID>       → GroupRequest           pending requests of groups to join
 //
 // Values are JSON with a version field `v`; writes that confirm a user action use { sync: true }.
 import type { AbstractLevel, AbstractSublevel } from "abstract-level";

@@ -1,13 +1,34 @@
-// Pending registration requests of members-only rooms (sublevel `regreq`; XEP-0045 §7.10, §9.9).
-// They survive restarts until an owner or admin answers.
-import type { RegistrationRequest } from "../muc/types.js";
+// Pending registration requests of members-only rooms (sublevel `regreq`; XEP-0045 §7.10, §9.9)
+// and requests of groups to join a room (sublevel `grpreq`; PROTOCOL §2). They survive restarts
+// until an owner or admin answers.
+import type { GroupRequest, RegistrationRequest } from "../muc/types.js";
 import { DURABLE, SEP, rangeOf, type Database, type Sub } from "./db.js";
 
 export class RegistrationStore {
   private readonly requests: Sub<RegistrationRequest>;
+  private readonly groups: Sub<GroupRequest>;
 
   constructor(db: Database) {
     this.requests = db.sub("regreq");
+    this.groups = db.sub("grpreq");
+  }
+
+  getGroup(room: string, group: string): Promise<GroupRequest | undefined> {
+    return this.groups.get(room + SEP + group);
+  }
+
+  putGroup(room: string, request: GroupRequest): Promise<void> {
+    return this.groups.put(room + SEP + request.group, request, DURABLE);
+  }
+
+  deleteGroup(room: string, group: string): Promise<void> {
+    return this.groups.del(room + SEP + group, DURABLE);
+  }
+
+  async listGroups(room: string): Promise<GroupRequest[]> {
+    const out: GroupRequest[] = [];
+    for await (const value of this.groups.values(rangeOf(room))) out.push(value);
+    return out;
   }
 
   get(room: string, jid: string): Promise<RegistrationRequest | undefined> {
@@ -28,7 +49,8 @@ export class RegistrationStore {
     return out;
   }
 
-  deleteRoom(room: string): Promise<void> {
-    return this.requests.clear(rangeOf(room));
+  async deleteRoom(room: string): Promise<void> {
+    await this.requests.clear(rangeOf(room));
+    await this.groups.clear(rangeOf(room));
   }
 }

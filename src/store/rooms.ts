@@ -1,7 +1,13 @@
 // Rooms and their member lists (sublevels `rooms` and `aff`; layout in db.ts). Only persistent
 // rooms are stored; a temporary room lives and dies in memory with its occupants.
-import type { AffiliationRecord, RoomRecord } from "../muc/types.js";
+import type { AffiliationRecord, GuestRecord, RoomRecord } from "../muc/types.js";
 import { DURABLE, SEP, rangeOf, type Database, type Sub } from "./db.js";
+
+export interface StoredRoom {
+  record: RoomRecord;
+  affiliations: Map<string, AffiliationRecord>;
+  guests: Map<string, GuestRecord>;
+}
 
 export class RoomStore {
   private readonly rooms: Sub<RoomRecord>;
@@ -12,6 +18,10 @@ export class RoomStore {
   /** Stored topics by owner, and the last use of topics that end when idle. */
   private readonly owned: Sub<{ v: 1 }>;
   private readonly idle: Sub<{ v: 1; at: number }>;
+  /** Nested groups: an index of the member entries that are rooms (parent NUL child), so the
+   * nesting graph is known at start-up without reading every member list. */
+  private readonly nest: Sub<{ v: 1 }>;
+  private readonly guests: Sub<GuestRecord>;
 
   constructor(private readonly db: Database) {
     this.rooms = db.sub("rooms");
@@ -19,35 +29,74 @@ export class RoomStore {
     this.purge = db.sub("purge");
     this.owned = db.sub("owned");
     this.idle = db.sub("idle");
+    this.nest = db.sub("nest");
+    this.guests = db.sub("guests");
   }
 
-  async get(
-    jid: string,
-  ): Promise<{ record: RoomRecord; affiliations: Map<string, AffiliationRecord> } | undefined> {
+  async get(jid: string): Promise<StoredRoom | undefined> {
     const record = await this.rooms.get(jid);
     if (!record) return undefined;
     const affiliations = new Map<string, AffiliationRecord>();
     for await (const [key, value] of this.aff.iterator(rangeOf(jid))) {
       affiliations.set(key.slice(jid.length + 1), value);
     }
-    return { record, affiliations };
+    const guests = new Map<string, GuestRecord>();
+    for await (const [key, value] of this.guests.iterator(rangeOf(jid))) {
+      guests.set(key.slice(jid.length + 1), value);
+    }
+    return { record, affiliations, guests };
   }
 
-  /** Writes the whole room (record and member list) in one durable batch. */
-  async putAll(record: RoomRecord, affiliations: Map<string, AffiliationRecord>): Promise<void> {
+  /** Writes the whole room (record, member list, guests) in one durable batch. */
+  async putAll(
+    record: RoomRecord,
+    affiliations: Map<string, AffiliationRecord>,
+    guests: Map<string, GuestRecord> = new Map(),
+  ): Promise<void> {
     const ops: unknown[] = [
       { type: "put", sublevel: this.rooms, key: record.jid, value: record },
       { type: "del", sublevel: this.purge, key: record.jid },
-      ...[...affiliations].map(([jid, value]) => ({
+      ...[...affiliations].flatMap(([jid, value]) => [
+        { type: "put" as const, sublevel: this.aff, key: record.jid + SEP + jid, value },
+        ...this.nestOps(record.jid, jid, value),
+      ]),
+      ...[...guests].map(([jid, value]) => ({
         type: "put" as const,
-        sublevel: this.aff,
+        sublevel: this.guests,
         key: record.jid + SEP + jid,
         value,
       })),
       ...this.indexOps(record, "put"),
     ];
-    await this.aff.clear(rangeOf(record.jid));
+    await this.clearMembers(record.jid);
     await this.db.level.batch(ops as never, DURABLE);
+  }
+
+  /** The nesting index entry that goes with one member entry (a room that is a member, or not). */
+  private nestOps(room: string, jid: string, value: AffiliationRecord | undefined): unknown[] {
+    const isEdge = value?.kind === "room" && value.affiliation === "member";
+    return [
+      isEdge
+        ? { type: "put", sublevel: this.nest, key: room + SEP + jid, value: { v: 1 } }
+        : { type: "del", sublevel: this.nest, key: room + SEP + jid },
+    ];
+  }
+
+  /** Every stored nesting edge: [parent room, member room]. */
+  async nestEdges(): Promise<[string, string][]> {
+    const edges: [string, string][] = [];
+    for await (const key of this.nest.keys()) {
+      const at = key.indexOf(SEP);
+      edges.push([key.slice(0, at), key.slice(at + 1)]);
+    }
+    return edges;
+  }
+
+  /** Adds or (with undefined) removes a guest, durably. */
+  setGuest(room: string, jid: string, value: GuestRecord | undefined): Promise<void> {
+    return value
+      ? this.guests.put(room + SEP + jid, value, DURABLE)
+      : this.guests.del(room + SEP + jid, DURABLE);
   }
 
   putRecord(record: RoomRecord): Promise<void> {
@@ -56,12 +105,13 @@ export class RoomStore {
 
   /** Applies member-list changes atomically and durably (undefined value = remove). */
   async setAffiliations(room: string, changes: Map<string, AffiliationRecord | undefined>): Promise<void> {
-    const ops = [...changes].map(([jid, value]) =>
+    const ops = [...changes].flatMap(([jid, value]) => [
       value
-        ? { type: "put" as const, key: room + SEP + jid, value }
-        : { type: "del" as const, key: room + SEP + jid },
-    );
-    await this.aff.batch(ops, DURABLE);
+        ? { type: "put" as const, sublevel: this.aff, key: room + SEP + jid, value }
+        : { type: "del" as const, sublevel: this.aff, key: room + SEP + jid },
+      ...this.nestOps(room, jid, value),
+    ]);
+    await this.db.level.batch(ops as never, DURABLE);
   }
 
   /** Marks a room's data for purging; with `dropRecord`, its record goes in the same atomic write. */
@@ -114,8 +164,11 @@ export class RoomStore {
     await this.purge.del(jid, DURABLE);
   }
 
-  clearMembers(jid: string): Promise<void> {
-    return this.aff.clear(rangeOf(jid));
+  /** Removes a room's member list, its nesting index entries and its guests. */
+  async clearMembers(jid: string): Promise<void> {
+    await this.aff.clear(rangeOf(jid));
+    await this.nest.clear(rangeOf(jid));
+    await this.guests.clear(rangeOf(jid));
   }
 
   /** Removes a room's record and member list. */

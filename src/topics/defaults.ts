@@ -18,6 +18,7 @@ export function defaultTopicConfig(lists: Config["lists"]): RoomConfig {
     maxOccupants: lists.maxMembers + 1,
     maxMembers: lists.maxMembers + 1,
     historyLength: lists.historyDefault,
+    groupRequests: "admins",
   });
 }
 

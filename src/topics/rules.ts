@@ -43,6 +43,8 @@ export const topicRules: RoomRules = {
         throw new StanzaError("not-allowed", "You own this topic, so you cannot be one of its members");
       if (!parseJid(change.jid)?.local)
         throw new StanzaError("jid-malformed", `Members are users (name@domain), not "${change.jid}"`);
+      if (change.kind === "room")
+        throw new StanzaError("not-allowed", `Members of a topic are people, not the topic ${change.jid}`);
     }
     // Each new member gets a nick now, so it is stored with the membership.
     const assigned = new Set<string>();
@@ -58,9 +60,10 @@ export const topicRules: RoomRules = {
     return true;
   },
   kickRemovesMember: true,
-  checkArchiveReader(room, jid) {
+  checkArchiveReader(_ctx, room, jid) {
     if (jid !== room.record.owner)
       throw new StanzaError("forbidden", "Only the owner of this topic can read its archive");
+    return Promise.resolve(undefined);
   },
   enforceConfig: enforceTopicConfig,
   registration: false,

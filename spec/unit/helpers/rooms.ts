@@ -11,6 +11,8 @@ export const groupsSettings = {
   maxMembers: 5000,
   maxOccupants: 5000,
   archiveMaxPage: 100,
+  maxNestingLevels: 5,
+  maxPendingRequests: 100,
 };
 
 export function roomConfig(overrides: Partial<RoomConfig> = {}): RoomConfig {

@@ -76,6 +76,7 @@ describe("configForm", () => {
       "muc#roomconfig_maxusers": ["40"],
       [MAXMEMBERS]: ["100"],
       "muc#roomconfig_historylength": ["15"],
+      "urn:x-manifold:0#group_requests": ["members"],
     });
   });
 
@@ -133,6 +134,7 @@ describe("applyConfigForm", () => {
         "muc#roomconfig_maxusers": "25",
         [MAXMEMBERS]: "30",
         "muc#roomconfig_historylength": "10",
+        "urn:x-manifold:0#group_requests": "admins",
       }),
       limits,
     );
@@ -150,6 +152,7 @@ describe("applyConfigForm", () => {
       maxOccupants: 25,
       maxMembers: 30,
       historyLength: 10,
+      groupRequests: "admins",
     });
   });
 

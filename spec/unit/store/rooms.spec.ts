@@ -26,7 +26,7 @@ describe("RoomStore", () => {
     });
     await store.putAll(record, list);
     const loaded = await store.get("lobby@groups.example.org");
-    assert.deepEqual(loaded, { record, affiliations: list });
+    assert.deepEqual(loaded, { record, affiliations: list, guests: new Map() });
   });
 
   it("returns undefined for a room that was never stored", async () => {
@@ -96,6 +96,7 @@ describe("RoomStore", () => {
     assert.deepEqual(kept, {
       record: ab,
       affiliations: members({ "bob@x": member("owner"), "carol@x": member("member") }),
+      guests: new Map(),
     });
     await store.putAll(a, new Map());
     assert.deepEqual((await store.get("a@x"))?.affiliations, new Map(), "the old member list is gone");

@@ -1,0 +1,140 @@
+// Ad-hoc commands on a group's room JID (XEP-0050, PROTOCOL §2): `join-as-group` (a group asks to
+// join this room), `pending-requests` (owners and admins answer them) and `contact-as-group` (a
+// member starts a conversation with an outsider as the group).
+import { StanzaError } from "../xmpp/stanza-error.js";
+import type { Command, CommandOutcome } from "../xmpp/commands.js";
+import type { Jid } from "../xmpp/jid.js";
+import type { Room } from "../muc/room.js";
+import type { GroupsContext } from "./context.js";
+import { labelOf } from "./entry.js";
+import { contactAsGroup } from "./guests.js";
+import { askToJoin, pendingRequests, settle } from "./requests.js";
+
+export function groupCommands(ctx: GroupsContext): Command[] {
+  const roomAt = async (to: Jid): Promise<Room | undefined> => {
+    const room = to.local ? await ctx.rooms.find(to.bare) : undefined;
+    return room && !room.record.locked ? room : undefined;
+  };
+  const mustFind = async (to: Jid): Promise<Room> => {
+    const room = await roomAt(to);
+    if (!room) throw new StanzaError("item-not-found", "This room does not exist");
+    return room;
+  };
+  const affiliated = (room: Room, jid: string, ...which: string[]) => which.includes(room.affiliationOf(jid));
+
+  return [
+    {
+      node: "join-as-group",
+      name: "Ask for one of your groups to join this room",
+      allowed: async (from, to) => {
+        const room = await roomAt(to);
+        return !!room && room.affiliationOf(from.bare) !== "outcast";
+      },
+      async run({ from, to, form }): Promise<CommandOutcome> {
+        const room = await mustFind(to);
+        if (!form) {
+          return {
+            status: "executing",
+            form: {
+              type: "form",
+              title: `Join ${room.config.name || room.jid} as a group`,
+              instructions:
+                "Name a room of this service that you are a member of. Its owners and admins decide; its members can then enter as the group.",
+              fields: [
+                { var: "group", type: "jid-single", label: "Your group's room JID", required: true },
+                { var: "reason", type: "text-multi", label: "Why should it join?" },
+              ],
+            },
+          };
+        }
+        const note = await askToJoin(ctx, room, from.bare, form.text("group"), form.text("reason"));
+        return { status: "completed", note };
+      },
+    },
+    {
+      node: "pending-requests",
+      name: "Answer requests of groups to join this room",
+      allowed: async (from, to) => {
+        const room = await roomAt(to);
+        return !!room && affiliated(room, from.bare, "owner", "admin");
+      },
+      async run({ from, to, form }): Promise<CommandOutcome> {
+        const room = await mustFind(to);
+        const pending = await pendingRequests(ctx, room);
+        if (!form) {
+          if (!pending.length) return { status: "completed", note: "No requests are waiting for an answer." };
+          const options = await Promise.all(
+            pending.map(async (r) => ({
+              value: r.group,
+              label: `${await labelOf(ctx, r.group)} — asked by ${r.requester}`,
+            })),
+          );
+          return {
+            status: "executing",
+            form: {
+              type: "form",
+              title: "Requests of groups to join this room",
+              instructions: "Choose the groups to let in and those to turn away; the others keep waiting.",
+              fields: [
+                { var: "approve", type: "list-multi", label: "Approve", options },
+                { var: "deny", type: "list-multi", label: "Deny", options },
+              ],
+            },
+          };
+        }
+        const approve = form.all("approve").filter(Boolean);
+        const deny = form.all("deny").filter(Boolean);
+        const both = approve.find((g) => deny.includes(g));
+        if (both) throw new StanzaError("bad-request", `${both} is both approved and denied: choose one`);
+        const done: string[] = [];
+        const failed: string[] = [];
+        for (const [group, yes] of [
+          ...approve.map((g) => [g, true] as const),
+          ...deny.map((g) => [g, false] as const),
+        ]) {
+          try {
+            done.push(await settle(ctx, room, from.bare, group, yes));
+          } catch (err) {
+            if (!(err instanceof StanzaError)) throw err;
+            failed.push(`${group}: ${err.text}`);
+          }
+        }
+        if (!done.length && !failed.length)
+          return { status: "completed", note: "Nothing was chosen; all requests keep waiting." };
+        return {
+          status: "completed",
+          note: [...done, ...failed.map((f) => `Not done, ${f}`)].join("\n"),
+          noteType: failed.length ? "warn" : "info",
+        };
+      },
+    },
+    {
+      node: "contact-as-group",
+      name: "Talk to someone outside as this group",
+      allowed: async (from, to) => {
+        const room = await roomAt(to);
+        return !!room && affiliated(room, from.bare, "owner", "admin", "member");
+      },
+      async run({ from, to, form }): Promise<CommandOutcome> {
+        const room = await mustFind(to);
+        if (!form) {
+          return {
+            status: "executing",
+            form: {
+              type: "form",
+              title: `Talk to someone as ${room.config.name || room.jid}`,
+              instructions:
+                "They get a chat from this group's address and appear here as a guest; everyone here sees their replies.",
+              fields: [
+                { var: "jid", type: "jid-single", label: "Their address", required: true },
+                { var: "message", type: "text-multi", label: "First message" },
+              ],
+            },
+          };
+        }
+        const note = await contactAsGroup(ctx, room, from.bare, form.text("jid"), form.text("message"));
+        return { status: "completed", note };
+      },
+    },
+  ];
+}

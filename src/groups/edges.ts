@@ -1,0 +1,184 @@
+// What follows a change to a room's member list on groups.* (PROTOCOL §2): the nesting checks a new
+// group membership must pass, the graph kept in step, invitations to everyone a new group brings,
+// and revocation: whoever no longer has a way in leaves at once.
+import { StanzaError } from "../xmpp/stanza-error.js";
+import { NS } from "../xmpp/ns.js";
+import { xml } from "../xmpp/xml.js";
+import { applyAffiliations, type AffiliationChange } from "../muc/membership.js";
+import type { Occupant } from "../muc/occupant.js";
+import type { Room } from "../muc/room.js";
+import { broadcastMessage, broadcastPresence } from "../muc/broadcast.js";
+import { Status, roomNotice } from "../muc/stanzas.js";
+import type { Affiliation } from "../muc/types.js";
+import type { GroupsContext } from "./context.js";
+import { edgeProblem, reachableUsers } from "./graph.js";
+import { labelOf, leadsTo } from "./entry.js";
+
+const MEMBERSHIP = new Set<Affiliation>(["owner", "admin", "member"]);
+
+/** Checks the group entries of a member-list change before anything is written. */
+export async function checkGroupChanges(ctx: GroupsContext, room: Room, changes: AffiliationChange[]) {
+  const { graph, settings } = ctx.groups;
+  for (const change of changes) {
+    if (change.kind !== "room") continue;
+    if (change.affiliation === "owner" || change.affiliation === "admin")
+      throw new StanzaError(
+        "not-allowed",
+        `${change.jid} is a group: it can be a member or banned, nothing else`,
+      );
+    if (change.affiliation !== "member" || graph.has(room.jid, change.jid)) continue;
+    const group = await ctx.rooms.find(change.jid);
+    if (!group || group.record.locked)
+      throw new StanzaError("item-not-found", `There is no room ${change.jid} on this service`);
+    if (!group.config.persistent) {
+      throw new StanzaError(
+        "not-allowed",
+        `${change.jid} is a temporary room; only a persistent room can join another room as a group`,
+      );
+    }
+    const problem = edgeProblem(graph, room.jid, change.jid, settings.maxNestingLevels);
+    if (problem && "cycle" in problem) {
+      throw new StanzaError(
+        "not-allowed",
+        `${change.jid} cannot join ${room.jid}: that would make a cycle, ${problem.cycle.join(" → ")} (each room contains the next)`,
+      );
+    }
+    if (problem) {
+      throw new StanzaError(
+        "not-allowed",
+        `${change.jid} cannot join ${room.jid}: rooms may be nested at most ${settings.maxNestingLevels} levels deep, and this would make ${problem.levels}`,
+      );
+    }
+  }
+}
+
+/** After a stored member-list change: the graph, invitations, and who loses their way in. */
+export async function afterChanges(
+  ctx: GroupsContext,
+  room: Room,
+  changes: AffiliationChange[],
+  actor?: string,
+): Promise<void> {
+  const { graph } = ctx.groups;
+  let revoke = false;
+  for (const change of changes) {
+    const wasEdge = graph.has(room.jid, change.jid);
+    const isEdge = change.kind === "room" && change.affiliation === "member";
+    if (isEdge && !wasEdge) {
+      graph.add(room.jid, change.jid);
+      await welcomeGroup(ctx, room, change.jid);
+    } else if (wasEdge && !isEdge) {
+      graph.remove(room.jid, change.jid);
+      const status = change.affiliation === "outcast" ? Status.banned : Status.affiliationRemoved;
+      const fellows = [...room.occupants.values()].filter((o) => o.via?.group === change.jid);
+      await evict(ctx, room, fellows, status, { wholeGroup: true, actor, reason: change.reason });
+      revoke = true;
+    } else if (change.kind !== "room") {
+      revoke = true;
+    }
+  }
+  // A person left a group, or a group left a room: check every room this one is inside.
+  if (revoke)
+    for (const above of graph.ancestors(room.jid)) ctx.groups.schedule(above, () => revokeLost(ctx, above));
+}
+
+/** Everyone who came into `jid` through a group that no longer leads to them leaves (321). */
+export async function revokeLost(ctx: GroupsContext, jid: string): Promise<void> {
+  const room = ctx.rooms.liveRoom(jid);
+  if (!room) return;
+  const lost: Occupant[] = [];
+  for (const occupant of room.occupants.values()) {
+    if (occupant.via && !(await leadsTo(ctx, room, occupant.via.group, occupant.bareJid)))
+      lost.push(occupant);
+  }
+  await evict(ctx, room, lost, Status.affiliationRemoved, {});
+}
+
+/** Removes occupants with one status; `wholeGroup` when the change hit their group itself. */
+export async function evict(
+  ctx: GroupsContext,
+  room: Room,
+  occupants: Occupant[],
+  status: number,
+  options: { wholeGroup?: boolean; actor?: string | undefined; reason?: string | undefined },
+): Promise<void> {
+  if (!occupants.length) return;
+  for (const occupant of occupants) {
+    if (room.occupants.get(occupant.nick) !== occupant) continue;
+    broadcastPresence(ctx, room, occupant, {
+      unavailable: true,
+      statuses: [status],
+      ...(options.wholeGroup ? { wholeGroup: true } : {}),
+      ...(options.actor ? { actor: options.actor } : {}),
+      ...(options.reason ? { reason: options.reason } : {}),
+    });
+    room.occupants.delete(occupant.nick);
+    for (const session of occupant.sessions.keys()) room.sessions.delete(session);
+    occupant.sessions.clear();
+  }
+  await ctx.rooms.released(room);
+}
+
+/**
+ * A group became a member: everyone it brings in (its members and those of the groups inside it,
+ * each once, outcasts of the room aside) gets a mediated invitation, and the group's room says so.
+ */
+async function welcomeGroup(ctx: GroupsContext, room: Room, group: string): Promise<void> {
+  const { graph } = ctx.groups;
+  const members = new Map<string, string[]>();
+  for (const jid of [group, ...graph.descendants(group)]) {
+    const inside = await ctx.rooms.find(jid);
+    members.set(jid, inside ? inside.jidsWith(...MEMBERSHIP).filter((u) => !isRoomJid(ctx, u)) : []);
+  }
+  const label = await labelOf(ctx, group);
+  const name = room.config.name || room.jid;
+  const users = reachableUsers(graph, group, (jid) => members.get(jid) ?? []).filter(
+    (user) => room.affiliationOf(user) !== "outcast",
+  );
+  for (const user of users) {
+    ctx.out.sendEach(
+      xml(
+        "message",
+        { from: room.jid, id: ctx.ids.next() },
+        xml(
+          "x",
+          { xmlns: NS.mucUser },
+          xml("invite", { from: group }, xml("reason", {}, `Your group ${label} is now a member of ${name}`)),
+        ),
+        xml("body", {}, `Your group ${label} is now a member of ${name} (${room.jid}): you can enter it.`),
+      ),
+      [user],
+    );
+  }
+  ctx.groups.schedule(group, async () => {
+    const inside = ctx.rooms.liveRoom(group);
+    if (inside && !inside.empty)
+      broadcastMessage(
+        ctx,
+        inside,
+        roomNotice(inside, `This group is now a member of ${name} (${room.jid}): its members can enter it.`),
+      );
+  });
+}
+
+function isRoomJid(ctx: GroupsContext, jid: string): boolean {
+  return jid.endsWith(`@${ctx.settings.domain}`);
+}
+
+/**
+ * A room ended: it leaves every room it was a member of (their fellows of it leave with 321), and
+ * the groups that were inside it are no longer (its member list is gone with it).
+ */
+export async function forgetRoom(ctx: GroupsContext, room: Room): Promise<void> {
+  const { graph } = ctx.groups;
+  for (const child of graph.childrenOf(room.jid)) graph.remove(room.jid, child);
+  for (const parent of graph.parentsOf(room.jid)) {
+    ctx.groups.schedule(parent, async () => {
+      const above = await ctx.rooms.find(parent);
+      if (above && graph.has(parent, room.jid))
+        await applyAffiliations(ctx, above, [
+          { jid: room.jid, affiliation: "none", kind: "room", reason: "The group was destroyed" },
+        ]);
+    });
+  }
+}

@@ -1,0 +1,84 @@
+// Who may enter a room through the groups inside it (PROTOCOL §2): every member of every group that
+// is, at any depth, a member of the room, unless outcast there. A user affiliated with the room
+// enters as themselves; anyone else through the first group, in JID order, that leads to them.
+import { StanzaError } from "../xmpp/stanza-error.js";
+import { parseJid } from "../xmpp/jid.js";
+import type { Admission } from "../muc/rules.js";
+import type { Room } from "../muc/room.js";
+import type { Affiliation } from "../muc/types.js";
+import { fellowNick } from "../muc/views.js";
+import type { GroupsContext } from "./context.js";
+
+const MEMBERSHIP = new Set<Affiliation>(["owner", "admin", "member"]);
+
+/** Is `user` an owner, admin or member of the room `jid` (loaded from the store if need be)? */
+async function isMemberOf(ctx: GroupsContext, jid: string, user: string): Promise<boolean> {
+  const room = await ctx.rooms.find(jid);
+  return !!room && MEMBERSHIP.has(room.affiliationOf(user));
+}
+
+/** Does group `group` (directly in `room`) still lead `user` into it? */
+export async function leadsTo(ctx: GroupsContext, room: Room, group: string, user: string): Promise<boolean> {
+  const { graph } = ctx.groups;
+  if (room.affiliationOf(user) === "outcast" || !graph.has(room.jid, group)) return false;
+  for (const jid of [group, ...graph.descendants(group)]) if (await isMemberOf(ctx, jid, user)) return true;
+  return false;
+}
+
+/** The group directly in `room` through which `user` may enter it, if any. */
+export async function entryGroup(ctx: GroupsContext, room: Room, user: string): Promise<string | undefined> {
+  for (const group of ctx.groups.graph.childrenOf(room.jid)) {
+    if (await leadsTo(ctx, room, group, user)) return group;
+  }
+  return undefined;
+}
+
+/** A group's name in the rooms it is in: its room name, else its JID's local part. */
+export async function labelOf(ctx: GroupsContext, group: string): Promise<string> {
+  const room = await ctx.rooms.peek(group);
+  return room?.record.config.name || (parseJid(group)?.local ?? group);
+}
+
+/** The entry rule (RoomRules.admit): direct members as themselves, others through a group. */
+export async function admit(
+  ctx: GroupsContext,
+  room: Room,
+  joiner: string,
+  asked: string,
+  affiliation: Affiliation,
+): Promise<Admission> {
+  const group = affiliation === "none" ? await entryGroup(ctx, room, joiner) : undefined;
+  if (!group) {
+    await checkNotReserved(ctx, room, asked);
+    return { nick: asked };
+  }
+  const label = await labelOf(ctx, group);
+  return {
+    nick: fellowNick(label, asked),
+    via: { group, label, faceId: ctx.occupantId(room.jid, group) },
+  };
+}
+
+/** A group's name, and names under it, are its own in the room: nobody else may take them. */
+async function checkNotReserved(ctx: GroupsContext, room: Room, nick: string): Promise<void> {
+  for (const group of ctx.groups.graph.childrenOf(room.jid)) {
+    const label = await labelOf(ctx, group);
+    if (nick === label || nick.startsWith(`${label}/`)) {
+      throw new StanzaError("conflict", `The nickname "${nick}" belongs to the group ${label} in this room`);
+    }
+  }
+}
+
+/** The archive rule: anyone who may enter may read, seeing authors as they would in the room. */
+export async function archiveReader(
+  ctx: GroupsContext,
+  room: Room,
+  jid: string,
+): Promise<string | undefined> {
+  const mine = room.affiliationOf(jid);
+  if (mine === "outcast") throw new StanzaError("forbidden", "You are banned from this room");
+  const group = mine === "none" ? await entryGroup(ctx, room, jid) : undefined;
+  if (room.config.membersOnly && mine === "none" && !group)
+    throw new StanzaError("forbidden", "Only members can read the archive of this members-only room");
+  return group;
+}

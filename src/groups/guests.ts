@@ -1,0 +1,171 @@
+// Speaking to an outsider as the group (PROTOCOL §2 contact-as-group): the outsider is a guest
+// occupant of the group's room; what they write shows there for everyone, and what the group's
+// members write to the guest reaches them as a chat from the group's bare JID.
+import { StanzaError } from "../xmpp/stanza-error.js";
+import type { Inbound } from "../xmpp/router.js";
+import { NS } from "../xmpp/ns.js";
+import { parseJid } from "../xmpp/jid.js";
+import { xml, type Element } from "../xmpp/xml.js";
+import { Occupant } from "../muc/occupant.js";
+import type { Room } from "../muc/room.js";
+import { broadcastMessage, broadcastPresence } from "../muc/broadcast.js";
+import { publish } from "../muc/groupchat.js";
+import { Status, roomNotice } from "../muc/stanzas.js";
+import type { GroupsContext } from "./context.js";
+
+/** A guest: an occupant without sessions, shown as available with the status "Guest". */
+export class GuestOccupant extends Occupant {
+  override get presence(): Element {
+    return xml("presence", {}, xml("status", {}, "Guest"));
+  }
+}
+
+/** Seats a room's stored guests as occupants (when the room comes into memory). */
+export function seatGuests(ctx: GroupsContext, room: Room): void {
+  for (const [jid, guest] of room.guests) {
+    room.occupants.set(
+      guest.nick,
+      new GuestOccupant(guest.nick, jid, "participant", ctx.occupantId(room.jid, jid)),
+    );
+  }
+}
+
+function guestOf(room: Room, jid: string): GuestOccupant | undefined {
+  const nick = room.guests.get(jid)?.nick;
+  const occupant = nick === undefined ? undefined : room.occupants.get(nick);
+  return occupant instanceof GuestOccupant ? occupant : undefined;
+}
+
+/** The group talks: a chat from the group's bare JID, with its name as XEP-0172 nick. */
+function fromGroup(ctx: GroupsContext, room: Room, to: string, body: string, extra: Element[] = []): void {
+  ctx.out.sendEach(
+    xml(
+      "message",
+      { type: "chat", from: room.jid, id: ctx.ids.next() },
+      xml("body", {}, body),
+      xml("nick", { xmlns: NS.nick }, room.config.name || room.jid),
+      ...extra,
+    ),
+    [to],
+  );
+}
+
+/** `contact-as-group`: a member of the group starts a conversation with an outsider. */
+export async function contactAsGroup(
+  ctx: GroupsContext,
+  room: Room,
+  by: string,
+  jidText: string | undefined,
+  message: string | undefined,
+): Promise<string> {
+  const mine = room.affiliationOf(by);
+  if (mine === "none" || mine === "outcast")
+    throw new StanzaError("forbidden", "Only members of this group can speak for it");
+  const jid = parseJid(jidText?.trim());
+  if (!jid?.local || jid.resource)
+    throw new StanzaError("jid-malformed", `"${jidText ?? ""}" is not a person's address (name@domain)`);
+  const target = jid.bare;
+  if (jid.domain === ctx.settings.domain)
+    throw new StanzaError("not-allowed", `${target} is a room; a group talks to people as guests`);
+  const theirs = room.affiliationOf(target);
+  if (theirs === "outcast") throw new StanzaError("forbidden", `${target} is banned from this group`);
+  if (theirs !== "none") throw new StanzaError("conflict", `${target} is already a member of this group`);
+  const name = room.config.name || room.jid;
+  const text =
+    message?.trim() ||
+    `${name} would like to talk with you. Reply here; send /leave to end the conversation.`;
+  let guest = guestOf(room, target);
+  if (!guest) {
+    const nick = uniqueNick(room, jid.local);
+    await ctx.rooms.setGuest(room, target, { v: 1, nick, by, at: ctx.clock.now() });
+    guest = new GuestOccupant(nick, target, "participant", ctx.occupantId(room.jid, target));
+    room.occupants.set(nick, guest);
+    broadcastPresence(ctx, room, guest);
+  }
+  fromGroup(ctx, room, target, text);
+  const author = [...room.occupants.values()].find((o) => o.bareJid === by && !o.via)?.nick ?? by;
+  broadcastMessage(ctx, room, roomNotice(room, `${author} to ${guest.nick} (guest): ${text}`));
+  return `${target} is now a guest of ${name} as "${guest.nick}".`;
+}
+
+function uniqueNick(room: Room, base: string): string {
+  let nick = base;
+  for (let n = 2; room.occupants.has(nick) || room.nickOwner(nick); n++) nick = `${base} (${n})`;
+  return nick;
+}
+
+/** A chat from outside to the group's bare JID: a guest speaking, or a guest leaving. */
+export async function onGuestMessage(ctx: GroupsContext, s: Inbound): Promise<void> {
+  const room = await ctx.rooms.find(s.to.bare);
+  const guest = room && !room.record.locked ? guestOf(room, s.from.bare) : undefined;
+  if (!room || !guest)
+    throw new StanzaError("bad-request", "Send messages to this room as type groupchat after joining it");
+  const body = s.stanza.getChildText("body")?.trim();
+  if (body === "/leave") return endGuest(ctx, room, guest, "left");
+  const groupchat = xml(
+    "message",
+    { type: "groupchat", id: s.stanza.attrs.id },
+    ...s.stanza.getChildElements(),
+  );
+  await publish(ctx, room, guest, groupchat);
+}
+
+/** A private message from an occupant to a guest: delivered as the group, from its bare JID. */
+export async function toGuest(ctx: GroupsContext, s: Inbound): Promise<boolean> {
+  const room = await ctx.rooms.find(s.to.bare);
+  const target = room?.occupants.get(s.to.resource);
+  if (!room || !(target instanceof GuestOccupant)) return false;
+  if (!room.sessions.get(s.from.full))
+    throw new StanzaError("not-acceptable", "Only occupants can send private messages in this room");
+  const keep = s.stanza
+    .getChildElements()
+    .filter(
+      (c) =>
+        !c.is("body") &&
+        !c.is("x", NS.mucUser) &&
+        !c.is("occupant-id", NS.occupantId) &&
+        !c.is("nick", NS.nick),
+    );
+  const body = s.stanza.getChildText("body");
+  if (body === null) {
+    // Chat states and markers: passed on without a body.
+    ctx.out.sendEach(xml("message", { type: "chat", from: room.jid, id: s.stanza.attrs.id }, ...keep), [
+      target.bareJid,
+    ]);
+    return true;
+  }
+  fromGroup(ctx, room, target.bareJid, body, keep);
+  return true;
+}
+
+/** Ends a guest's conversation: kicked by a moderator of the group, or left with /leave. */
+export async function endGuest(
+  ctx: GroupsContext,
+  room: Room,
+  guest: Occupant,
+  how: "kicked" | "left",
+  actor?: string,
+  reason?: string,
+): Promise<void> {
+  await ctx.rooms.setGuest(room, guest.bareJid, undefined);
+  broadcastPresence(ctx, room, guest, {
+    unavailable: true,
+    ...(how === "kicked" ? { statuses: [Status.kicked] } : {}),
+    ...(actor ? { actor } : {}),
+    ...(reason ? { reason } : {}),
+  });
+  room.occupants.delete(guest.nick);
+  const name = room.config.name || room.jid;
+  fromGroup(
+    ctx,
+    room,
+    guest.bareJid,
+    how === "kicked"
+      ? `${name} ended this conversation${reason ? `: ${reason}` : ""}.`
+      : `You left the conversation with ${name}.`,
+  );
+}
+
+export function isGuest(occupant: Occupant): boolean {
+  return occupant instanceof GuestOccupant;
+}

@@ -1,0 +1,44 @@
+// The route table of groups.*: the room service's, preceded by what nesting adds (PROTOCOL §2):
+// commands on room JIDs, answers to group requests, guests' messages and private messages to guests.
+import type { Route } from "../xmpp/router.js";
+import { commandRoutes } from "../xmpp/commands.js";
+import { mucRoutes, type ServiceIdentity } from "../muc/routes.js";
+import { isInvitation } from "../muc/invite.js";
+import { isRegistrationAnswer } from "../muc/register.js";
+import { onPrivateMessage } from "../muc/private.js";
+import type { GroupsContext } from "./context.js";
+import { groupCommands } from "./commands.js";
+import { onGuestMessage, toGuest } from "./guests.js";
+import { isGroupRequestAnswer, onGroupRequestAnswer } from "./requests.js";
+
+export function groupRoutes(ctx: GroupsContext, service: ServiceIdentity): Route[] {
+  return [
+    ...commandRoutes("room", ["bare"], groupCommands(ctx)),
+    {
+      name: "group request answer",
+      kind: "message",
+      types: ["normal", ""],
+      to: ["bare"],
+      when: isGroupRequestAnswer,
+      handle: (s) => onGroupRequestAnswer(ctx, s),
+    },
+    {
+      name: "guest message",
+      kind: "message",
+      types: ["chat", "normal", ""],
+      to: ["bare"],
+      when: (s) => !isInvitation(s) && !isRegistrationAnswer(s),
+      handle: (s) => onGuestMessage(ctx, s),
+    },
+    {
+      name: "private message (to a guest or an occupant)",
+      kind: "message",
+      types: ["chat", "normal", ""],
+      to: ["full"],
+      handle: async (s) => {
+        if (!(await toGuest(ctx, s))) await onPrivateMessage(ctx, s);
+      },
+    },
+    ...mucRoutes(ctx, service),
+  ];
+}
