@@ -1,15 +1,19 @@
-// Every case at every N (with N receivers connected), `rounds` times. The order of the cases alternates between rounds so that a
-// drift in the host's speed favours none, and for each case and N the round with the highest
-// full-speed rate is kept (noise on a shared machine only ever slows a run down).
+// Every case at each of its N (with N receivers connected), `rounds` times. The order of the cases
+// alternates between rounds so that a drift in the host's speed favours none, and for each case and
+// N the round with the highest full-speed rate is kept (noise on a shared machine only ever slows a
+// run down). A case is set up once per N (its room or topic is kept for the later rounds).
 import { measureCase, type CaseRow } from "./case-run.js";
 import type { CaseKey, Target } from "./cases/target.js";
 import type { ManifoldProcess } from "./manifold-process.js";
 import type { Watched } from "./measure.js";
+import { cpuMicros } from "./proc.js";
 import type { Tally } from "./tally.js";
 
 export interface MatrixOptions {
   ns: readonly number[];
   cases: readonly CaseKey[];
+  /** Whether a case runs at N (the group cases run at fewer N). */
+  runsAt: (key: CaseKey, n: number) => boolean;
   rounds: number;
   messagesFor: (n: number) => number;
   /** Makes exactly N receivers (r1…rN) connected: called before the cases of each N. */
@@ -35,7 +39,8 @@ export async function runMatrix(o: MatrixOptions): Promise<Matrix> {
   for (const n of o.ns) {
     await o.prepare(n);
     for (let round = 0; round < o.rounds; round++) {
-      const order = round % 2 === 0 ? o.cases : [...o.cases].reverse();
+      const here = o.cases.filter((key) => o.runsAt(key, n));
+      const order = round % 2 === 0 ? here : [...here].reverse();
       for (const key of order) {
         const name = `${key}${n}`;
         if (failed.has(name)) continue;
@@ -44,8 +49,17 @@ export async function runMatrix(o: MatrixOptions): Promise<Matrix> {
             throw new Error(`Manifold has exited (${o.manifold.exit}):\n${o.manifold.logTail()}`);
           let target = targets.get(name);
           if (!target) {
+            const began = performance.now();
+            const cpuBefore = o.watched.map((w) => cpuMicros(w.pid));
+            const benchBefore = process.cpuUsage();
             target = await o.setUp(key, n);
             targets.set(name, target);
+            const bench = process.cpuUsage(benchBefore);
+            const cpu = o.watched.map((w, i) => `${w.label} ${seconds(cpuMicros(w.pid) - cpuBefore[i]!)}`);
+            o.say(
+              `case ${key}, N=${n}: set up in ${seconds((performance.now() - began) * 1000)} s ` +
+                `(CPU s: ${[...cpu, `bench ${seconds(bench.user + bench.system)}`].join(", ")})`,
+            );
           }
           const row = await measureCase(target, o.tally, o.watched, o.messagesFor(n));
           o.say(`round ${round + 1}: ${summary(row)}`);
@@ -62,6 +76,8 @@ export async function runMatrix(o: MatrixOptions): Promise<Matrix> {
   );
   return { rows, failures: [...failed.values()], targets };
 }
+
+const seconds = (micros: number) => (micros / 1e6).toFixed(1);
 
 function summary(row: CaseRow): string {
   const f = row.full;

@@ -1,6 +1,7 @@
 // `npm run bench`: starts a lean Prosody, Manifold (a child process) and N real receivers, and
 // measures topic fan-out through Manifold (a) against Prosody's own MUC (b) and a bare component
-// (c); then memory over a long run and start-up with many stored topics. Prints the results and
+// (c), and a room of three levels of nested groups (n) against a flat room (g), both on Manifold;
+// then memory over a long run and start-up with many stored topics. Prints the results and
 // writes BENCHMARKS.md. Exits 1 if anything broke (lost deliveries, timeouts, a case that failed).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,7 +11,9 @@ import type { Prosody } from "../scripts/lib/prosody.js";
 import { connectUser } from "../spec/helpers/users.js";
 import { BareComponent } from "./bare-component.js";
 import { bareTarget } from "./cases/bare.js";
+import { flatTarget } from "./cases/flat.js";
 import { mucTarget } from "./cases/muc.js";
+import { nestedTarget } from "./cases/nested.js";
 import type { CaseKey, Target } from "./cases/target.js";
 import { topicTarget } from "./cases/topic.js";
 import { buildManifold, checkConfig, ManifoldProcess } from "./manifold-process.js";
@@ -27,7 +30,7 @@ import { waitForDomains } from "./ready.js";
 import { connectReceivers, stopReceivers, type Receiver } from "./receivers.js";
 import { machine, renderReport, writeBenchmarks } from "./report.js";
 import { runMatrix } from "./matrix.js";
-import { readSettings, type Settings } from "./settings.js";
+import { GROUP_CASES, readSettings, type Settings } from "./settings.js";
 import { measureStartup, writeTopics, type StartupResult } from "./startup.js";
 import { Tally } from "./tally.js";
 
@@ -106,12 +109,23 @@ async function main(dir: string, cleanup: (() => unknown)[]): Promise<number> {
     { label: "manifold", pid: manifold.pid },
     { label: "prosody", pid: prosody.pid! },
   ];
-  const setUp = (key: CaseKey, n: number): Promise<Target> =>
-    key === "a"
-      ? topicTarget(owner, receivers, n)
-      : key === "b"
-        ? mucTarget(owner, receivers, n)
-        : Promise.resolve(bareTarget(bare, prosody.domain, n));
+  const setUp = (key: CaseKey, n: number): Promise<Target> => {
+    switch (key) {
+      case "a":
+        return topicTarget(owner, receivers, n);
+      case "b":
+        return mucTarget(owner, receivers, n);
+      case "c":
+        return Promise.resolve(bareTarget(bare, prosody.domain, n));
+      case "g":
+        return flatTarget(owner, receivers, n);
+      case "n":
+        return nestedTarget(owner, receivers, n, (line) => {
+          notes.push(line);
+          say(line);
+        });
+    }
+  };
   const matrix = await runMatrix({ ...settings, prepare, setUp, tally, watched, manifold, say });
   const { rows } = matrix;
   failures.push(...matrix.failures);
@@ -120,16 +134,17 @@ async function main(dir: string, cleanup: (() => unknown)[]): Promise<number> {
   }
 
   let memory: MemoryResult | undefined;
-  const memoryTopic = matrix.targets.get(`a${maxN}`);
+  const memoryN = Math.max(0, ...settings.caseNs);
+  const memoryTopic = matrix.targets.get(`a${memoryN}`);
   if (settings.memoryMessages > 0 && memoryTopic) {
-    say(`memory run: case a, N=${maxN}, ${settings.memoryMessages} messages…`);
+    say(`memory run: case a, N=${memoryN}, ${settings.memoryMessages} messages…`);
     try {
       memory = await memoryRun(memoryTopic, tally, watched[0]!, settings.memoryMessages, watched);
     } catch (err) {
       failures.push(`memory run: ${(err as Error).message}`);
     }
   } else if (settings.memoryMessages > 0)
-    notes.push(`memory run skipped: no working case a topic at N=${maxN}`);
+    notes.push(`memory run skipped: no working case a topic at N=${memoryN}`);
   await manifold.stop();
 
   let startup: StartupResult | undefined;
@@ -169,8 +184,14 @@ async function main(dir: string, cleanup: (() => unknown)[]): Promise<number> {
 
 function describeSettings(s: Settings): string {
   const perN = s.ns.map((n) => `N=${n}: ${s.messagesFor(n)} msgs`).join(", ");
+  const at = (ns: number[]) => (ns.length ? `N=${ns.join(", ")}` : "no N");
+  const where = s.cases.some((c) => GROUP_CASES.includes(c))
+    ? `; cases ${s.cases.join(", ")}: ${s.cases
+        .filter((c) => !GROUP_CASES.includes(c))
+        .join(", ")} at ${at(s.caseNs)}, g and n at ${at(s.groupNs)}`
+    : "";
   const rounds = `best of ${s.rounds} round${s.rounds > 1 ? "s" : ""}`;
-  return `${perN}; ${rounds}${s.overrides.length ? ` (overrides: ${s.overrides.join(" ")})` : ""}`;
+  return `${perN}${where}; ${rounds}${s.overrides.length ? ` (overrides: ${s.overrides.join(" ")})` : ""}`;
 }
 
 async function run(): Promise<void> {

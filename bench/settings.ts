@@ -1,11 +1,22 @@
-// What a run measures, from the environment: BENCH_N (receiver counts), BENCH_MESSAGES (messages
-// per full-speed phase), BENCH_CASES (a, b, c), BENCH_ROUNDS (repeats, best kept),
+// What a run measures, from the environment: BENCH_N (receiver counts), BENCH_GROUP_N (receiver
+// counts for the group cases g and n: by default 1000, or BENCH_N when that is given), BENCH_MESSAGES
+// (messages per full-speed phase), BENCH_CASES (a, b, c, g, n), BENCH_ROUNDS (repeats, best kept),
 // BENCH_MEMORY_MESSAGES (0 skips the memory run) and BENCH_TOPICS (stored topics for the start-up
 // measurement; 0 skips it).
 import type { CaseKey } from "./cases/target.js";
 
+/** The group cases: receivers enter a room on groups.*, which costs O(N²) presence stanzas. */
+export const GROUP_CASES: readonly CaseKey[] = ["g", "n"];
+
 export interface Settings {
+  /** Every N at which a chosen case runs, ascending (`caseNs` and `groupNs` together). */
   ns: number[];
+  /** N values for cases a, b and c (BENCH_N). */
+  caseNs: number[];
+  /** N values for cases g and n (BENCH_GROUP_N). */
+  groupNs: number[];
+  /** Whether case `key` runs at N. */
+  runsAt: (key: CaseKey, n: number) => boolean;
   /** Messages per full-speed phase for N receivers. */
   messagesFor: (n: number) => number;
   cases: CaseKey[];
@@ -32,6 +43,7 @@ function numbers(name: string, fallback: number[]): number[] {
 export function readSettings(): Settings {
   const overrides = [
     "BENCH_N",
+    "BENCH_GROUP_N",
     "BENCH_MESSAGES",
     "BENCH_CASES",
     "BENCH_ROUNDS",
@@ -41,19 +53,30 @@ export function readSettings(): Settings {
     .filter((name) => process.env[name])
     .map((name) => `${name}=${process.env[name]}`);
   // Ascending: receivers are connected as N grows and stay connected.
-  const ns = [...new Set(numbers("BENCH_N", [10, 100, 1000]).filter((n) => n > 0))].sort((x, y) => x - y);
+  const ascending = (values: number[]) => [...new Set(values.filter((n) => n > 0))].sort((x, y) => x - y);
+  const caseNs = ascending(numbers("BENCH_N", [10, 100, 1000]));
+  // Entering a group room of 1000 takes Prosody minutes (every occupant's presence to every other),
+  // so by default g and n run only at N=1000, where their target is.
+  const groupNs = ascending(numbers("BENCH_GROUP_N", process.env.BENCH_N ? caseNs : [1000]));
   const [fixedMessages] = numbers("BENCH_MESSAGES", []);
-  const cases = (process.env.BENCH_CASES ?? "a,b,c").split(",").map((c) => c.trim());
-  const unknown = cases.filter((c) => !["a", "b", "c"].includes(c));
+  const requested = (process.env.BENCH_CASES ?? "a,b,c,g,n").split(",").map((c) => c.trim());
+  const unknown = requested.filter((c) => !["a", "b", "c", "g", "n"].includes(c));
+  const cases = (["c", "b", "a", "g", "n"] as const).filter((c) => requested.includes(c));
+  const runsAt = (key: CaseKey, n: number) => (GROUP_CASES.includes(key) ? groupNs : caseNs).includes(n);
+  const ns = ascending([...caseNs, ...groupNs]).filter((n) => cases.some((key) => runsAt(key, n)));
   if (unknown.length || ns.length === 0) {
     throw new Error(
-      `BENCH_CASES must list a, b or c and BENCH_N at least one N (got ${overrides.join(" ")})`,
+      `BENCH_CASES must list a, b, c, g or n, and BENCH_N (BENCH_GROUP_N for g and n) at least one N ` +
+        `for them (got ${overrides.join(" ")})`,
     );
   }
   return {
     ns,
+    caseNs,
+    groupNs,
+    runsAt,
     messagesFor: (n) => fixedMessages || defaultMessages(n),
-    cases: (["c", "b", "a"] as const).filter((c) => cases.includes(c)),
+    cases,
     rounds: Math.max(1, numbers("BENCH_ROUNDS", [3])[0] ?? 3),
     memoryMessages: numbers("BENCH_MEMORY_MESSAGES", [200])[0] ?? 200,
     topics: numbers("BENCH_TOPICS", [100_000])[0] ?? 100_000,

@@ -51,6 +51,9 @@ export interface App {
   stop(): Promise<void>;
   /** Runs the periodic maintenance (ending idle topics) now. */
   runMaintenance(): Promise<void>;
+  /** Resolves once every service has finished what it was given, including work one room's
+   * change started in another (nested groups). */
+  idle(): Promise<void>;
   readonly links: readonly Link[];
   readonly log: Log;
 }
@@ -184,6 +187,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     links,
     log,
     runMaintenance: idleCheck,
+    async idle() {
+      await Promise.all(routers.map((r) => r.idle()));
+    },
     async start() {
       await Promise.all(links.map((l) => l.start()));
       log.info({ domains: links.map((l) => l.domain), version: VERSION }, "Manifold started");

@@ -150,7 +150,7 @@ async function welcomeGroup(ctx: GroupsContext, room: Room, group: string): Prom
       [user],
     );
   }
-  ctx.groups.schedule(group, async () => {
+  ctx.groups.schedule(group, () => {
     const inside = ctx.rooms.liveRoom(group);
     if (inside && !inside.empty)
       broadcastMessage(
@@ -158,6 +158,7 @@ async function welcomeGroup(ctx: GroupsContext, room: Room, group: string): Prom
         inside,
         roomNotice(inside, `This group is now a member of ${name} (${room.jid}): its members can enter it.`),
       );
+    return Promise.resolve();
   });
 }
 
@@ -169,7 +170,7 @@ function isRoomJid(ctx: GroupsContext, jid: string): boolean {
  * A room ended: it leaves every room it was a member of (their fellows of it leave with 321), and
  * the groups that were inside it are no longer (its member list is gone with it).
  */
-export async function forgetRoom(ctx: GroupsContext, room: Room): Promise<void> {
+export function forgetRoom(ctx: GroupsContext, room: Room): Promise<void> {
   const { graph } = ctx.groups;
   for (const child of graph.childrenOf(room.jid)) graph.remove(room.jid, child);
   for (const parent of graph.parentsOf(room.jid)) {
@@ -181,4 +182,5 @@ export async function forgetRoom(ctx: GroupsContext, room: Room): Promise<void> 
         ]);
     });
   }
+  return Promise.resolve();
 }

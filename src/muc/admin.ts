@@ -42,6 +42,8 @@ export async function getAdminList(ctx: MucContext, s: Inbound): Promise<Element
           "item",
           { affiliation: a.affiliation, jid, nick: a.nick },
           a.reason ? xml("reason", {}, a.reason) : null,
+          // PROTOCOL §2: a room in the member list is a group.
+          a.kind === "room" ? xml("group", { xmlns: NS.manifold }) : null,
         ),
       );
     }

@@ -80,6 +80,11 @@ export class Router {
     return this.serializer.run(key, job);
   }
 
+  /** Resolves once nothing is queued or running (stanzas, and work started with `exclusive`). */
+  idle(): Promise<void> {
+    return this.serializer.idle();
+  }
+
   /** Stops taking new stanzas and waits for the ones under way. */
   async drain(): Promise<void> {
     this.accepting = false;

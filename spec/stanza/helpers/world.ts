@@ -85,10 +85,12 @@ export async function world(
     app,
     config,
     clock,
-    send: (stanza) => {
+    send: async (stanza) => {
       const el = typeof stanza === "string" ? parseXml(stanza) : stanza;
       const domain = (el.attrs.to ?? "").split("/")[0]!.split("@").at(-1)!;
-      return (links.get(domain) ?? link).deliver(el);
+      await (links.get(domain) ?? link).deliver(el);
+      // Work the stanza started in other rooms (nested groups) is part of its answer.
+      await app.idle();
     },
     take: () => {
       // Everything every service sent, in the order it was written.
