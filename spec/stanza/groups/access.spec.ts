@@ -85,7 +85,9 @@ describe("nested groups: access", () => {
     await enter(w, BOB, CLUB, "bob");
     await enter(w, CAROL, CLUB, "carol");
     const out = await setAffiliations(w, DAN, ALPHA, [[bare(BOB), "none"]]);
-    const self = out.find((el) => presenceTo(BOB)(el) && el.attrs.from?.startsWith(CLUB) && statuses(el).includes(110))!;
+    const self = out.find(
+      (el) => presenceTo(BOB)(el) && el.attrs.from?.startsWith(CLUB) && statuses(el).includes(110),
+    )!;
     assert.equal(self.attrs.type, "unavailable");
     assert.ok(statuses(self).includes(321));
     assert.deepEqual(out.filter(presenceTo(ALICE)), [], "the group is still there through carol");
@@ -103,7 +105,9 @@ describe("nested groups: access", () => {
       `<iq type="set" id="x" from="${DAN}" to="${ALPHA}"><query xmlns="${MUC_OWNER}"><destroy/></query></iq>`,
     );
     const out = w.take();
-    const self = out.find((el) => presenceTo(BOB)(el) && el.attrs.from?.startsWith(CLUB) && statuses(el).includes(110))!;
+    const self = out.find(
+      (el) => presenceTo(BOB)(el) && el.attrs.from?.startsWith(CLUB) && statuses(el).includes(110),
+    )!;
     assert.ok(statuses(self).includes(321));
     const [again] = await enter(w, BOB, CLUB, "bob");
     assert.equal(errorOf(again).condition, "registration-required");

@@ -73,11 +73,15 @@ describe("nested groups: requests", () => {
 
     await answer(w, ALICE, ALPHA, "1");
     const after = w.take();
-    const told = after.find((el) => messageTo(bare(BOB))(el) && /approved/.test(el.getChildText("body") ?? ""));
+    const told = after.find(
+      (el) => messageTo(bare(BOB))(el) && /approved/.test(el.getChildText("body") ?? ""),
+    );
     assert.ok(told, "the requester is told");
     for (const user of [BOB, CAROL, DAN]) {
       const invite = after.find(
-        (el) => messageTo(bare(user))(el) && !!el.getChild("x", "http://jabber.org/protocol/muc#user")?.getChild("invite"),
+        (el) =>
+          messageTo(bare(user))(el) &&
+          !!el.getChild("x", "http://jabber.org/protocol/muc#user")?.getChild("invite"),
       );
       assert.ok(invite, `${user} is invited`);
     }
@@ -102,11 +106,17 @@ describe("nested groups: requests", () => {
     const { iq } = await command(w, ALICE, CLUB, "pending-requests");
     const fields = formFields(iq.getChild("command"));
     assert.equal(fields.get("approve")!.attrs.type, "list-multi");
-    const options = fields.get("deny")!.getChildren("option").map((o) => o.getChildText("value"));
+    const options = fields
+      .get("deny")!
+      .getChildren("option")
+      .map((o) => o.getChildText("value"));
     assert.deepEqual(options.sort(), [ALPHA, room("beta")]);
     assert.match(fields.get("approve")!.getChildren("option")[0]!.attrs.label!, /asked by/);
 
-    const done = await command(w, ALICE, CLUB, "pending-requests", { approve: [ALPHA], deny: [room("beta")] });
+    const done = await command(w, ALICE, CLUB, "pending-requests", {
+      approve: [ALPHA],
+      deny: [room("beta")],
+    });
     assert.match(noteOf(done.iq), /Alpha is now a member/);
     assert.match(noteOf(done.iq), /declined/);
     const list = await memberList(w);
@@ -144,7 +154,8 @@ describe("nested groups: requests", () => {
 
     it("a malformed group JID", () => refused(BOB, CLUB, "not a jid@", "jid-malformed"));
     it("a room that does not exist", () => refused(BOB, CLUB, room("nowhere"), "item-not-found"));
-    it("a room of another service", () => refused(BOB, CLUB, "alpha@conference.example.org", "item-not-found"));
+    it("a room of another service", () =>
+      refused(BOB, CLUB, "alpha@conference.example.org", "item-not-found"));
     it("an asker who is not a member of the group", () => refused(EVE, CLUB, ALPHA, "forbidden"));
 
     it("a member when the group lets only admins ask", async () => {
@@ -245,7 +256,10 @@ describe("nested groups: requests", () => {
     w = await world({ level: level as never });
     const { iq } = await command(w, ALICE, CLUB, "pending-requests");
     const options = formFields(iq.getChild("command")).get("approve")!.getChildren("option");
-    assert.deepEqual(options.map((o) => o.getChildText("value")), [ALPHA]);
+    assert.deepEqual(
+      options.map((o) => o.getChildText("value")),
+      [ALPHA],
+    );
   });
 
   it("keeps a group membership across a restart: its members enter as the group", async () => {
@@ -256,7 +270,9 @@ describe("nested groups: requests", () => {
     await alphaInClub(w);
     await w.stop();
     w = await world({ level: level as never });
-    await w.send(`<presence from="${BOB}" to="${CLUB}/bob"><x xmlns="http://jabber.org/protocol/muc"/></presence>`);
+    await w.send(
+      `<presence from="${BOB}" to="${CLUB}/bob"><x xmlns="http://jabber.org/protocol/muc"/></presence>`,
+    );
     const self = w.take().find((el) => el.name === "presence" && el.attrs.to === BOB)!;
     assert.equal(self.attrs.from, `${CLUB}/Alpha/bob`);
   });

@@ -145,7 +145,9 @@ describe("nested groups: views", () => {
 
   it("does not let an outsider address a fellow by their inside nick", async () => {
     await enter(w, BOB, CLUB, "bob");
-    await w.send(`<message type="chat" id="p" from="${ALICE}" to="${CLUB}/Alpha/bob"><body>x</body></message>`);
+    await w.send(
+      `<message type="chat" id="p" from="${ALICE}" to="${CLUB}/Alpha/bob"><body>x</body></message>`,
+    );
     assert.equal(errorOf(w.take()[0]).condition, "item-not-found");
   });
 
@@ -160,7 +162,9 @@ describe("nested groups: views", () => {
       items.map((i) => [i.attrs.nick, i.attrs.jid]),
       [["Alpha", ALPHA]],
     );
-    await w.send(`<iq type="get" id="d" from="${EVE}" to="${CLUB}"><query xmlns="http://jabber.org/protocol/disco#info"/></iq>`);
+    await w.send(
+      `<iq type="get" id="d" from="${EVE}" to="${CLUB}"><query xmlns="http://jabber.org/protocol/disco#info"/></iq>`,
+    );
     const info = w.take()[0]!;
     const count = info
       .getChild("query")!

@@ -28,7 +28,13 @@ export async function persistentRoom(
   config: Record<string, string> = {},
 ): Promise<void> {
   await createRoom(w, owner, jid, nick, { "muc#roomconfig_persistentroom": "1", ...config });
-  if (members.length) await setAffiliations(w, owner, jid, members.map((m) => [bare(m), "member"]));
+  if (members.length)
+    await setAffiliations(
+      w,
+      owner,
+      jid,
+      members.map((m) => [bare(m), "member"]),
+    );
   // The owner leaves, so specs start with nobody inside.
   await w.send(`<presence type="unavailable" from="${owner}" to="${jid}/${nick}"/>`);
   w.take();
@@ -41,7 +47,9 @@ export async function setAffiliations(
   items: [string, string][],
 ): Promise<Element[]> {
   const xmlItems = items.map(([j, a]) => `<item affiliation="${a}" jid="${j}"/>`).join("");
-  await w.send(`<iq type="set" id="aff" from="${from}" to="${jid}"><query xmlns="${MUC_ADMIN}">${xmlItems}</query></iq>`);
+  await w.send(
+    `<iq type="set" id="aff" from="${from}" to="${jid}"><query xmlns="${MUC_ADMIN}">${xmlItems}</query></iq>`,
+  );
   return w.take();
 }
 
