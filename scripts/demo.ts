@@ -1,6 +1,6 @@
 // `npm run demo`: Manifold with a private Prosody on this machine, ready for any XMPP client.
 // Installs Prosody if missing, keeps its data in ./.data/prosody and Manifold's in ./.data/manifold
-// (both survive restarts), creates alice, bob and carol with passwords saved in
+// (both survive restarts), creates alice, bob, carol and dave with passwords saved in
 // ./.data/demo-users.json, prints how to connect, and stops both cleanly on Ctrl-C.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -12,7 +12,7 @@ import { startProsody, type Prosody } from "./lib/prosody.js";
 
 const DATA = resolve(".data");
 const USERS_FILE = join(DATA, "demo-users.json");
-const DEMO_USERS = ["alice", "bob", "carol"];
+const DEMO_USERS = ["alice", "bob", "carol", "dave"];
 const GROUPS_DOMAIN = "groups.localhost";
 const LISTS_DOMAIN = "lists.localhost";
 
