@@ -48,6 +48,24 @@ describe("nested groups: views", () => {
     assert.ok(!toAlice[0]!.toString().includes("bob"));
   });
 
+  it("takes back the assigned nick when a client rejoins with it (clients remember it)", async () => {
+    await enter(w, BOB, CLUB, "bob");
+    await w.send(`<presence type="unavailable" from="${BOB}" to="${CLUB}/Alpha/bob"/>`);
+    w.take();
+    const out = await enter(w, BOB, CLUB, "Alpha/bob");
+    const self = out.find((el) => presenceTo(BOB)(el) && statuses(el).includes(110))!;
+    assert.equal(self.attrs.from, `${CLUB}/Alpha/bob`, "not Alpha/Alpha/bob");
+    assert.ok(!statuses(self).includes(210));
+  });
+
+  it("gives a fellow's self-presence and echo the same occupant id", async () => {
+    const out = await enter(w, BOB, CLUB, "bob");
+    const self = out.find((el) => presenceTo(BOB)(el) && statuses(el).includes(110))!;
+    await say(w, BOB, "mine");
+    const echo = w.take().find(messageTo(BOB))!;
+    assert.equal(occupantIdOf(echo), occupantIdOf(self));
+  });
+
   it("tells outsiders nothing when a second fellow comes and goes; fellows see each other", async () => {
     await enter(w, BOB, CLUB, "bob");
     const out = await enter(w, CAROL, CLUB, "carol");
