@@ -17,6 +17,7 @@ import {
   isGroupchatFrom,
   isMessageErrorFrom,
   isOccupantPresence,
+  isRoomMessage,
   isUnavailableFrom,
   itemOf,
   localPart,
@@ -76,13 +77,7 @@ describe("groups: speaking to an outsider as the group", function () {
       assert.equal(itemOf(arrival)?.attrs.affiliation, "none", arrival.toString());
       assert.equal(itemOf(arrival)?.attrs.role, "participant", arrival.toString());
       assert.equal(arrival.getChildText("status"), "Guest", arrival.toString());
-      await member.waitFor(
-        (el) =>
-          el.name === "message" &&
-          el.attrs.type === "groupchat" &&
-          el.attrs.from?.split("/")[0] === a &&
-          (el.getChildText("body") ?? "").includes("Hello Fred, this is the group"),
-      );
+      await member.waitFor(isRoomMessage(a, "Hello Fred, this is the group")); // what was said to F
     }
   }
 

@@ -64,7 +64,7 @@ describe("groups: what each occupant of B sees of group A", function () {
   const secrets = (...ids: (string | undefined)[]) => [bob.bare, dave.bare, bobNick, daveNick, ...ids];
 
   /** Erin enters as herself, then bob and dave through A; resolves with the fellows' own occupant ids. */
-  async function everyoneIn(): Promise<{ bobId?: string; daveId?: string }> {
+  async function everyoneIn(): Promise<{ bobId: string; daveId: string }> {
     await enter(erin, b, "Erin");
     const bobSelf = await enterThrough(bob, b, name, bobNick);
     const daveSelf = await enterThrough(dave, b, name, daveNick);
@@ -72,9 +72,12 @@ describe("groups: what each occupant of B sees of group A", function () {
     const bobAtDave = await dave.waitFor(isOccupantPresence(b, `${name}/${bobNick}`));
     assert.equal(occupantIdOf(daveAtBob), occupantIdOf(daveSelf), "fellows see each other's own occupant id");
     assert.equal(occupantIdOf(bobAtDave), occupantIdOf(bobSelf));
-    if (occupantIdOf(bobSelf) !== undefined)
-      assert.notEqual(occupantIdOf(bobSelf), occupantIdOf(daveSelf), "each fellow has an occupant id");
-    return { bobId: occupantIdOf(bobSelf), daveId: occupantIdOf(daveSelf) };
+    const [bobId, daveId] = [occupantIdOf(bobSelf), occupantIdOf(daveSelf)];
+    assert.ok(
+      bobId && daveId && bobId !== daveId,
+      `each fellow has their own occupant id: ${bobId}, ${daveId}`,
+    );
+    return { bobId, daveId };
   }
 
   it("shows outsiders one occupant named after the group, fellows each other by '<name>/<nick>'", async () => {
