@@ -222,6 +222,37 @@ describe("nested groups: requests", () => {
     });
   });
 
+  it("checks a request again on approval: a cycle made meanwhile is refused, the request kept", async () => {
+    await clubAndAlpha(w);
+    await ask(w, BOB, CLUB, ALPHA);
+    // Meanwhile the club becomes a member of Alpha.
+    await setAffiliations(w, DAN, ALPHA, [[CLUB, "member"]]);
+    await answer(w, ALICE, ALPHA, "1");
+    const error = errorOf(w.take()[0]);
+    assert.equal(error.condition, "not-allowed");
+    assert.match(error.text!, /cycle/);
+    const { iq } = await command(w, ALICE, CLUB, "pending-requests");
+    assert.ok(formFields(iq.getChild("command")).has("approve"), "still waiting, to be denied");
+  });
+
+  it("refuses a request past groups.maxPendingRequests (resource-constraint, wait)", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const file = join(mkdtempSync(join(tmpdir(), "manifold-cfg-")), "config.yaml");
+    writeFileSync(file, "groups:\n  maxPendingRequests: 1\n");
+    await w.stop();
+    w = await world({ env: { MANIFOLD_CONFIG: file } });
+    await clubAndAlpha(w);
+    await persistentRoom(w, CAROL, room("beta"), "Carol");
+    await ask(w, BOB, CLUB, ALPHA);
+    const { iq } = await ask(w, CAROL, CLUB, room("beta"));
+    const error = errorOf(iq);
+    assert.equal(error.condition, "resource-constraint");
+    assert.equal(error.type, "wait");
+    assert.match(error.text!, /1 requests waiting/);
+  });
+
   it("refuses nesting deeper than groups.maxNestingLevels, naming the limit", async () => {
     const r = (n: string) => room(n);
     for (const n of ["l1", "l2", "l3", "l4", "l5", "l6"]) await persistentRoom(w, ALICE, r(n), "Alice");
