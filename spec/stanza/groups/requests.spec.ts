@@ -1,6 +1,9 @@
 // A group asks to join a room; the room's owners and admins answer (PROTOCOL §2). Every refusal
 // has its condition and a text.
 import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { world, type World } from "../helpers/world.js";
 import { MUC_ADMIN, createRoom, errorOf, room } from "../helpers/muc.js";
 import {
@@ -236,9 +239,6 @@ describe("nested groups: requests", () => {
   });
 
   it("refuses a request past groups.maxPendingRequests (resource-constraint, wait)", async () => {
-    const { mkdtempSync, writeFileSync } = await import("node:fs");
-    const { join } = await import("node:path");
-    const { tmpdir } = await import("node:os");
     const file = join(mkdtempSync(join(tmpdir(), "manifold-cfg-")), "config.yaml");
     writeFileSync(file, "groups:\n  maxPendingRequests: 1\n");
     await w.stop();
