@@ -47,6 +47,17 @@ describe("nested groups: access", () => {
     assert.equal(w.take().filter(messageTo(BOB)).length, 1);
   });
 
+  it("keeps fellows inside when the room turns members-only (they came in as members)", async () => {
+    await w.send(
+      `<iq type="set" id="c" from="${ALICE}" to="${CLUB}"><query xmlns="${MUC_OWNER}"><x xmlns="jabber:x:data" type="submit"><field var="muc#roomconfig_membersonly"><value>0</value></field></x></query></iq>`,
+    );
+    await enter(w, BOB, CLUB, "bob");
+    await w.send(
+      `<iq type="set" id="c" from="${ALICE}" to="${CLUB}"><query xmlns="${MUC_OWNER}"><x xmlns="jabber:x:data" type="submit"><field var="muc#roomconfig_membersonly"><value>1</value></field></x></query></iq>`,
+    );
+    assert.ok(!w.take().some((el) => presenceTo(BOB)(el) && statuses(el).includes(322)));
+  });
+
   it("keeps out outcasts of the room whatever group they come through", async () => {
     await setAffiliations(w, ALICE, CLUB, [[bare(BOB), "outcast"]]);
     const [error] = await enter(w, BOB, CLUB, "bob");

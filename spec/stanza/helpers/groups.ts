@@ -3,7 +3,7 @@
 import type { Element } from "../../../src/xmpp/xml.js";
 import type { World } from "./world.js";
 import { MUC_ADMIN, createRoom, join, room } from "./muc.js";
-import { COMMANDS } from "./topics.js";
+import { COMMANDS, commandStanza } from "./topics.js";
 
 export const ALICE = "alice@localhost/phone";
 export const BOB = "bob@localhost/laptop";
@@ -74,17 +74,7 @@ export async function command(
   node: string,
   fields?: Record<string, string | string[]>,
 ): Promise<{ iq: Element; out: Element[] }> {
-  const form = fields
-    ? `<x xmlns="jabber:x:data" type="submit">${Object.entries(fields)
-        .map(
-          ([k, v]) =>
-            `<field var="${k}">${(Array.isArray(v) ? v : [v]).map((x) => `<value>${x}</value>`).join("")}</field>`,
-        )
-        .join("")}</x>`
-    : "";
-  await w.send(
-    `<iq type="set" id="cmd" from="${from}" to="${to}"><command xmlns="${COMMANDS}" node="${node}" action="execute"${fields ? ' sessionid="s1"' : ""}>${form}</command></iq>`,
-  );
+  await w.send(commandStanza(from, to, node, fields));
   const out = w.take();
   return { iq: out.find((el) => el.name === "iq" && el.attrs.id === "cmd")!, out };
 }

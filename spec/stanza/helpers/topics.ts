@@ -36,6 +36,17 @@ export async function runCommand(
   node: string,
   fields?: Record<string, string | string[]>,
 ): Promise<Element> {
+  await w.send(commandStanza(from, to, node, fields));
+  return w.take().find((el) => el.name === "iq" && el.attrs.id === "cmd")!;
+}
+
+/** An ad-hoc command execution (id "cmd"): the first stage, or with `fields` the form submitted. */
+export function commandStanza(
+  from: string,
+  to: string,
+  node: string,
+  fields?: Record<string, string | string[]>,
+): string {
   const form = fields
     ? `<x xmlns="jabber:x:data" type="submit">${Object.entries(fields)
         .map(
@@ -44,8 +55,5 @@ export async function runCommand(
         )
         .join("")}</x>`
     : "";
-  await w.send(
-    `<iq type="set" id="cmd" from="${from}" to="${to}"><command xmlns="${COMMANDS}" node="${node}" action="execute"${fields ? ' sessionid="s1"' : ""}>${form}</command></iq>`,
-  );
-  return w.take().find((el) => el.name === "iq" && el.attrs.id === "cmd")!;
+  return `<iq type="set" id="cmd" from="${from}" to="${to}"><command xmlns="${COMMANDS}" node="${node}" action="execute"${fields ? ' sessionid="s1"' : ""}>${form}</command></iq>`;
 }
