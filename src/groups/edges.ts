@@ -73,8 +73,11 @@ export async function afterChanges(
       const fellows = [...room.occupants.values()].filter((o) => o.via?.group === change.jid);
       await evict(ctx, room, fellows, status, { wholeGroup: true, actor, reason: change.reason });
       revoke = true;
-    } else if (change.kind !== "room") {
-      revoke = true;
+    } else if (
+      change.kind !== "room" &&
+      (change.affiliation === "none" || change.affiliation === "outcast")
+    ) {
+      revoke = true; // a person left or was banned: only a loss can take anyone's way in
     }
   }
   // A person left a group, or a group left a room: check every room this one is inside.
