@@ -3,12 +3,18 @@
 // member starts a conversation with an outsider as the group).
 import { StanzaError } from "../xmpp/stanza-error.js";
 import type { Command, CommandOutcome } from "../xmpp/commands.js";
+import type { Field } from "../xmpp/forms.js";
 import type { Jid } from "../xmpp/jid.js";
 import type { Room } from "../muc/room.js";
 import type { GroupsContext } from "./context.js";
 import { labelOf } from "./entry.js";
 import { contactAsGroup } from "./guests.js";
 import { askToJoin, pendingRequests, settle } from "./requests.js";
+
+/** The one form stage of a command: what to fill in before it runs. */
+function formStage(title: string, instructions: string, fields: Field[]): CommandOutcome {
+  return { status: "executing", form: { type: "form", title, instructions, fields } };
+}
 
 export function groupCommands(ctx: GroupsContext): Command[] {
   const roomAt = async (to: Jid): Promise<Room | undefined> => {
@@ -33,19 +39,14 @@ export function groupCommands(ctx: GroupsContext): Command[] {
       async run({ from, to, form }): Promise<CommandOutcome> {
         const room = await mustFind(to);
         if (!form) {
-          return {
-            status: "executing",
-            form: {
-              type: "form",
-              title: `Join ${room.config.name || room.jid} as a group`,
-              instructions:
-                "Name a room of this service that you are a member of. Its owners and admins decide; its members can then enter as the group.",
-              fields: [
-                { var: "group", type: "jid-single", label: "Your group's room JID", required: true },
-                { var: "reason", type: "text-multi", label: "Why should it join?" },
-              ],
-            },
-          };
+          return formStage(
+            `Join ${room.config.name || room.jid} as a group`,
+            "Name a room of this service that you are a member of. Its owners and admins decide; its members can then enter as the group.",
+            [
+              { var: "group", type: "jid-single", label: "Your group's room JID", required: true },
+              { var: "reason", type: "text-multi", label: "Why should it join?" },
+            ],
+          );
         }
         const note = await askToJoin(ctx, room, from.bare, form.text("group"), form.text("reason"));
         return { status: "completed", note };
@@ -69,18 +70,14 @@ export function groupCommands(ctx: GroupsContext): Command[] {
               label: `${await labelOf(ctx, r.group)} — asked by ${r.requester}`,
             })),
           );
-          return {
-            status: "executing",
-            form: {
-              type: "form",
-              title: "Requests of groups to join this room",
-              instructions: "Choose the groups to let in and those to turn away; the others keep waiting.",
-              fields: [
-                { var: "approve", type: "list-multi", label: "Approve", options },
-                { var: "deny", type: "list-multi", label: "Deny", options },
-              ],
-            },
-          };
+          return formStage(
+            "Requests of groups to join this room",
+            "Choose the groups to let in and those to turn away; the others keep waiting.",
+            [
+              { var: "approve", type: "list-multi", label: "Approve", options },
+              { var: "deny", type: "list-multi", label: "Deny", options },
+            ],
+          );
         }
         const approve = form.all("approve").filter(Boolean);
         const deny = form.all("deny").filter(Boolean);
@@ -118,19 +115,14 @@ export function groupCommands(ctx: GroupsContext): Command[] {
       async run({ from, to, form }): Promise<CommandOutcome> {
         const room = await mustFind(to);
         if (!form) {
-          return {
-            status: "executing",
-            form: {
-              type: "form",
-              title: `Talk to someone as ${room.config.name || room.jid}`,
-              instructions:
-                "They get a chat from this group's address and appear here as a guest; everyone here sees their replies.",
-              fields: [
-                { var: "jid", type: "jid-single", label: "Their address", required: true },
-                { var: "message", type: "text-multi", label: "First message" },
-              ],
-            },
-          };
+          return formStage(
+            `Talk to someone as ${room.config.name || room.jid}`,
+            "They get a chat from this group's address and appear here as a guest; everyone here sees their replies.",
+            [
+              { var: "jid", type: "jid-single", label: "Their address", required: true },
+              { var: "message", type: "text-multi", label: "First message" },
+            ],
+          );
         }
         const note = await contactAsGroup(ctx, room, from.bare, form.text("jid"), form.text("message"));
         return { status: "completed", note };

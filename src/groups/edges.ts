@@ -2,13 +2,11 @@
 // group membership must pass, the graph kept in step, invitations to everyone a new group brings,
 // and revocation: whoever no longer has a way in leaves at once.
 import { StanzaError } from "../xmpp/stanza-error.js";
-import { NS } from "../xmpp/ns.js";
-import { xml } from "../xmpp/xml.js";
 import { applyAffiliations, type AffiliationChange } from "../muc/membership.js";
 import type { Occupant } from "../muc/occupant.js";
 import type { Room } from "../muc/room.js";
 import { broadcastMessage, broadcastPresence } from "../muc/broadcast.js";
-import { Status, roomNotice } from "../muc/stanzas.js";
+import { Status, invitation, roomNotice } from "../muc/stanzas.js";
 import type { Affiliation } from "../muc/types.js";
 import type { GroupsContext } from "./context.js";
 import { edgeProblem, reachableUsers } from "./graph.js";
@@ -138,21 +136,9 @@ async function welcomeGroup(ctx: GroupsContext, room: Room, group: string): Prom
   const users = reachableUsers(graph, group, (jid) => members.get(jid) ?? []).filter(
     (user) => room.affiliationOf(user) !== "outcast",
   );
-  for (const user of users) {
-    ctx.out.sendEach(
-      xml(
-        "message",
-        { from: room.jid, id: ctx.ids.next() },
-        xml(
-          "x",
-          { xmlns: NS.mucUser },
-          xml("invite", { from: group }, xml("reason", {}, `Your group ${label} is now a member of ${name}`)),
-        ),
-        xml("body", {}, `Your group ${label} is now a member of ${name} (${room.jid}): you can enter it.`),
-      ),
-      [user],
-    );
-  }
+  const body = `Your group ${label} is now a member of ${name} (${room.jid}): you can enter it.`;
+  const reason = `Your group ${label} is now a member of ${name}`;
+  for (const user of users) ctx.out.sendEach(invitation(room, ctx.ids.next(), group, body, reason), [user]);
   ctx.groups.schedule(group, () => {
     const inside = ctx.rooms.liveRoom(group);
     if (inside && !inside.empty)

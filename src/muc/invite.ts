@@ -7,6 +7,7 @@ import { parseJid } from "../xmpp/jid.js";
 import { xml } from "../xmpp/xml.js";
 import type { MucContext } from "./context.js";
 import { applyAffiliations } from "./membership.js";
+import { invitation } from "./stanzas.js";
 
 export function isInvitation(s: Inbound): boolean {
   const x = s.stanza.getChild("x", NS.mucUser);
@@ -64,18 +65,6 @@ export async function onInvitation(ctx: MucContext, s: Inbound): Promise<void> {
   }
   for (const { to, reason } of invitees) {
     const text = `${inviter.nick} invites you to the room ${room.config.name} (${room.jid})${reason ? `: ${reason}` : ""}`;
-    ctx.out.sendEach(
-      xml(
-        "message",
-        { from: room.jid, id: ctx.ids.next() },
-        xml(
-          "x",
-          { xmlns: NS.mucUser },
-          xml("invite", { from: s.from.bare }, reason ? xml("reason", {}, reason) : null),
-        ),
-        xml("body", {}, text),
-      ),
-      [to.full],
-    );
+    ctx.out.sendEach(invitation(room, ctx.ids.next(), s.from.bare, text, reason), [to.full]);
   }
 }

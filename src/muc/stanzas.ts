@@ -116,3 +116,14 @@ export function roomNotice(room: Room, body: string, statuses: number[] = []): E
       : null,
   );
 }
+
+/** A mediated invitation from the room (XEP-0045 §7.8.2): who invites, why, and a body for
+ * clients that show only text. */
+export function invitation(room: Room, id: string, from: string, body: string, reason?: string): Element {
+  return xml(
+    "message",
+    { from: room.jid, id },
+    xml("x", { xmlns: NS.mucUser }, xml("invite", { from }, reason ? xml("reason", {}, reason) : null)),
+    xml("body", {}, body),
+  );
+}
