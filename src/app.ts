@@ -9,6 +9,8 @@ import { Database, openLevel, type AnyLevel } from "./store/db.js";
 import { RoomStore } from "./store/rooms.js";
 import { ArchiveStore } from "./store/archive.js";
 import { RegistrationStore } from "./store/registrations.js";
+import { PreferenceStore } from "./store/preferences.js";
+import { ChatStates } from "./chatstates/chat-states.js";
 import { ComponentConnection } from "./xmpp/connection.js";
 import type { Link } from "./xmpp/link.js";
 import { Outbox } from "./xmpp/outbox.js";
@@ -35,6 +37,7 @@ import { endIdleTopics } from "./topics/idle.js";
 const IDLE_CHECK_MS = 10 * 60_000;
 import { announceShutdown } from "./muc/shutdown.js";
 import { VERSION } from "./version.js";
+import { Metrics } from "./metrics/metrics.js";
 
 export interface AppDeps {
   log?: Log;
@@ -56,18 +59,23 @@ export interface App {
   idle(): Promise<void>;
   readonly links: readonly Link[];
   readonly log: Log;
+  readonly metrics: Metrics;
 }
 
 export async function createApp(config: Config, deps: AppDeps = {}): Promise<App> {
   const log = deps.log ?? createLog(config.log.level);
   const clock = deps.clock ?? systemClock;
   const ids = deps.ids ?? randomIds;
+  const metrics = new Metrics();
   const db = new Database(deps.level ?? openLevel(config.data));
   await db.open();
   const occupantId = occupantIdFactory(await loadOccupantIdSalt(db));
   const roomStore = new RoomStore(db);
   const archive = new ArchiveStore(db);
   const registrations = new RegistrationStore(db);
+  const preferences = new PreferenceStore(db);
+  await preferences.load();
+  const chatStates = new ChatStates(config.chatStates, preferences, clock, metrics);
 
   const makeLink: (domain: string) => Link =
     deps.link ??
@@ -110,6 +118,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       clock,
       ids,
       log: log.child({ service: domain }),
+      chatStates,
       occupantId,
     });
     loaded.ctx = ctx;
@@ -186,6 +195,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   return {
     links,
     log,
+    metrics,
     runMaintenance: idleCheck,
     async idle() {
       await Promise.all(routers.map((r) => r.idle()));

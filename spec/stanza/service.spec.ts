@@ -80,9 +80,12 @@ describe("the groups service", () => {
     assert.deepEqual(w.take(), []);
   });
 
-  it("answers a plain message to the service with service-unavailable", async () => {
+  it("answers a plain message to the service with a help text naming what it can do", async () => {
     await w.send(`<message from="${ALICE}" to="${GROUPS}"><body>hello?</body></message>`);
-    assert.equal(errorOf(w.take()[0]).condition, "service-unavailable");
+    const [answer] = w.take();
+    assert.equal(answer?.attrs.type, "chat");
+    assert.equal(answer?.attrs.from, GROUPS);
+    assert.match(answer?.getChildText("body") ?? "", /join a room[\s\S]*preferences/);
   });
 
   it("answers a chat message to a room's bare JID with bad-request explaining groupchat", async () => {

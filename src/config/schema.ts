@@ -74,6 +74,12 @@ export const configSchema = z.strictObject({
     historyMax: z.number().int().min(0),
     archiveMaxPage: positiveInt,
   }),
+  chatStates: z.strictObject({
+    /** A conversation with more recipients than this carries no chat states (PROTOCOL §3 fan-out bound). */
+    maxRecipients: z.number().int().min(0),
+    /** A state alone repeating the sender's last one to the same conversation within this window is dropped. */
+    coalesceMs: z.number().int().min(0),
+  }),
 });
 
 export type Config = z.infer<typeof configSchema>;

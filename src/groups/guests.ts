@@ -12,6 +12,7 @@ import { broadcastMessage, broadcastPresence } from "../muc/broadcast.js";
 import { publish } from "../muc/groupchat.js";
 import { Status, roomNotice } from "../muc/stanzas.js";
 import type { GroupsContext } from "./context.js";
+import { isStateOnly } from "../chatstates/states.js";
 
 /** A guest: an occupant without sessions, shown as available with the status "Guest". */
 export class GuestOccupant extends Occupant {
@@ -38,7 +39,8 @@ function guestOf(room: Room, jid: string): GuestOccupant | undefined {
 
 /** The group talks: a chat from the group's bare JID, with its name as XEP-0172 nick. */
 function fromGroup(ctx: GroupsContext, room: Room, to: string, body: string, extra: Element[] = []): void {
-  ctx.out.sendEach(
+  ctx.chatStates.deliver(
+    ctx.out,
     xml(
       "message",
       { type: "chat", from: room.jid, id: ctx.ids.next() },
@@ -115,9 +117,21 @@ export async function toGuest(ctx: GroupsContext, s: Inbound): Promise<boolean> 
   const room = await ctx.rooms.find(s.to.bare);
   const target = room?.occupants.get(s.to.resource);
   if (!room || !(target instanceof GuestOccupant)) return false;
-  if (!room.sessions.get(s.from.full))
+  const sender = room.sessions.get(s.from.full);
+  if (!sender)
     throw new StanzaError("not-acceptable", "Only occupants can send private messages in this room");
-  const keep = s.stanza
+  // A guest's presence is not known, so a state alone could wait in their server's offline store.
+  if (isStateOnly(s.stanza)) {
+    ctx.chatStates.drop("guest");
+    return true;
+  }
+  const stanza = ctx.chatStates.fromSender({
+    sender: sender.bareJid,
+    conversation: s.to.full,
+    stanza: s.stanza,
+    size: 1,
+  })!;
+  const keep = stanza
     .getChildElements()
     .filter(
       (c) =>
@@ -126,12 +140,14 @@ export async function toGuest(ctx: GroupsContext, s: Inbound): Promise<boolean> 
         !c.is("occupant-id", NS.occupantId) &&
         !c.is("nick", NS.nick),
     );
-  const body = s.stanza.getChildText("body");
+  const body = stanza.getChildText("body");
   if (body === null) {
-    // Chat states and markers: passed on without a body.
-    ctx.out.sendEach(xml("message", { type: "chat", from: room.jid, id: s.stanza.attrs.id }, ...keep), [
-      target.bareJid,
-    ]);
+    // Markers (and a state that came with one): passed on without a body.
+    ctx.chatStates.deliver(
+      ctx.out,
+      xml("message", { type: "chat", from: room.jid, id: stanza.attrs.id }, ...keep),
+      [target.bareJid],
+    );
     return true;
   }
   fromGroup(ctx, room, target.bareJid, body, keep);

@@ -1,5 +1,5 @@
 // The route table of groups.*: the room service's, preceded by what nesting adds (PROTOCOL §2):
-// commands on room JIDs, answers to group requests, guests' messages and private messages to guests.
+// the `preferences` command and its text on the service JID, commands on room JIDs, answers to group requests, guests' messages and private messages to guests.
 import type { Route } from "../xmpp/router.js";
 import { commandRoutes } from "../xmpp/commands.js";
 import { mucRoutes, type ServiceIdentity } from "../muc/routes.js";
@@ -9,10 +9,13 @@ import { onPrivateMessage } from "../muc/private.js";
 import type { GroupsContext } from "./context.js";
 import { groupCommands } from "./commands.js";
 import { onGuestMessage, toGuest } from "./guests.js";
+import { onGroupServiceText } from "./service-text.js";
+import { preferencesCommand } from "../chatstates/preferences.js";
 import { isGroupRequestAnswer, onGroupRequestAnswer } from "./requests.js";
 
 export function groupRoutes(ctx: GroupsContext, service: ServiceIdentity): Route[] {
   return [
+    ...commandRoutes("service", ["service"], [preferencesCommand(ctx.chatStates.preferences)]),
     ...commandRoutes("room", ["bare"], groupCommands(ctx)),
     {
       name: "group request answer",
@@ -38,6 +41,13 @@ export function groupRoutes(ctx: GroupsContext, service: ServiceIdentity): Route
       handle: async (s) => {
         if (!(await toGuest(ctx, s))) await onPrivateMessage(ctx, s);
       },
+    },
+    {
+      name: "text to the service",
+      kind: "message",
+      types: ["chat", "normal", ""],
+      to: ["service"],
+      handle: (s) => onGroupServiceText(ctx, s),
     },
     ...mucRoutes(ctx, service),
   ];

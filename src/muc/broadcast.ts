@@ -115,9 +115,9 @@ export function sendSelfPresence(
   ctx.out.sendEach(occupantPresence(room, subject, true, { ...options, statuses }), to);
 }
 
-/** The same message to every session in the room. */
+/** The same message to every session in the room (a chat state only to those who want states). */
 export function broadcastMessage(ctx: MucContext, room: Room, message: Element): void {
-  ctx.out.sendEach(message, allSessions(room));
+  ctx.chatStates.deliver(ctx.out, message, allSessions(room));
 }
 
 /**
@@ -138,6 +138,6 @@ export function broadcastFrom(
     const target = seesPerson(occupant.via?.group, sender) ? ins : outs;
     for (const jid of occupant.sessions.keys()) target.push(jid);
   }
-  ctx.out.sendEach(inside, ins);
-  ctx.out.sendEach(outside, outs);
+  ctx.chatStates.deliver(ctx.out, inside, ins);
+  ctx.chatStates.deliver(ctx.out, outside, outs);
 }

@@ -77,6 +77,7 @@ export function serviceInfo(name: string, extraFeatures: string[] = []): Element
     NS.version,
     NS.sid,
     NS.occupantId,
+    NS.commands,
     ...extraFeatures,
   ];
   return xml(

@@ -37,16 +37,28 @@ async function changeSubject(ctx: MucContext, room: Room, sender: Occupant, stan
 }
 
 /** Stamps, archives and broadcasts one occupant message (two copies for a fellow of a group: as
- * fellows see them, and from the group's face for everyone else). */
-export async function publish(ctx: MucContext, room: Room, sender: Occupant, stanza: Element): Promise<void> {
+ * fellows see them, and from the group's face for everyone else). Chat states pass the policy
+ * first (PROTOCOL §3); a state alone that may not go ends here. */
+export async function publish(ctx: MucContext, room: Room, sender: Occupant, sent: Element): Promise<void> {
+  const stanza = ctx.chatStates.fromSender({
+    sender: sender.bareJid,
+    conversation: room.jid,
+    stanza: sent,
+    size: room.occupants.size - 1,
+    dropGone: true,
+  });
+  if (!stanza) return;
+  // Only what is archived gets a stanza-id (XEP-0359 §5): an id naming nothing in the archive
+  // would invite clients to page or mark by it.
+  const archived = isArchivable(stanza);
   const id = ctx.ids.next();
   const stamp = (message: Element) => {
-    message.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
+    if (archived) message.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
     return message;
   };
   const message = stamp(roomCopy(room, sender, stanza));
   const outside = sender.via ? stamp(roomCopy(room, shownAs(room, undefined, sender), stanza)) : undefined;
-  if (isArchivable(stanza)) {
+  if (archived) {
     await ctx.archive.append(room.jid, {
       v: 1,
       id,

@@ -24,6 +24,13 @@ export async function onPrivateMessage(ctx: MucContext, s: Inbound): Promise<voi
   ) {
     throw new StanzaError("forbidden", "Private messages are not allowed in this room");
   }
+  const stanza = ctx.chatStates.fromSender({
+    sender: sender.bareJid,
+    conversation: s.to.full,
+    stanza: s.stanza,
+    size: targets.length,
+  });
+  if (!stanza) return;
   // Each recipient sees the sender as they see them in the room: a person, or their group's face.
   const copies = new Map<Occupant, string[]>();
   for (const target of targets) {
@@ -34,14 +41,14 @@ export async function onPrivateMessage(ctx: MucContext, s: Inbound): Promise<voi
     const message = xml("message", {
       type: s.type || "chat",
       from: `${room.jid}/${shown.nick}`,
-      id: s.stanza.attrs.id,
+      id: stanza.attrs.id,
     });
-    for (const child of s.stanza.getChildElements()) {
+    for (const child of stanza.getChildElements()) {
       if (!child.is("x", NS.mucUser) && !child.is("occupant-id", NS.occupantId)) message.append(child);
     }
     message.append(xml("x", { xmlns: NS.mucUser }));
     message.append(xml("occupant-id", { xmlns: NS.occupantId, id: shown.occupantId }));
-    ctx.out.sendEach(message, sessions);
+    ctx.chatStates.deliver(ctx.out, message, sessions);
   }
 }
 

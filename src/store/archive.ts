@@ -84,6 +84,12 @@ export class ArchiveStore {
     return { items, complete };
   }
 
+  /** One archived message by its stanza-id, if the archive still has it. */
+  async get(room: string, id: string): Promise<ArchiveRecord | undefined> {
+    const serial = await this.byId.get(room + SEP + id);
+    return serial === undefined ? undefined : this.entries.get(room + SEP + serial);
+  }
+
   async deleteRoom(room: string): Promise<void> {
     this.lastSerial.delete(room);
     await this.entries.clear(rangeOf(room));

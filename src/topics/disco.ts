@@ -10,7 +10,7 @@ import type { TopicsContext } from "./context.js";
 import { ownedTopics } from "./quota.js";
 
 export function topicServiceInfo(name: string): Element {
-  const info = serviceInfo(name, [NS.commands]);
+  const info = serviceInfo(name);
   info.children.splice(1, 0, xml("identity", { category: "component", type: "generic", name }));
   return info;
 }

@@ -11,6 +11,7 @@ import { isMember, memberByJid } from "./members.js";
 import { isLeaveText, leaveTopic, memberSend } from "./replies.js";
 import { ownerSend } from "./send.js";
 import { tellOwner } from "./notices.js";
+import { isStateOnly } from "../chatstates/states.js";
 
 async function topicOf(ctx: TopicsContext, s: Inbound): Promise<Room> {
   const room = await ctx.rooms.find(s.to.bare);
@@ -37,6 +38,8 @@ export async function onTopicChat(ctx: TopicsContext, s: Inbound): Promise<void>
   const room = await topicOf(ctx, s);
   if (s.from.bare === room.record.owner) return ownerSend(ctx, room, s.stanza);
   const member = memberByJid(room, s.from.bare);
+  // A state alone from a former member's open chat window is not worth an error (PROTOCOL §4).
+  if (!member && isStateOnly(s.stanza)) return;
   if (!member) {
     throw new StanzaError(
       "forbidden",

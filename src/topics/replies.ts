@@ -3,7 +3,7 @@
 // (body prefix and XEP-0033 ofrom) so the owner's server keeps it offline. Receipts, markers and
 // chat states travel the same way but only to an owner who is there to see them, and are not archived.
 import { NS } from "../xmpp/ns.js";
-import { xml, type Element } from "../xmpp/xml.js";
+import { parseXml, xml, type Element } from "../xmpp/xml.js";
 import type { Room } from "../muc/room.js";
 import { broadcastMessage } from "../muc/broadcast.js";
 import { isArchivable } from "../muc/groupchat.js";
@@ -11,6 +11,7 @@ import { applyAffiliations } from "../muc/membership.js";
 import type { TopicsContext } from "./context.js";
 import type { MemberOccupant } from "./members.js";
 import { ownerOnline } from "./presence.js";
+import { stateOf } from "../chatstates/states.js";
 
 function passedOn(child: Element, topic: string): boolean {
   return !(
@@ -29,36 +30,52 @@ export async function memberSend(
   ctx: TopicsContext,
   room: Room,
   member: MemberOccupant,
-  stanza: Element,
+  sent: Element,
 ): Promise<void> {
-  const lasting = isArchivable(stanza);
-  const id = ctx.ids.next();
-  const inRoom = xml("message", {
-    type: "groupchat",
-    from: `${room.jid}/${member.nick}`,
-    id: stanza.attrs.id,
+  // One member closing their chat (`gone`) does not end the topic for the owner.
+  const stanza = ctx.chatStates.fromSender({
+    sender: member.bareJid,
+    conversation: room.jid,
+    stanza: sent,
+    size: 1,
+    dropGone: true,
   });
-  for (const child of stanza.getChildElements()) if (passedOn(child, room.jid)) inRoom.append(child);
-  inRoom.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
-  inRoom.append(xml("occupant-id", { xmlns: NS.occupantId, id: member.occupantId }));
-  if (lasting) {
-    await ctx.archive.append(room.jid, {
-      v: 1,
-      id,
-      at: ctx.clock.now(),
-      nick: member.nick,
-      jid: member.bareJid,
-      xml: inRoom.toString(),
-    });
-  }
-  if (!room.empty) {
-    broadcastMessage(ctx, room, inRoom);
+  if (!stanza) return;
+  const lasting = isArchivable(stanza);
+  const ownerInRoom = !room.empty;
+  if (!lasting && !ownerInRoom && !ownerOnline(ctx, room)) {
+    if (stateOf(stanza)) ctx.chatStates.drop("offline");
     return;
   }
-  if (!lasting && !ownerOnline(ctx, room)) return;
+  const children = await namingOwnersIds(
+    ctx,
+    room,
+    stanza.getChildElements().filter((c) => passedOn(c, room.jid)),
+    ownerInRoom,
+  );
+  const id = ctx.ids.next();
+  if (ownerInRoom || lasting) {
+    const inRoom = xml(
+      "message",
+      { type: "groupchat", from: `${room.jid}/${member.nick}`, id: stanza.attrs.id },
+      ...children,
+    );
+    if (lasting) inRoom.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
+    inRoom.append(xml("occupant-id", { xmlns: NS.occupantId, id: member.occupantId }));
+    if (lasting) {
+      await ctx.archive.append(room.jid, {
+        v: 1,
+        id,
+        at: ctx.clock.now(),
+        nick: member.nick,
+        jid: member.bareJid,
+        xml: inRoom.toString(),
+      });
+    }
+    if (ownerInRoom) return broadcastMessage(ctx, room, inRoom);
+  }
   const chat = xml("message", { type: "chat", from: room.jid, id });
-  for (const child of stanza.getChildElements()) {
-    if (!passedOn(child, room.jid)) continue;
+  for (const child of children) {
     if (child.name === "body" && !child.attrs.xmlns)
       chat.append(xml("body", {}, `${member.nick}: ${child.getText()}`));
     else chat.append(child);
@@ -68,10 +85,39 @@ export async function memberSend(
       xml("addresses", { xmlns: NS.address }, xml("address", { type: "ofrom", jid: member.bareJid })),
     );
     chat.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
-  } else {
+  } else if (!chat.getChild("no-store", NS.hints)) {
     chat.append(xml("no-store", { xmlns: NS.hints }));
   }
-  ctx.out.sendEach(chat, [room.record.owner!]);
+  ctx.chatStates.deliver(ctx.out, chat, [room.record.owner!]);
+}
+
+/**
+ * A member's receipt or marker names the copy they got, whose id is the topic's stanza-id. The
+ * owner's client knows its message by its own id, except that in a room a marker names the
+ * stanza-id (XEP-0333 §5 group chats): rename what must be renamed, from the archive.
+ */
+async function namingOwnersIds(
+  ctx: TopicsContext,
+  room: Room,
+  children: Element[],
+  inRoom: boolean,
+): Promise<Element[]> {
+  const out: Element[] = [];
+  for (const child of children) {
+    const renamed =
+      child.attrs.id && (child.is("received", NS.receipts) || (!inRoom && child.attrs.xmlns === NS.markers))
+        ? await ownersIdOf(ctx, room, child.attrs.id)
+        : undefined;
+    out.push(renamed ? xml(child.name, { ...child.attrs, id: renamed }, ...child.getChildElements()) : child);
+  }
+  return out;
+}
+
+/** The id the owner gave the message the topic archived as `stanzaId`, if it was theirs. */
+async function ownersIdOf(ctx: TopicsContext, room: Room, stanzaId: string): Promise<string | undefined> {
+  const record = await ctx.archive.get(room.jid, stanzaId);
+  if (!record || record.jid !== room.record.owner) return undefined;
+  return parseXml(record.xml).attrs.id;
 }
 
 /** A member leaves the list (command `leave` or the text `/leave`); the owner is told. */

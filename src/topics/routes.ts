@@ -12,6 +12,7 @@ import { onTopicInvitation } from "./invite.js";
 import { onMemberBounce, onTopicChat, onTopicGroupchat, onTopicPrivate } from "./messages.js";
 import { onServicePresence, onTopicPresence } from "./presence.js";
 import { onServiceText } from "./text-commands.js";
+import { preferencesCommand } from "../chatstates/preferences.js";
 
 const PRESENCE_TYPES = ["", "unavailable", "probe", "subscribe", "subscribed", "unsubscribe", "unsubscribed"];
 const MESSAGE_TYPES = ["chat", "normal", ""];
@@ -20,7 +21,11 @@ export function topicRoutes(ctx: TopicsContext, service: ServiceIdentity): Route
   const noNode = (s: { payload: { attrs: Record<string, string | undefined> } | undefined }) =>
     !s.payload?.attrs.node;
   return [
-    ...commandRoutes("service", ["service"], serviceCommands(ctx)),
+    ...commandRoutes(
+      "service",
+      ["service"],
+      [...serviceCommands(ctx), preferencesCommand(ctx.chatStates.preferences)],
+    ),
     ...commandRoutes("topic", ["bare"], topicCommands(ctx)),
     {
       name: "topic service disco#info",

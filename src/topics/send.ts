@@ -8,6 +8,7 @@ import { xml, type Element } from "../xmpp/xml.js";
 import type { Room } from "../muc/room.js";
 import { broadcastMessage } from "../muc/broadcast.js";
 import { isArchivable } from "../muc/groupchat.js";
+import { isStateOnly, stateOf } from "../chatstates/states.js";
 import type { AffiliationRecord } from "../muc/types.js";
 import type { TopicsContext } from "./context.js";
 import { members, type MemberOccupant } from "./members.js";
@@ -33,14 +34,23 @@ function isOwnReadReport(stanza: Element): boolean {
 export async function ownerSend(
   ctx: TopicsContext,
   room: Room,
-  stanza: Element,
+  sent: Element,
   only?: MemberOccupant,
 ): Promise<void> {
   const owner = room.record.owner!;
-  const lasting = isArchivable(stanza);
-  if (!lasting && isOwnReadReport(stanza)) return;
-  const plan = only ? { recipients: [only], subset: true } : planRecipients([...members(room)], stanza);
-  if (lasting && !ctx.topics.sends.take(owner, ctx.clock.now())) {
+  if (!isArchivable(sent) && isOwnReadReport(sent)) return;
+  const plan = only ? { recipients: [only], subset: true } : planRecipients([...members(room)], sent);
+  // Chat states pass the policy (PROTOCOL §3); `gone` belongs to 1:1 chats, not to the room.
+  const stanza = ctx.chatStates.fromSender({
+    sender: owner,
+    conversation: room.jid,
+    stanza: sent,
+    size: plan.recipients.length,
+    dropGone: sent.attrs.type === "groupchat",
+  });
+  if (!stanza) return;
+  if (!isArchivable(stanza)) return relayNow(ctx, room, stanza, plan.recipients, plan.subset);
+  if (!ctx.topics.sends.take(owner, ctx.clock.now())) {
     throw new StanzaError(
       "policy-violation",
       `You are sending too fast: at most ${ctx.topics.lists.messagesPerMinute} messages a minute. Nothing was sent.`,
@@ -49,22 +59,37 @@ export async function ownerSend(
   }
   const id = ctx.ids.next();
   const reflection = reflectionOf(ctx, room, stanza, id, plan.subset ? plan.recipients : undefined);
-  if (lasting) {
-    await ctx.archive.append(room.jid, {
-      v: 1,
-      id,
-      at: ctx.clock.now(),
-      nick: ownerNick(room),
-      jid: owner,
-      xml: reflection.toString(),
-    });
-  }
-  // What is not lasting (chat states) goes only to members known to be online: servers would
-  // store it offline otherwise (PROTOCOL §3).
-  const recipients = lasting ? plan.recipients : plan.recipients.filter((m) => m.isOnline);
-  await deliver(ctx, room, stanza, id, recipients, plan.body);
+  await ctx.archive.append(room.jid, {
+    v: 1,
+    id,
+    at: ctx.clock.now(),
+    nick: ownerNick(room),
+    jid: owner,
+    xml: reflection.toString(),
+  });
+  await deliver(ctx, room, stanza, id, plan.recipients, plan.body);
   broadcastMessage(ctx, room, reflection);
-  if (lasting) await touch(ctx, room);
+  await touch(ctx, room);
+}
+
+/**
+ * What is not lasting (chat states) goes only to members known to be online, since servers would
+ * store it offline (PROTOCOL §3); it is not archived and has no stanza-id. A state alone is not
+ * reflected: the owner's own sessions are the room's only readers, and they typed it.
+ */
+async function relayNow(
+  ctx: TopicsContext,
+  room: Room,
+  stanza: Element,
+  planned: MemberOccupant[],
+  subset: boolean,
+): Promise<void> {
+  const online = planned.filter((m) => m.isOnline);
+  const id = ctx.ids.next();
+  if (stateOf(stanza)) ctx.chatStates.drop("offline", planned.length - online.length);
+  await deliver(ctx, room, stanza, id, online, undefined);
+  if (!isStateOnly(stanza))
+    broadcastMessage(ctx, room, reflectionOf(ctx, room, stanza, id, subset ? planned : undefined, false));
 }
 
 async function deliver(
@@ -83,7 +108,7 @@ async function deliver(
       body !== undefined && child.name === "body" && !child.attrs.xmlns ? xml("body", {}, body) : child,
     );
   }
-  copy.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
+  if (isArchivable(stanza)) copy.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
   const known: string[] = [];
   const newcomers: string[] = [];
   const hasBody = !!copy.getChild("body");
@@ -91,11 +116,11 @@ async function deliver(
     const introduced = !hasBody || room.affiliations.get(m.bareJid)?.introduced;
     (introduced ? known : newcomers).push(m.bareJid);
   }
-  ctx.out.sendEach(copy, known);
+  ctx.chatStates.deliver(ctx.out, copy, known);
   if (!newcomers.length) return;
   // XEP-0172 §4.2: the nick goes with the first message to each member.
   copy.append(nickElement(room));
-  ctx.out.sendEach(copy, newcomers);
+  ctx.chatStates.deliver(ctx.out, copy, newcomers);
   const changes = new Map<string, AffiliationRecord>();
   for (const jid of newcomers) {
     const a = room.affiliations.get(jid);
@@ -111,6 +136,7 @@ function reflectionOf(
   stanza: Element,
   id: string,
   subset: MemberOccupant[] | undefined,
+  archived = true,
 ): Element {
   const nick = ownerNick(room);
   const message = xml("message", { type: "groupchat", from: `${room.jid}/${nick}`, id: stanza.attrs.id });
@@ -124,7 +150,7 @@ function reflectionOf(
       ),
     );
   }
-  message.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
+  if (archived) message.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
   message.append(
     xml("occupant-id", { xmlns: NS.occupantId, id: ctx.occupantId(room.jid, room.record.owner!) }),
   );

@@ -6,12 +6,15 @@ import { xml } from "../xmpp/xml.js";
 import type { TopicsContext } from "./context.js";
 import { createTopic, deleteTopic } from "./commands.js";
 import { ownedTopics } from "./quota.js";
+import { preferencesText } from "../chatstates/preferences.js";
 
 const HELP = [
   "Topics: write once, each member gets a private chat.",
   "  create NAME [member addresses…]   a topic kept until deleted",
   "  list                              your topics",
   "  delete NAME                       delete a topic and its member list",
+  "  preferences [send-chat-states on|off] [receive-chat-states on|off]",
+  "                                    show or change whether typing is shared",
   "Or join NAME@<this service>/YourNick in your client's group chat view.",
 ].join("\n");
 
@@ -33,6 +36,8 @@ export async function onServiceText(ctx: TopicsContext, s: Inbound): Promise<voi
 }
 
 async function run(ctx: TopicsContext, s: Inbound, verb: string, args: string[]): Promise<string> {
+  const preferences = await preferencesText(ctx.chatStates.preferences, s.from.bare, [verb, ...args]);
+  if (preferences) return preferences;
   const local = ctx.settings.localDomains.includes(s.from.domain);
   if (!local && verb !== "help") throw new StanzaError("forbidden", "only local users can have topics here");
   switch (verb) {

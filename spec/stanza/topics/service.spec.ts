@@ -104,7 +104,7 @@ describe("topics: the service", () => {
         .getChild("query")!
         .getChildren("item")
         .map((i) => i.attrs.node),
-      ["create", "list", "delete"],
+      ["create", "list", "delete", "preferences"],
     );
   });
 

@@ -1,0 +1,23 @@
+// A chat to groups.* itself: the text form of `preferences` (PROTOCOL §3), else a short help. A
+// message without a body (a chat state, a receipt) needs no answer.
+import type { Inbound } from "../xmpp/router.js";
+import { xml } from "../xmpp/xml.js";
+import { preferencesText } from "../chatstates/preferences.js";
+import type { GroupsContext } from "./context.js";
+
+const HELP = [
+  "This is a group chat service: join a room (room@<this service>/YourNick) to chat.",
+  "  preferences [send-chat-states on|off] [receive-chat-states on|off]",
+  "      show or change whether typing is shared (the same setting on the topic service)",
+].join("\n");
+
+export async function onGroupServiceText(ctx: GroupsContext, s: Inbound): Promise<void> {
+  const body = s.stanza.getChildText("body");
+  if (body === null) return;
+  const words = body.trim().split(/\s+/);
+  const answer = (await preferencesText(ctx.chatStates.preferences, s.from.bare, words)) ?? HELP;
+  ctx.out.sendEach(
+    xml("message", { type: "chat", from: s.to.bare, id: ctx.ids.next() }, xml("body", {}, answer)),
+    [s.from.full],
+  );
+}
