@@ -185,6 +185,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     }),
     (ctx) => topicRoutes(ctx as TopicsContext, { name: "Manifold topics", version: VERSION }),
     (ctx, room) => onTopicLoaded(ctx as TopicsContext, room),
+    (ctx, room) => {
+      (ctx as TopicsContext).topics.recent.forget(room.jid);
+      return Promise.resolve();
+    },
   );
   const idleCheck = () =>
     endIdleTopics(topics as TopicsContext, (key, job) => topicRouter.exclusive(key, job)).catch(

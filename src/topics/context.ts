@@ -3,6 +3,7 @@ import type { Config } from "../config/load.js";
 import type { MucContext } from "../muc/context.js";
 import type { Element } from "../xmpp/xml.js";
 import { RateLimiter } from "./rate-limit.js";
+import { RecentSends } from "./read-reports.js";
 
 export type ListsSettings = Config["lists"];
 
@@ -18,6 +19,8 @@ export class TopicState {
   readonly sends: RateLimiter;
   /** Last recorded use of topics that end when idle, to write it at most once a minute. */
   readonly touched = new Map<string, number>();
+  /** The owner's recent messages under every id members' receipts and markers may name. */
+  readonly recent = new RecentSends();
 
   constructor(readonly lists: ListsSettings) {
     this.sends = new RateLimiter(lists.messagesPerMinute, 60_000);

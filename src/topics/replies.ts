@@ -3,7 +3,7 @@
 // (body prefix and XEP-0033 ofrom) so the owner's server keeps it offline. Receipts, markers and
 // chat states travel the same way but only to an owner who is there to see them, and are not archived.
 import { NS } from "../xmpp/ns.js";
-import { parseXml, xml, type Element } from "../xmpp/xml.js";
+import { xml, type Element } from "../xmpp/xml.js";
 import type { Room } from "../muc/room.js";
 import { broadcastMessage } from "../muc/broadcast.js";
 import { isArchivable } from "../muc/groupchat.js";
@@ -12,6 +12,7 @@ import type { TopicsContext } from "./context.js";
 import type { MemberOccupant } from "./members.js";
 import { ownerOnline } from "./presence.js";
 import { stateOf } from "../chatstates/states.js";
+import { forOwner } from "./read-reports.js";
 
 function passedOn(child: Element, topic: string): boolean {
   return !(
@@ -47,7 +48,7 @@ export async function memberSend(
     if (stateOf(stanza)) ctx.chatStates.drop("offline");
     return;
   }
-  const children = await namingOwnersIds(
+  const children = await forOwner(
     ctx,
     room,
     stanza.getChildElements().filter((c) => passedOn(c, room.jid)),
@@ -89,35 +90,6 @@ export async function memberSend(
     chat.append(xml("no-store", { xmlns: NS.hints }));
   }
   ctx.chatStates.deliver(ctx.out, chat, [room.record.owner!]);
-}
-
-/**
- * A member's receipt or marker names the copy they got, whose id is the topic's stanza-id. The
- * owner's client knows its message by its own id, except that in a room a marker names the
- * stanza-id (XEP-0333 §5 group chats): rename what must be renamed, from the archive.
- */
-async function namingOwnersIds(
-  ctx: TopicsContext,
-  room: Room,
-  children: Element[],
-  inRoom: boolean,
-): Promise<Element[]> {
-  const out: Element[] = [];
-  for (const child of children) {
-    const renamed =
-      child.attrs.id && (child.is("received", NS.receipts) || (!inRoom && child.attrs.xmlns === NS.markers))
-        ? await ownersIdOf(ctx, room, child.attrs.id)
-        : undefined;
-    out.push(renamed ? xml(child.name, { ...child.attrs, id: renamed }, ...child.getChildElements()) : child);
-  }
-  return out;
-}
-
-/** The id the owner gave the message the topic archived as `stanzaId`, if it was theirs. */
-async function ownersIdOf(ctx: TopicsContext, room: Room, stanzaId: string): Promise<string | undefined> {
-  const record = await ctx.archive.get(room.jid, stanzaId);
-  if (!record || record.jid !== room.record.owner) return undefined;
-  return parseXml(record.xml).attrs.id;
 }
 
 /** A member leaves the list (command `leave` or the text `/leave`); the owner is told. */

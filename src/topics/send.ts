@@ -67,6 +67,11 @@ export async function ownerSend(
     jid: owner,
     xml: reflection.toString(),
   });
+  ctx.topics.recent.remember(
+    room.jid,
+    { own: stanza.attrs.id, stanzaId: id },
+    stanza.getChild("origin-id", NS.sid)?.attrs.id,
+  );
   await deliver(ctx, room, stanza, id, plan.recipients, plan.body);
   broadcastMessage(ctx, room, reflection);
   await touch(ctx, room);

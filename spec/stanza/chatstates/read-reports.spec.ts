@@ -63,6 +63,38 @@ describe("chat states: receipts and markers from topic members", () => {
     assert.ok(receipt?.getChild("no-store", HINTS));
   });
 
+  it("traces a marker that names the owner's origin-id (as Conversations and Dino send them)", async () => {
+    await w.send(
+      `<message type="groupchat" id="mine" from="${OWNER}" to="${BADMINTON}"><body>hi</body><origin-id xmlns="${SID}" id="origin-1"/></message>`,
+    );
+    const stanzaId = w.take().find(chatTo(BOB_JID))!.getChild("stanza-id", SID)!.attrs.id;
+    await w.send(fromBob(`<displayed xmlns="${MARKERS}" id="origin-1"/>`));
+    assert.equal(
+      idOf(
+        w.take().find((el) => el.attrs.to === OWNER),
+        "displayed",
+        MARKERS,
+      ),
+      stanzaId,
+    );
+  });
+
+  it("traces a message too old to be remembered through the archive", async () => {
+    const { copyId, stanzaId } = await ownerWrites("groupchat");
+    // 101 later messages with three ids each push the first out of the 100 remembered.
+    for (let i = 0; i < 101; i++) {
+      await w.send(
+        `<message type="groupchat" id="m${i}" from="${OWNER}" to="${BADMINTON}"><body>${i}</body><origin-id xmlns="${SID}" id="o${i}"/></message>`,
+      );
+    }
+    w.take();
+    await w.send(fromBob(`<received xmlns="${RECEIPTS}" id="${copyId}"/>`));
+    await w.send(fromBob(`<displayed xmlns="${MARKERS}" id="${copyId}"/>`));
+    const [receipt, marker] = w.take().filter((el) => el.attrs.to === OWNER);
+    assert.equal(idOf(receipt, "received", RECEIPTS), "mine");
+    assert.equal(idOf(marker, "displayed", MARKERS), stanzaId);
+  });
+
   it("leaves an id it cannot trace (not the owner's message) as it was", async () => {
     await w.send(fromBob(`<displayed xmlns="${MARKERS}" id="unknown"/>`));
     assert.equal(
