@@ -30,7 +30,7 @@ import { TopicState, type TopicsContext } from "./topics/context.js";
 import { defaultTopicConfig } from "./topics/defaults.js";
 import { topicRules } from "./topics/rules.js";
 import { topicRoutes } from "./topics/routes.js";
-import { onTopicLoaded, retractAll } from "./topics/presence.js";
+import { onTopicLoaded, retractAll, topicInUse } from "./topics/presence.js";
 import { endIdleTopics } from "./topics/idle.js";
 
 /** How often temporary topics created by command are checked for idleness. */
@@ -96,8 +96,11 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     domain: string,
     build: (base: Omit<MucContext, "settings" | "rules">) => MucContext,
     routes: (ctx: MucContext) => Route[],
-    onLoad?: (ctx: MucContext, room: Room) => void,
-    onDestroy?: (ctx: MucContext, room: Room) => Promise<void>,
+    hooks: {
+      onLoad?: (ctx: MucContext, room: Room) => void;
+      onDestroy?: (ctx: MucContext, room: Room) => Promise<void>;
+      keepLoaded?: (ctx: MucContext, room: Room) => boolean;
+    } = {},
   ): Promise<{ ctx: MucContext; router: Router }> {
     const link = makeLink(domain);
     const out = new Outbox(link);
@@ -107,8 +110,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       archive,
       registrations,
       now: () => clock.now(),
-      ...(onLoad ? { onLoad: (room: Room) => onLoad(loaded.ctx!, room) } : {}),
-      ...(onDestroy ? { onDestroy: (room: Room) => onDestroy(loaded.ctx!, room) } : {}),
+      ...(hooks.onLoad ? { onLoad: (room: Room) => hooks.onLoad!(loaded.ctx!, room) } : {}),
+      ...(hooks.onDestroy ? { onDestroy: (room: Room) => hooks.onDestroy!(loaded.ctx!, room) } : {}),
+      ...(hooks.keepLoaded ? { keepLoaded: (room: Room) => hooks.keepLoaded!(loaded.ctx!, room) } : {}),
     });
     const ctx = build({
       rooms,
@@ -152,8 +156,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       groups: groupState,
     }),
     (ctx) => groupRoutes(ctx as GroupsContext, { name: "Manifold groups", version: VERSION }),
-    (ctx, room) => seatGuests(ctx as GroupsContext, room),
-    (ctx, room) => forgetRoom(ctx as GroupsContext, room),
+    {
+      onLoad: (ctx, room) => seatGuests(ctx as GroupsContext, room),
+      onDestroy: (ctx, room) => forgetRoom(ctx as GroupsContext, room),
+    },
   );
   groupState.schedule = (room, job) =>
     void groupRouter
@@ -184,10 +190,13 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       topics: topicState,
     }),
     (ctx) => topicRoutes(ctx as TopicsContext, { name: "Manifold topics", version: VERSION }),
-    (ctx, room) => onTopicLoaded(ctx as TopicsContext, room),
-    (ctx, room) => {
-      (ctx as TopicsContext).topics.recent.forget(room.jid);
-      return Promise.resolve();
+    {
+      onLoad: (ctx, room) => onTopicLoaded(ctx as TopicsContext, room),
+      onDestroy: (ctx, room) => {
+        (ctx as TopicsContext).topics.recent.forget(room.jid);
+        return Promise.resolve();
+      },
+      keepLoaded: (ctx, room) => topicInUse(ctx as TopicsContext, room),
     },
   );
   const idleCheck = () =>

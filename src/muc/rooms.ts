@@ -15,6 +15,8 @@ export interface RoomsDeps {
   onLoad?: (room: Room) => void;
   /** Called when a room ends (destroyed, or temporary and empty), after its data is gone. */
   onDestroy?: (room: Room) => Promise<void>;
+  /** Whether an empty stored room must stay in memory (a topic keeps what it knows of presence). */
+  keepLoaded?: (room: Room) => boolean;
 }
 
 /** Is this room kept on disk? Persistent rooms, and topics that end after an idle time. */
@@ -32,6 +34,9 @@ export class Rooms {
     if (live) return live;
     const stored = await this.deps.store.get(jid);
     if (!stored) return undefined;
+    // Another handler may have loaded it while this one read the store: one Room per JID.
+    const loaded = this.live.get(jid);
+    if (loaded) return loaded;
     const room = new Room(stored.record, stored.affiliations, stored.guests);
     this.live.set(jid, room);
     this.deps.onLoad?.(room);
@@ -130,11 +135,12 @@ export class Rooms {
     await this.deps.store.finishPurge(jid);
   }
 
-  /** Called when the last occupant left: temporary rooms end, persistent ones leave memory. */
+  /** Called when the last occupant left: temporary rooms end, persistent ones leave memory
+   * (unless the service still needs them there). */
   async released(room: Room): Promise<void> {
     if (!room.empty) return;
     if (!isStored(room.record)) await this.destroy(room);
-    else this.live.delete(room.jid);
+    else if (!this.deps.keepLoaded?.(room)) this.live.delete(room.jid);
   }
 
   /** Rooms listed in disco#items: public, unlocked, live or stored. */

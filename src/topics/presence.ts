@@ -23,6 +23,16 @@ export function ownerOnline(ctx: TopicsContext, room: Room): boolean {
   return !room.empty;
 }
 
+/**
+ * A topic stays in memory, even with its room empty, while its owner or a member is online: what
+ * it knows of their presence is what lets states and its own presence reach the right people.
+ */
+export function topicInUse(ctx: TopicsContext, room: Room): boolean {
+  if (ownerOnline(ctx, room)) return true;
+  for (const m of members(room)) if (m.isOnline) return true;
+  return false;
+}
+
 /** The topic JID's own presence: the owner's availability. */
 export function topicPresence(ctx: TopicsContext, room: Room): Element {
   if (!ownerOnline(ctx, room)) return xml("presence", { from: room.jid, type: "unavailable" });
@@ -55,6 +65,10 @@ function tellTopicPresence(ctx: TopicsContext, room: Room, member: string): void
   const byTopic = ctx.topics.audience.get(owner) ?? new Map<string, Set<string>>();
   byTopic.set(room.jid, (byTopic.get(room.jid) ?? new Set()).add(member));
   ctx.topics.audience.set(owner, byTopic);
+}
+
+function told(ctx: TopicsContext, room: Room, member: string): boolean {
+  return ctx.topics.audience.get(room.record.owner!)?.get(room.jid)?.has(member) === true;
 }
 
 /** Tells everyone who saw a topic available (and `also`) that it is not, even if it left memory. */
@@ -105,11 +119,15 @@ export async function onTopicPresence(ctx: TopicsContext, s: Inbound): Promise<v
         member.online.delete(s.from.full);
         member.online.set(s.from.full, s.stanza);
         member.knownOffline = false;
+        // Someone who comes online learns whether the topic is there (it follows its owner).
+        if (ownerOnline(ctx, room) && !told(ctx, room, member.bareJid))
+          tellTopicPresence(ctx, room, member.bareJid);
       } else {
         member.online.delete(s.from.full);
         member.knownOffline = member.online.size === 0;
       }
       presenceToOthers(ctx, room, member);
+      if (s.type === "unavailable") await ctx.rooms.released(room);
       return;
     }
     case "probe":
@@ -141,13 +159,14 @@ export async function onTopicPresence(ctx: TopicsContext, s: Inbound): Promise<v
 }
 
 /** Presence from an owner to the service JID: the topics' own presence follows it. */
-export function onServicePresence(ctx: TopicsContext, s: Inbound): void {
+export async function onServicePresence(ctx: TopicsContext, s: Inbound): Promise<void> {
   const owner = s.from.bare;
   switch (s.type) {
     case "":
     case "unavailable": {
       ctx.topics.followed.add(owner);
       const sessions = ctx.topics.owners.get(owner) ?? new Map<string, Element>();
+      const wasOnline = sessions.size > 0;
       sessions.delete(s.from.full);
       if (s.type === "") sessions.set(s.from.full, s.stanza);
       if (sessions.size) ctx.topics.owners.set(owner, sessions);
@@ -155,8 +174,13 @@ export function onServicePresence(ctx: TopicsContext, s: Inbound): void {
       if (!sessions.size) {
         for (const topic of [...(ctx.topics.audience.get(owner)?.keys() ?? [])]) retract(ctx, owner, topic);
       }
-      for (const room of ctx.rooms.liveRooms())
-        if (room.record.owner === owner && !room.record.locked) announceTopic(ctx, room);
+      // An owner coming online brings their stored topics into memory: each probes its members
+      // and then follows the owner's presence for them.
+      if (!wasOnline && sessions.size)
+        for (const jid of await ctx.rooms.storedTopicsOf(owner)) await ctx.rooms.find(jid);
+      const theirs = [...ctx.rooms.liveRooms()].filter((r) => r.record.owner === owner && !r.record.locked);
+      for (const room of theirs) announceTopic(ctx, room);
+      if (!sessions.size) for (const room of theirs) await ctx.rooms.released(room);
       return;
     }
     case "subscribe":

@@ -62,6 +62,7 @@ export async function memberSend(
       ...children,
     );
     if (lasting) inRoom.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
+    else if (!inRoom.getChild("no-store", NS.hints)) inRoom.append(xml("no-store", { xmlns: NS.hints }));
     inRoom.append(xml("occupant-id", { xmlns: NS.occupantId, id: member.occupantId }));
     if (lasting) {
       await ctx.archive.append(room.jid, {

@@ -70,6 +70,14 @@ describe("chat states: topics", () => {
       assert.equal(await dropped(w, "offline"), 1);
     });
 
+    it("still reaches online members after the owner left the room (the topic keeps their presence)", async () => {
+      await w.send(`<presence type="unavailable" from="${OWNER}" to="${BADMINTON}/Alice"/>`);
+      w.take();
+      await w.send(`<message type="chat" from="${OWNER}" to="${BADMINTON}">${state("composing")}</message>`);
+      assert.equal(statesTo(w.take(), BOB_JID).length, 1);
+      assert.equal(await dropped(w, "offline"), 0);
+    });
+
     it("keeps a state that comes with a body, and archives the body without adding no-store", async () => {
       await w.send(groupchat(`<body>Court at 7?</body>${state("active")}`));
       const toBob = w.take().find(chatTo(BOB_JID))!;
@@ -139,5 +147,29 @@ describe("chat states: topics", () => {
       "history is replayed",
     );
     assert.equal(history.filter((el) => stateIn(el)).length, 0);
+  });
+});
+
+describe("chat states: a topic's presence after a restart", () => {
+  it("loads an owner's topics when they come online, probes members and tells them it is there", async () => {
+    const { MemoryLevel } = await import("memory-level");
+    const level = new MemoryLevel({ valueEncoding: "json" });
+    let w = await world({ level: level as never });
+    await createRoom(w, OWNER, BADMINTON, "Alice", { "muc#roomconfig_persistentroom": "1" });
+    await addMembers(w, OWNER, BADMINTON, [BOB_JID]);
+    await w.send(`<presence type="subscribed" from="${BOB_JID}" to="${BADMINTON}"/>`);
+    await w.stop();
+    w = await world({ level: level as never });
+    try {
+      await w.send(`<presence from="${OWNER}" to="${LISTS}"/>`);
+      const probe = w.take().find((el) => el.attrs.type === "probe" && el.attrs.to === BOB_JID);
+      assert.equal(probe?.attrs.from, BADMINTON, "the topic asks after its member");
+      await w.send(`<presence from="${BOB}" to="${BADMINTON}"/>`);
+      const told = w.take().find((el) => el.name === "presence" && el.attrs.to === BOB_JID);
+      assert.equal(told?.attrs.from, BADMINTON);
+      assert.equal(told?.attrs.type, undefined, "the topic is available, as its owner is");
+    } finally {
+      await w.stop();
+    }
   });
 });
