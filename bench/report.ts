@@ -1,12 +1,13 @@
 // The results as Markdown: the machine, the configuration, one row per case and N, the a/b, a/c
-// and n/g ratios, the memory and start-up runs, and each target with PASS or MISS. The same text is
-// printed and written to BENCHMARKS.md below its hand-written header.
+// and n/g ratios, the memory and start-up runs, the chat-state case, and each target with PASS or
+// MISS. The same text is printed and written to BENCHMARKS.md below its hand-written header.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, release, totalmem } from "node:os";
 import type { CaseRow } from "./case-run.js";
 import { CASE_TITLES, type CaseKey } from "./cases/target.js";
 import type { MemoryResult } from "./memory.js";
 import type { StartupResult } from "./startup.js";
+import { cpuPercent, cpuPerState, type StatePhase, type StatesResult, type StatesRow } from "./states.js";
 
 export interface Report {
   date: string;
@@ -19,6 +20,7 @@ export interface Report {
   rows: CaseRow[];
   memory?: MemoryResult | undefined;
   startup?: StartupResult | undefined;
+  states?: StatesResult | undefined;
   failures: string[];
   notes: string[];
 }
@@ -28,6 +30,8 @@ const TARGET_N = 1000;
 const MANIFOLD_CASES: readonly CaseKey[] = ["a", "g", "n"];
 const int = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString("en-US") : "–");
 const dec = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : "–");
+/** Large figures (a MUC's CPU per state) without a meaningless decimal. */
+const big = (v: number) => (Math.abs(v) >= 1000 ? int(v) : dec(v));
 const verdict = (pass: boolean) => (pass ? "PASS" : "MISS");
 
 function table(head: string[], rows: string[][]): string {
@@ -145,7 +149,119 @@ function targets(report: Report): string {
     ]);
     rows.push([`RSS after start < 300 MB`, `${dec(rss)} MiB`, verdict(rss < 300)]);
   } else rows.push(["start-up < 2 s, RSS < 300 MB", "not measured", "–"]);
+  rows.push(...stateTargets(report.states));
   return table(["target", "measured", "result"], rows);
+}
+
+const stateRow = (s: StatesResult, kind: StatesRow["kind"]) => s.rows.find((r) => r.kind === kind);
+const expected = (row: StatesRow, p: StatePhase) => p.states * row.expectedPerState;
+
+/** Case s: nothing beyond the bound, the control gets every state, and Manifold's CPU while typing. */
+function stateTargets(s: StatesResult | undefined): string[][] {
+  const topic = s && stateRow(s, "topic");
+  const control = s && stateRow(s, "control");
+  if (!s || !topic || !control)
+    return [["chat states: none beyond the bound, CPU < 1 %", "not measured", "–"]];
+  const phases = (row: StatesRow) => [row.typing, row.burst].filter((p) => p !== undefined);
+  const beyond = phases(topic).reduce((sum, p) => sum + p.deliveries, 0);
+  const sent = phases(topic).reduce((sum, p) => sum + p.states, 0);
+  const cpu = cpuPercent(topic.typing, "manifold");
+  return [
+    [
+      `no chat state beyond the bound (topic of ${topic.n}, bound ${s.bound})`,
+      `${int(beyond)} deliveries of ${int(sent)} states${topic.burst ? "" : " (burst not run)"}`,
+      verdict(beyond === 0 && topic.burst !== undefined),
+    ],
+    [
+      `control: each state to each of ${control.n} members`,
+      phases(control)
+        .map((p) => `${int(p.deliveries)} of ${int(expected(control, p))}`)
+        .join(", "),
+      verdict(phases(control).every((p) => p.wrongReceivers === 0)),
+    ],
+    [
+      `Manifold CPU < 1 % while the owner types (${s.settings.rate}/s, topic of ${topic.n})`,
+      `${dec(cpu, 2)} % (idle ${dec(cpuPercent(s.idle, "manifold"), 2)} %)`,
+      verdict(cpu < 1),
+    ],
+  ];
+}
+
+function statesTable(s: StatesResult): string {
+  const title = (row: StatesRow) =>
+    row.kind === "muc"
+      ? `Prosody MUC, ${row.n} occupants`
+      : `topic, ${row.n} members${row.kind === "control" ? " (control)" : ""}`;
+  const deliveries = (row: StatesRow, p: StatePhase | undefined) =>
+    p ? `${int(p.deliveries)} / ${int(expected(row, p))}` : "not run";
+  const ofManifold = (row: StatesRow, text: string) => (row.kind === "muc" ? "–" : text);
+  return table(
+    [
+      "room",
+      "typing states",
+      "deliveries / expected",
+      "CPU % Manifold / Prosody",
+      "burst states",
+      "deliveries / expected",
+      "burst s",
+      "µs/state Manifold / Prosody",
+    ],
+    s.rows.map((row) => {
+      const t = row.typing;
+      const b = row.burst;
+      return [
+        title(row),
+        String(t.states),
+        deliveries(row, t),
+        `${ofManifold(row, dec(cpuPercent(t, "manifold"), 2))} / ${dec(cpuPercent(t, "prosody"), 2)}`,
+        b ? String(b.states) : "–",
+        deliveries(row, b),
+        b ? dec(b.seconds, 2) : "–",
+        b ? `${ofManifold(row, big(cpuPerState(b, "manifold")))} / ${big(cpuPerState(b, "prosody"))}` : "–",
+      ];
+    }),
+  );
+}
+
+/** Prosody's MUC doing the same job: its deliveries and CPU against the topic's (both servers'). */
+function statesComparison(s: StatesResult): string {
+  const topic = stateRow(s, "topic");
+  const muc = stateRow(s, "muc");
+  if (!topic || !muc) return "";
+  const servers = (p: StatePhase, f: (p: StatePhase, label: string) => number) =>
+    f(p, "manifold") + f(p, "prosody");
+  const ratio = (x: number, y: number) => (y > 0 ? `${dec(x / y, x / y >= 10 ? 0 : 1)}×` : "–");
+  const mucTyping = cpuPercent(muc.typing, "prosody");
+  const topicTyping = servers(topic.typing, cpuPercent);
+  const lines = [
+    `Prosody's MUC of ${muc.n} made ${int(muc.typing.deliveries)} state deliveries for ` +
+      `${muc.typing.states} states while typing, the topic of ${topic.n} ${int(topic.typing.deliveries)}. ` +
+      `At ${s.settings.rate} state/s Prosody's MUC used ${dec(mucTyping, 2)} % of a core, the topic ` +
+      `${dec(topicTyping, 2)} % (Manifold and Prosody together; ${ratio(mucTyping, topicTyping)}).`,
+  ];
+  if (topic.burst && muc.burst) {
+    const mucBurst = cpuPerState(muc.burst, "prosody");
+    const topicBurst = servers(topic.burst, cpuPerState);
+    lines.push(
+      `Per state in a burst: ${big(mucBurst)} µs of Prosody's CPU in the MUC, ${big(topicBurst)} µs of ` +
+        `Manifold's and Prosody's in the topic (${ratio(mucBurst, topicBurst)}).`,
+    );
+  }
+  return lines.join(" ");
+}
+
+function statesPart(s: StatesResult | undefined): string[] {
+  if (!s) return ["Not run."];
+  const { rate, seconds } = s.settings;
+  return [
+    `Typing: ${rate} state/s for ${seconds} s, alternating composing and paused; CPU % of one core over the phase. ` +
+      `Burst: states back to back, then a body; µs per state net of that body's own cost. ` +
+      `Idle ${seconds} s, no traffic: Manifold ${dec(cpuPercent(s.idle, "manifold"), 2)} %, Prosody ${dec(cpuPercent(s.idle, "prosody"), 2)} %.`,
+    "",
+    statesTable(s),
+    "",
+    statesComparison(s),
+  ];
 }
 
 export function renderReport(report: Report): string {
@@ -182,6 +298,10 @@ export function renderReport(report: Report): string {
     s
       ? `Start-up: ${int(s.topics)} stored topics of 10 members (written in ${dec(s.writeSeconds)} s); spawn to both domains answering disco#info ${int(s.readyMs)} ms; RSS ${dec(s.rssAtReady)} MiB then, ${dec(s.rssSettled)} MiB 2 s later.`
       : "Start-up: not run.",
+    "",
+    "### Chat states (case s)",
+    "",
+    ...statesPart(report.states),
     "",
     "### Targets",
     "",

@@ -1,7 +1,8 @@
 // `npm run bench`: starts a lean Prosody, Manifold (a child process) and N real receivers, and
 // measures topic fan-out through Manifold (a) against Prosody's own MUC (b) and a bare component
 // (c), and a room of three levels of nested groups (n) against a flat room (g), both on Manifold;
-// then memory over a long run and start-up with many stored topics. Prints the results and
+// then memory over a long run, a topic owner's chat states above and within the bound against
+// Prosody's MUC (s), and start-up with many stored topics. Prints the results and
 // writes BENCHMARKS.md. Exits 1 if anything broke (lost deliveries, timeouts, a case that failed).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +13,7 @@ import { connectUser } from "../spec/helpers/users.js";
 import { BareComponent } from "./bare-component.js";
 import { bareTarget } from "./cases/bare.js";
 import { flatTarget } from "./cases/flat.js";
-import { mucTarget } from "./cases/muc.js";
+import { mucJid, mucTarget } from "./cases/muc.js";
 import { nestedTarget } from "./cases/nested.js";
 import type { CaseKey, Target } from "./cases/target.js";
 import { topicTarget } from "./cases/topic.js";
@@ -32,6 +33,7 @@ import { machine, renderReport, writeBenchmarks } from "./report.js";
 import { runMatrix } from "./matrix.js";
 import { GROUP_CASES, readSettings, type Settings } from "./settings.js";
 import { measureStartup, writeTopics, type StartupResult } from "./startup.js";
+import { statesRun, type StatesResult } from "./states.js";
 import { Tally } from "./tally.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -68,7 +70,7 @@ async function main(dir: string, cleanup: (() => unknown)[]): Promise<number> {
   const settings = readSettings();
   const failures: string[] = [];
   const notes: string[] = [];
-  const maxN = Math.max(...settings.ns);
+  const maxN = Math.max(...settings.ns, settings.states?.n ?? 0);
   say(machine(prosodyVersion()));
   const fdLimit = openFileLimit();
   if (fdLimit < maxN + 200) {
@@ -145,6 +147,24 @@ async function main(dir: string, cleanup: (() => unknown)[]): Promise<number> {
     }
   } else if (settings.memoryMessages > 0)
     notes.push(`memory run skipped: no working case a topic at N=${memoryN}`);
+
+  // Last on this Manifold: its members accept the topics' presence subscriptions, which no case
+  // before it should see.
+  let states: StatesResult | undefined;
+  if (settings.states) {
+    try {
+      if (manifold.exit) throw new Error(`Manifold has exited (${manifold.exit}):\n${manifold.logTail()}`);
+      const { n } = settings.states;
+      await prepare(n);
+      const mucRoom = matrix.targets.has(`b${n}`) ? mucJid(n) : undefined;
+      states = await statesRun({ settings: settings.states, owner, receivers, tally, watched, mucRoom, say });
+      failures.push(...states.failures);
+      notes.push(...states.notes);
+    } catch (err) {
+      failures.push(`case s: ${(err as Error).message}`);
+      say(`case s FAILED: ${(err as Error).message}`);
+    }
+  }
   await manifold.stop();
 
   let startup: StartupResult | undefined;
@@ -173,6 +193,7 @@ async function main(dir: string, cleanup: (() => unknown)[]): Promise<number> {
     rows,
     memory,
     startup,
+    states,
     failures,
     notes,
   });
@@ -191,7 +212,10 @@ function describeSettings(s: Settings): string {
         .join(", ")} at ${at(s.caseNs)}, g and n at ${at(s.groupNs)}`
     : "";
   const rounds = `best of ${s.rounds} round${s.rounds > 1 ? "s" : ""}`;
-  return `${perN}${where}; ${rounds}${s.overrides.length ? ` (overrides: ${s.overrides.join(" ")})` : ""}`;
+  const states = s.states
+    ? `; s: topic of ${s.states.n}, ${s.states.rate} state/s for ${s.states.seconds} s, burst of ${s.states.burst}`
+    : "";
+  return `${perN || "no fan-out case"}${where}; ${rounds}${states}${s.overrides.length ? ` (overrides: ${s.overrides.join(" ")})` : ""}`;
 }
 
 async function run(): Promise<void> {

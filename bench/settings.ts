@@ -1,12 +1,26 @@
 // What a run measures, from the environment: BENCH_N (receiver counts), BENCH_GROUP_N (receiver
 // counts for the group cases g and n: by default 1000, or BENCH_N when that is given), BENCH_MESSAGES
-// (messages per full-speed phase), BENCH_CASES (a, b, c, g, n), BENCH_ROUNDS (repeats, best kept),
-// BENCH_MEMORY_MESSAGES (0 skips the memory run) and BENCH_TOPICS (stored topics for the start-up
-// measurement; 0 skips it).
+// (messages per full-speed phase), BENCH_CASES (a, b, c, g, n, and s for chat states),
+// BENCH_ROUNDS (repeats, best kept), BENCH_MEMORY_MESSAGES (0 skips the memory run), BENCH_TOPICS
+// (stored topics for the start-up measurement; 0 skips it), and for case s: BENCH_STATES_N (members
+// of the topic above the bound: 1000, or the largest BENCH_N when that is given), BENCH_STATES_RATE
+// and BENCH_STATES_SECONDS (the typing phase) and BENCH_STATES_BURST (states sent back to back).
 import type { CaseKey } from "./cases/target.js";
+import { STATE_BOUND } from "./cases/states.js";
 
 /** The group cases: receivers enter a room on groups.*, which costs O(N²) presence stanzas. */
 export const GROUP_CASES: readonly CaseKey[] = ["g", "n"];
+
+/** Case s (chat states): a topic of `n` members, above the bound, typed into at `rate` states/s. */
+export interface StatesSettings {
+  n: number;
+  /** States per second in the typing phase. */
+  rate: number;
+  /** Length of the typing phase (and of the idle window it is compared with), seconds. */
+  seconds: number;
+  /** States sent back to back into the topic above the bound. */
+  burst: number;
+}
 
 export interface Settings {
   /** Every N at which a chosen case runs, ascending (`caseNs` and `groupNs` together). */
@@ -20,6 +34,8 @@ export interface Settings {
   /** Messages per full-speed phase for N receivers. */
   messagesFor: (n: number) => number;
   cases: CaseKey[];
+  /** Case s, when chosen (it runs once, after the other cases and the memory run). */
+  states: StatesSettings | undefined;
   rounds: number;
   memoryMessages: number;
   topics: number;
@@ -49,6 +65,10 @@ export function readSettings(): Settings {
     "BENCH_ROUNDS",
     "BENCH_MEMORY_MESSAGES",
     "BENCH_TOPICS",
+    "BENCH_STATES_N",
+    "BENCH_STATES_RATE",
+    "BENCH_STATES_SECONDS",
+    "BENCH_STATES_BURST",
   ]
     .filter((name) => process.env[name])
     .map((name) => `${name}=${process.env[name]}`);
@@ -59,14 +79,18 @@ export function readSettings(): Settings {
   // so by default g and n run only at N=1000, where their target is.
   const groupNs = ascending(numbers("BENCH_GROUP_N", process.env.BENCH_N ? caseNs : [1000]));
   const [fixedMessages] = numbers("BENCH_MESSAGES", []);
-  const requested = (process.env.BENCH_CASES ?? "a,b,c,g,n").split(",").map((c) => c.trim());
-  const unknown = requested.filter((c) => !["a", "b", "c", "g", "n"].includes(c));
+  const requested = (process.env.BENCH_CASES ?? "a,b,c,g,n,s").split(",").map((c) => c.trim());
+  const unknown = requested.filter((c) => !["a", "b", "c", "g", "n", "s"].includes(c));
   const cases = (["c", "b", "a", "g", "n"] as const).filter((c) => requested.includes(c));
   const runsAt = (key: CaseKey, n: number) => (GROUP_CASES.includes(key) ? groupNs : caseNs).includes(n);
   const ns = ascending([...caseNs, ...groupNs]).filter((n) => cases.some((key) => runsAt(key, n)));
-  if (unknown.length || ns.length === 0) {
+  // Left to the defaults, case s gives way to a BENCH_N too small for it (BENCH_N=10 stays valid).
+  const states = requested.includes("s")
+    ? readStates(process.env.BENCH_N ? caseNs : [], process.env.BENCH_CASES !== undefined)
+    : undefined;
+  if (unknown.length || (ns.length === 0 && !states)) {
     throw new Error(
-      `BENCH_CASES must list a, b, c, g or n, and BENCH_N (BENCH_GROUP_N for g and n) at least one N ` +
+      `BENCH_CASES must list a, b, c, g, n or s, and BENCH_N (BENCH_GROUP_N for g and n) at least one N ` +
         `for them (got ${overrides.join(" ")})`,
     );
   }
@@ -77,9 +101,31 @@ export function readSettings(): Settings {
     runsAt,
     messagesFor: (n) => fixedMessages || defaultMessages(n),
     cases,
+    states,
     rounds: Math.max(1, numbers("BENCH_ROUNDS", [3])[0] ?? 3),
     memoryMessages: numbers("BENCH_MEMORY_MESSAGES", [200])[0] ?? 200,
     topics: numbers("BENCH_TOPICS", [100_000])[0] ?? 100_000,
     overrides,
+  };
+}
+
+/** Case s: one topic above the bound (1000 members by default, or the largest BENCH_N when that
+ *  is given, so that quick runs stay quick), a one-state-a-second typist for 20 s, and a burst of
+ *  2000 states. Undefined (not run) when nobody chose it and that N is within the bound. */
+function readStates(caseNs: number[], chosen: boolean): StatesSettings | undefined {
+  const one = (name: string, fallback: number) => numbers(name, [fallback])[0] ?? fallback;
+  const n = one("BENCH_STATES_N", caseNs.length ? Math.max(...caseNs) : 1000);
+  if (n <= STATE_BOUND && !chosen && !process.env.BENCH_STATES_N) return undefined;
+  if (n <= STATE_BOUND) {
+    throw new Error(
+      `case s needs a topic above the bound of ${STATE_BOUND} members (N=${n}): ` +
+        `set BENCH_STATES_N, or leave s out of BENCH_CASES`,
+    );
+  }
+  return {
+    n,
+    rate: Math.max(1, one("BENCH_STATES_RATE", 1)),
+    seconds: Math.max(1, one("BENCH_STATES_SECONDS", 20)),
+    burst: Math.max(1, one("BENCH_STATES_BURST", 2000)),
   };
 }

@@ -1,6 +1,6 @@
-// Case (b): Prosody's own MUC. The owner creates room bench<N>@muc.localhost (unlocked, no
-// history, only moderators' presence broadcast: see prosody-lean.ts), the N receivers join as
-// occupants, and the owner's groupchat messages are broadcast by Prosody to all of them.
+// Case (b): Prosody's own MUC. The owner creates room bench<N>@muc.localhost (case s may name
+// another; unlocked, no history, only moderators' presence broadcast: see prosody-lean.ts), the N
+// receivers join as occupants, and the owner's groupchat messages are broadcast by Prosody to all.
 import { xml } from "@xmpp/client";
 import type { Element } from "ltx";
 import type { TestUser } from "../../spec/helpers/users.js";
@@ -24,12 +24,18 @@ const isSelfPresence = (occupant: string) => (el: Element) =>
       .some((s) => s.attrs.code === "110") ??
       false));
 
+export const mucJid = (n: number): string => `bench${n}@${MUC_DOMAIN}`;
+
 function joinStanza(occupant: string): Element {
   return xml("presence", { to: occupant }, xml("x", { xmlns: MUC_NS }, xml("history", { maxstanzas: "0" })));
 }
 
-export async function mucTarget(owner: TestUser, receivers: readonly Receiver[], n: number): Promise<Target> {
-  const room = `bench${n}@${MUC_DOMAIN}`;
+export async function mucTarget(
+  owner: TestUser,
+  receivers: readonly Receiver[],
+  n: number,
+  room = mucJid(n),
+): Promise<Target> {
   const ownerJoin = owner.waitFor(isSelfPresence(`${room}/owner`), { timeout: JOIN_TIMEOUT_MS });
   await owner.send(joinStanza(`${room}/owner`));
   const joined = await ownerJoin;

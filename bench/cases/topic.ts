@@ -1,6 +1,7 @@
-// Case (a): a topic on Manifold. The owner creates bench<N>@lists.localhost by joining it (status
-// 201, then the instant configuration), adds r1…rN as members through muc#admin (a few hundred
-// items per IQ), and sends `groupchat` messages; Manifold sends each member a `chat` from the topic.
+// Case (a): a topic on Manifold. The owner creates bench<N>@lists.localhost (case s names its own)
+// by joining it (status 201, then the instant configuration), adds r1…rN as members through
+// muc#admin (a few hundred items per IQ), and sends `groupchat` messages; Manifold sends each
+// member a `chat` from the topic.
 import { xml } from "@xmpp/client";
 import type { Element } from "ltx";
 import { StanzaErrorReply, type TestUser } from "../../spec/helpers/users.js";
@@ -26,8 +27,8 @@ export async function topicTarget(
   owner: TestUser,
   receivers: readonly Receiver[],
   n: number,
+  room = topicJid(n),
 ): Promise<Target> {
-  const room = topicJid(n);
   const occupant = `${room}/owner`;
   const self = owner.waitFor(
     (el) =>

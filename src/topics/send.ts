@@ -39,16 +39,20 @@ export async function ownerSend(
 ): Promise<void> {
   const owner = room.record.owner!;
   if (!isArchivable(sent) && isOwnReadReport(sent)) return;
-  const plan = only ? { recipients: [only], subset: true } : planRecipients([...members(room)], sent);
+  // A state alone goes to every member: the bound is checked on the member count, before a plan
+  // of a thousand recipients is made for a state that will not go.
+  const toAll = !only && isStateOnly(sent) && !sent.getChild("addresses", NS.address);
+  const planned = toAll ? undefined : planOf(room, sent, only);
   // Chat states pass the policy (PROTOCOL §3); `gone` belongs to 1:1 chats, not to the room.
   const stanza = ctx.chatStates.fromSender({
     sender: owner,
     conversation: room.jid,
     stanza: sent,
-    size: plan.recipients.length,
+    size: planned ? planned.recipients.length : room.memberCount() - 1,
     dropGone: sent.attrs.type === "groupchat",
   });
   if (!stanza) return;
+  const plan = planned ?? planOf(room, stanza, only);
   if (!isArchivable(stanza)) return relayNow(ctx, room, stanza, plan.recipients, plan.subset);
   if (!ctx.topics.sends.take(owner, ctx.clock.now())) {
     throw new StanzaError(
@@ -95,6 +99,12 @@ async function relayNow(
   await deliver(ctx, room, stanza, id, online, undefined);
   if (!isStateOnly(stanza))
     broadcastMessage(ctx, room, reflectionOf(ctx, room, stanza, id, subset ? planned : undefined, false));
+}
+
+function planOf(room: Room, stanza: Element, only: MemberOccupant | undefined) {
+  return only
+    ? { recipients: [only], subset: true, body: undefined }
+    : planRecipients([...members(room)], stanza);
 }
 
 async function deliver(
