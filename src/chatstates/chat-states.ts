@@ -72,7 +72,7 @@ export class ChatStates {
 
   /** Whether a user wants others' states. */
   receives(jid: string): boolean {
-    return this.preferences.get(bareOf(jid)).receiveChatStates;
+    return this.preferences.get(withoutResource(jid)).receiveChatStates;
   }
 
   /**
@@ -99,7 +99,9 @@ export class ChatStates {
   }
 }
 
-function bareOf(jid: string): string {
+/** Addresses here come from Manifold's own session lists, already normalised: on this hot path a
+ * split is enough (parseJid would normalise again). */
+function withoutResource(jid: string): string {
   const slash = jid.indexOf("/");
   return slash === -1 ? jid : jid.slice(0, slash);
 }

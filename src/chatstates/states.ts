@@ -50,13 +50,14 @@ export function withoutState(stanza: Element): Element {
   );
 }
 
-/** A copy that asks servers not to store it (XEP-0334), for messages that matter only now. */
+/** Asks servers not to store the message (XEP-0334), once: for messages that matter only now. */
+export function markNotStored(message: Element): Element {
+  if (!message.getChild("no-store", NS.hints)) message.append(xml("no-store", { xmlns: NS.hints }));
+  return message;
+}
+
+/** A copy of the message marked not to be stored (the original is left as it came). */
 export function notStored(stanza: Element): Element {
   if (stanza.getChild("no-store", NS.hints)) return stanza;
-  return xml(
-    stanza.name,
-    { ...stanza.attrs },
-    ...stanza.getChildElements(),
-    xml("no-store", { xmlns: NS.hints }),
-  );
+  return markNotStored(xml(stanza.name, { ...stanza.attrs }, ...stanza.getChildElements()));
 }

@@ -11,7 +11,7 @@ import { applyAffiliations } from "../muc/membership.js";
 import type { TopicsContext } from "./context.js";
 import type { MemberOccupant } from "./members.js";
 import { ownerOnline } from "./presence.js";
-import { stateOf } from "../chatstates/states.js";
+import { markNotStored, stateOf } from "../chatstates/states.js";
 import { forOwner } from "./read-reports.js";
 
 function passedOn(child: Element, topic: string): boolean {
@@ -62,7 +62,7 @@ export async function memberSend(
       ...children,
     );
     if (lasting) inRoom.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
-    else if (!inRoom.getChild("no-store", NS.hints)) inRoom.append(xml("no-store", { xmlns: NS.hints }));
+    else markNotStored(inRoom);
     inRoom.append(xml("occupant-id", { xmlns: NS.occupantId, id: member.occupantId }));
     if (lasting) {
       await ctx.archive.append(room.jid, {
@@ -87,8 +87,8 @@ export async function memberSend(
       xml("addresses", { xmlns: NS.address }, xml("address", { type: "ofrom", jid: member.bareJid })),
     );
     chat.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
-  } else if (!chat.getChild("no-store", NS.hints)) {
-    chat.append(xml("no-store", { xmlns: NS.hints }));
+  } else {
+    markNotStored(chat);
   }
   ctx.chatStates.deliver(ctx.out, chat, [room.record.owner!]);
 }
