@@ -130,7 +130,7 @@ export async function toGuest(ctx: GroupsContext, s: Inbound): Promise<boolean> 
     conversation: s.to.full,
     stanza: s.stanza,
     size: 1,
-  })!;
+  })!; // never undefined: that is only for a state alone, handled above
   const keep = stanza
     .getChildElements()
     .filter(

@@ -1,5 +1,6 @@
-// The route table of groups.*: the room service's, preceded by what nesting adds (PROTOCOL §2):
-// the `preferences` command and its text on the service JID, commands on room JIDs, answers to group requests, guests' messages and private messages to guests.
+// The route table of groups.*: the room service's, preceded by the `preferences` command and its
+// text on the service JID (PROTOCOL §3) and what nesting adds (PROTOCOL §2): commands on room
+// JIDs, answers to group requests, guests' messages and private messages to guests.
 import type { Route } from "../xmpp/router.js";
 import { commandRoutes } from "../xmpp/commands.js";
 import { mucRoutes, type ServiceIdentity } from "../muc/routes.js";
