@@ -32,7 +32,7 @@ export function buildManifold(root: string): string {
 /** True when `check-config` accepts the YAML file (e.g. whether the `lists:` section is known yet). */
 export function checkConfig(cli: string, env: Record<string, string>): { ok: boolean; message: string } {
   const result = spawnSync(process.execPath, [cli, "check-config"], {
-    env: { ...process.env, ...env },
+    env: { MANIFOLD_HTTP_PORT: "0", ...process.env, ...env },
     encoding: "utf8",
   });
   return { ok: result.status === 0, message: (result.stderr || result.stdout).trim().split("\n")[0] ?? "" };
@@ -52,7 +52,7 @@ export class ManifoldProcess {
     const log = createWriteStream(logPath, { flags: "a" });
     this.spawnedAt = performance.now();
     this.child = spawn(process.execPath, [cli, "start"], {
-      env: { ...process.env, ...env },
+      env: { MANIFOLD_HTTP_PORT: "0", ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.child.stdout!.pipe(log);

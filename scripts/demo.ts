@@ -120,6 +120,8 @@ async function main(): Promise<void> {
     throw err;
   }
   printHowToConnect(prosody, passwords);
+  if (app.httpUrl)
+    console.log(`Manifold's health and metrics: ${app.httpUrl}/healthz  ${app.httpUrl}/metrics`);
 }
 
 main().catch((err: unknown) => {

@@ -38,6 +38,7 @@ const IDLE_CHECK_MS = 10 * 60_000;
 import { announceShutdown } from "./muc/shutdown.js";
 import { VERSION } from "./version.js";
 import { Metrics } from "./metrics/metrics.js";
+import { HttpServer } from "./http/server.js";
 
 export interface AppDeps {
   log?: Log;
@@ -60,6 +61,8 @@ export interface App {
   readonly links: readonly Link[];
   readonly log: Log;
   readonly metrics: Metrics;
+  /** Where /healthz and /metrics are served, once started (undefined when http is disabled). */
+  readonly httpUrl: string | undefined;
 }
 
 export async function createApp(config: Config, deps: AppDeps = {}): Promise<App> {
@@ -89,6 +92,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const routers: Router[] = [];
   const contexts: MucContext[] = [];
   const links: Link[] = [];
+  metrics.watch(links);
   const timers: NodeJS.Timeout[] = [];
 
   /** One service: its connection, room registry, context (made by `build`) and route table. */
@@ -103,7 +107,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     } = {},
   ): Promise<{ ctx: MucContext; router: Router }> {
     const link = makeLink(domain);
-    const out = new Outbox(link);
+    const out = new Outbox(link, (kind, count) => metrics.stanzasOut.inc({ kind }, count));
     const loaded = { ctx: undefined as MucContext | undefined };
     const rooms = new Rooms({
       store: roomStore,
@@ -123,6 +127,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       ids,
       log: log.child({ service: domain }),
       chatStates,
+      metrics,
       occupantId,
     });
     loaded.ctx = ctx;
@@ -133,6 +138,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       send: (el) => out.send(el),
       log: ctx.log,
       onIqResponse: (el) => link.takeResponse(el),
+      metrics,
     });
     link.onStanza((el) => router.dispatch(el));
     routers.push(router);
@@ -205,17 +211,26 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     );
   timers.push(setInterval(() => void idleCheck(), IDLE_CHECK_MS).unref());
 
+  const http = config.http.enabled
+    ? new HttpServer({ ...config.http, links, metrics, storeOpen: () => db.isOpen })
+    : undefined;
+  let httpUrl: string | undefined;
+
   return {
     links,
     log,
     metrics,
+    get httpUrl() {
+      return httpUrl;
+    },
     runMaintenance: idleCheck,
     async idle() {
       await Promise.all(routers.map((r) => r.idle()));
     },
     async start() {
+      if (http) httpUrl = await http.start();
       await Promise.all(links.map((l) => l.start()));
-      log.info({ domains: links.map((l) => l.domain), version: VERSION }, "Manifold started");
+      log.info({ domains: links.map((l) => l.domain), version: VERSION, http: httpUrl }, "Manifold started");
     },
     async stop() {
       for (const timer of timers) clearInterval(timer);
@@ -224,6 +239,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       retractAll(topics as TopicsContext);
       await Promise.all(links.map((l) => l.stop()));
       await db.close();
+      await http?.stop();
       log.info("Manifold stopped");
     },
   };

@@ -61,6 +61,7 @@ export async function startManifold(
       MANIFOLD_LISTS_DOMAIN: LISTS_DOMAIN,
       MANIFOLD_LOCAL_DOMAINS: prosody.domain,
       MANIFOLD_DATA: dataDir,
+      MANIFOLD_HTTP_PORT: "0",
       MANIFOLD_LOG_LEVEL: testLogLevel(),
       ...options.env,
     },

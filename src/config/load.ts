@@ -116,6 +116,12 @@ function fromEnv(env: Env, sources: Map<string, string>): Tree {
       "MANIFOLD_LOCAL_DOMAINS",
     );
   if (env.MANIFOLD_DATA) set("data", env.MANIFOLD_DATA, "MANIFOLD_DATA");
+  if (env.MANIFOLD_HTTP_PORT) {
+    const port = /^\d+$/.test(env.MANIFOLD_HTTP_PORT)
+      ? Number(env.MANIFOLD_HTTP_PORT)
+      : env.MANIFOLD_HTTP_PORT;
+    set("http.port", port, "MANIFOLD_HTTP_PORT");
+  }
   if (env.MANIFOLD_LOG_LEVEL) set("log.level", env.MANIFOLD_LOG_LEVEL, "MANIFOLD_LOG_LEVEL");
   return tree;
 }

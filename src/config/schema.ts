@@ -74,6 +74,14 @@ export const configSchema = z.strictObject({
     historyMax: z.number().int().min(0),
     archiveMaxPage: positiveInt,
   }),
+  http: z.strictObject({
+    /** Serve /healthz and /metrics (and, with issue 6, the web client). */
+    enabled: z.boolean(),
+    /** Loopback by default: put a reverse proxy in front to publish it. */
+    host: z.string().min(1),
+    /** 0 picks a free port (tests). */
+    port: z.number().int().min(0).max(65535),
+  }),
   chatStates: z.strictObject({
     /** A conversation with more recipients than this carries no chat states (PROTOCOL §3 fan-out bound). */
     maxRecipients: z.number().int().min(0),

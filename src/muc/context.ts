@@ -3,6 +3,7 @@ import type { Clock } from "../core/clock.js";
 import type { Ids } from "../core/ids.js";
 import type { Log } from "../core/log.js";
 import type { ChatStates } from "../chatstates/chat-states.js";
+import type { Metrics } from "../metrics/metrics.js";
 import type { ArchiveStore } from "../store/archive.js";
 import type { RegistrationStore } from "../store/registrations.js";
 import type { Outbox } from "../xmpp/outbox.js";
@@ -37,6 +38,7 @@ export interface MucContext {
   log: Log;
   /** What chat states may pass, and to whom (PROTOCOL §3); shared by both services. */
   chatStates: ChatStates;
+  metrics: Metrics;
   /** XEP-0421: a stable, opaque id for a user in a room. */
   occupantId(room: string, bareJid: string): string;
 }

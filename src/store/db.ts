@@ -58,6 +58,10 @@ export class Database {
   close(): Promise<void> {
     return this.level.close();
   }
+
+  get isOpen(): boolean {
+    return this.level.status === "open";
+  }
 }
 
 export function openLevel(path: string): AnyLevel {

@@ -116,6 +116,7 @@ async function deliver(
   body: string | undefined,
 ): Promise<void> {
   if (!recipients.length) return;
+  ctx.metrics.fanoutDeliveries.inc(recipients.length);
   const copy = xml("message", { type: "chat", from: room.jid, id });
   for (const child of stanza.getChildElements()) {
     if (!passedOn(child, room.jid)) continue;

@@ -54,6 +54,10 @@ export class ComponentConnection
     return this.options.domain;
   }
 
+  get queued(): number {
+    return this.queue.depth;
+  }
+
   /** Connects; resolves at the first successful handshake. A refused secret rejects (config error). */
   start(): Promise<void> {
     return new Promise((resolve, reject) => {

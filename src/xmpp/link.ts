@@ -5,6 +5,10 @@ import type { Element } from "./xml.js";
 export interface Link {
   readonly domain: string;
   readonly online: boolean;
+  /** Stanzas waiting in the send queue. */
+  readonly queued: number;
+  /** Reconnections since start. */
+  readonly reconnects: number;
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Queues one serialised stanza; false when refused (queue full). */

@@ -10,9 +10,14 @@ export interface Transport {
 }
 
 export class Outbox {
-  constructor(private readonly transport: Transport) {}
+  constructor(
+    private readonly transport: Transport,
+    /** Told of every stanza written (its kind, how many addressees), for the metrics. */
+    private readonly onSent: (kind: string, count: number) => void = () => {},
+  ) {}
 
   send(el: Element): boolean {
+    this.onSent(el.name, 1);
     return this.transport.write(el.toString());
   }
 
@@ -25,6 +30,11 @@ export class Outbox {
     const at = text.indexOf(MARK);
     const head = text.slice(0, at);
     const tail = text.slice(at + MARK.length);
-    for (const address of to) this.transport.write(head + xml.escapeXML(address) + tail);
+    let count = 0;
+    for (const address of to) {
+      this.transport.write(head + xml.escapeXML(address) + tail);
+      count++;
+    }
+    if (count) this.onSent(el.name, count);
   }
 }

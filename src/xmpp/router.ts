@@ -2,6 +2,7 @@
 // parses addresses once, runs the first matching route, and maps errors to XMPP in exactly one place
 // (RFC 6120 §8.3): StanzaError → its condition and text; anything else → internal-server-error
 // without internal text. It never answers a stanza of type "error" (RFC 6120 §8.3.1).
+import type { Metrics } from "../metrics/metrics.js";
 import type { Log } from "../core/log.js";
 import { KeyedSerializer } from "../core/serial.js";
 import { parseJid, type Jid } from "./jid.js";
@@ -42,6 +43,8 @@ export interface RouterDeps {
   log: Log;
   /** Answers to our own IQs: return true when the stanza was an awaited response. */
   onIqResponse?: (stanza: Element) => boolean;
+  /** Counts and timings for operators (src/metrics). */
+  metrics?: Pick<Metrics, "stanzasIn" | "errors" | "handling">;
 }
 
 export class Router {
@@ -55,6 +58,7 @@ export class Router {
     if (!this.accepting) return Promise.resolve();
     const kind = stanza.name as StanzaKind;
     if (kind !== "iq" && kind !== "message" && kind !== "presence") return Promise.resolve();
+    this.deps.metrics?.stanzasIn.inc({ kind });
     const type = stanza.attrs.type ?? "";
     if (kind === "iq" && (type === "result" || type === "error")) {
       this.deps.onIqResponse?.(stanza);
@@ -70,9 +74,11 @@ export class Router {
     const addressee: Addressee = !to.local ? "service" : to.resource ? "full" : "bare";
     // One queue per addressed room (or per sender for service requests) keeps order where it matters.
     const key = to.local ? to.bare : `service:${from.bare}`;
-    return this.serializer.run(key, () =>
-      this.handle({ stanza, kind, type, from, to, addressee, payload: undefined }),
-    );
+    const done = this.deps.metrics?.handling.startTimer({ kind });
+    return this.serializer.run(key, async () => {
+      await this.handle({ stanza, kind, type, from, to, addressee, payload: undefined });
+      done?.();
+    });
   }
 
   /** Runs `job` in the same queue as stanzas to `key` (a room's bare JID), for work started by timers. */
@@ -150,6 +156,7 @@ export class Router {
   private replyError(stanza: Element, error: StanzaError): void {
     const { from, to, id } = stanza.attrs;
     if (stanza.attrs.type === "error") return;
+    this.deps.metrics?.errors.inc({ condition: error.condition });
     this.deps.send(xml(stanza.name, { type: "error", from: to, to: from, id }, error.toElement()));
   }
 }

@@ -17,6 +17,8 @@ const order = new WeakMap<Element, number>();
 
 class MemoryLink implements Link {
   online = true;
+  readonly queued = 0;
+  readonly reconnects = 0;
   readonly sent: Element[] = [];
   private handler: ((el: Element) => Promise<void>) | undefined;
   constructor(readonly domain: string) {}
@@ -64,7 +66,7 @@ export interface World {
 export async function world(
   options: { env?: Record<string, string>; level?: AnyLevel } = {},
 ): Promise<World> {
-  const config = loadConfig({ env: { MANIFOLD_SECRET: "test", ...options.env } });
+  const config = loadConfig({ env: { MANIFOLD_SECRET: "test", MANIFOLD_HTTP_PORT: "0", ...options.env } });
   let now = Date.parse("2026-01-01T12:00:00Z");
   const clock = { now: () => now, set: (t: number) => (now = t) };
   const links = new Map<string, MemoryLink>();

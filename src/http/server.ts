@@ -1,0 +1,79 @@
+// Manifold's own small HTTP side (loopback by default): `/healthz` for supervisors and load
+// balancers, `/metrics` for Prometheus. The web client (issue 6) will be served here too.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Metrics } from "../metrics/metrics.js";
+import type { Link } from "../xmpp/link.js";
+
+export interface HttpDeps {
+  host: string;
+  port: number;
+  links: readonly Link[];
+  metrics: Metrics;
+  storeOpen: () => boolean;
+}
+
+export interface Health {
+  ok: boolean;
+  components: Record<string, "online" | "offline">;
+  store: "open" | "closed";
+}
+
+export function health(links: readonly Link[], storeOpen: boolean): Health {
+  const components = Object.fromEntries(
+    links.map((l) => [l.domain, l.online ? "online" : "offline"] as const),
+  );
+  return {
+    ok: storeOpen && links.every((l) => l.online),
+    components,
+    store: storeOpen ? "open" : "closed",
+  };
+}
+
+export class HttpServer {
+  private readonly server: Server;
+
+  constructor(private readonly deps: HttpDeps) {
+    this.server = createServer((req, res) => void this.answer(req, res));
+  }
+
+  /** Listens; resolves with the base URL (the port is the real one when 0 was asked for). */
+  start(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(this.deps.port, this.deps.host, () => {
+        const { port } = this.server.address() as AddressInfo;
+        const host = this.deps.host.includes(":") ? `[${this.deps.host}]` : this.deps.host;
+        resolve(`http://${host}:${port}`);
+      });
+    });
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? "/").split("?")[0];
+    if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "text/plain", "Only GET\n");
+    try {
+      if (path === "/healthz") {
+        const h = health(this.deps.links, this.deps.storeOpen());
+        return send(res, h.ok ? 200 : 503, "application/json", `${JSON.stringify(h)}\n`);
+      }
+      if (path === "/metrics")
+        return send(res, 200, this.deps.metrics.registry.contentType, await this.deps.metrics.text());
+      send(res, 404, "text/plain", "Not found: try /healthz or /metrics\n");
+    } catch {
+      send(res, 500, "text/plain", "Internal error\n");
+    }
+  }
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+  res.end(body);
+}
