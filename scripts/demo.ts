@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createApp, type App } from "../src/app.js";
 import { loadConfig } from "../src/config/load.js";
-import { ensureProsody } from "./lib/ensure-prosody.js";
+import { ensureProsody } from "./lib/ensure-packages.js";
 import { startProsody, type Prosody } from "./lib/prosody.js";
 
 const DATA = resolve(".data");
@@ -41,18 +41,25 @@ function demoPasswords(): Record<string, string> {
   return saved;
 }
 
-function printHowToConnect(prosody: Prosody, passwords: Record<string, string>): void {
+function printHowToConnect(prosody: Prosody, passwords: Record<string, string>, web?: string): void {
   const users = DEMO_USERS.map(
     (name) => `    ${`${name}@${prosody.domain}`.padEnd(20)} password ${passwords[name]}`,
   );
+  const browser = web
+    ? `
+  Open ${web}/ in a browser and log in as alice (or bob, carol, dave) with the password below.
+  Health and metrics: ${web}/healthz  ${web}/metrics
+`
+    : "";
   console.log(`
 Manifold is running with a private Prosody.
-
+${browser}
   Server     ${prosody.host}, port ${prosody.c2sPort} (plain TCP, no TLS: allow plaintext in your client)
   Users (passwords are kept in ${USERS_FILE}):
 ${users.join("\n")}
   Rooms      live on ${GROUPS_DOMAIN}: join e.g. tea@${GROUPS_DOMAIN} to create a room you own.
-  Web        WebSocket ws://${prosody.host}:${prosody.httpPort}/xmpp-websocket, BOSH http://${prosody.host}:${prosody.httpPort}/http-bind
+  Topics     live on ${LISTS_DOMAIN}: join e.g. badminton@${LISTS_DOMAIN}, then invite or /member contacts.
+  WebSocket   ws://${prosody.host}:${prosody.httpPort}/xmpp-websocket, BOSH http://${prosody.host}:${prosody.httpPort}/http-bind
 
   Profanity: /connect alice@${prosody.domain} server ${prosody.host} port ${prosody.c2sPort} tls disable
   Gajim:     add the account with "Advanced" → host ${prosody.host}, port ${prosody.c2sPort}, and allow an
@@ -101,6 +108,8 @@ async function main(): Promise<void> {
 
   try {
     await prosody.registerUsers(DEMO_USERS.map((name) => ({ name, password: passwords[name]! })));
+    // Everyone starts with the others as contacts, so the web client shows who is online.
+    prosody.befriend(DEMO_USERS, "Demo");
     const config = loadConfig({
       env: {
         ...process.env,
@@ -111,6 +120,7 @@ async function main(): Promise<void> {
         MANIFOLD_LOCAL_DOMAINS: prosody.domain,
         MANIFOLD_DATA: join(DATA, "manifold"),
         MANIFOLD_LOG_LEVEL: process.env.MANIFOLD_LOG_LEVEL ?? "info",
+        MANIFOLD_WEBSOCKET_URL: `ws://${prosody.host}:${prosody.httpPort}/xmpp-websocket`,
       },
     });
     app = await createApp(config);
@@ -119,9 +129,7 @@ async function main(): Promise<void> {
     await stopAll();
     throw err;
   }
-  printHowToConnect(prosody, passwords);
-  if (app.httpUrl)
-    console.log(`Manifold's health and metrics: ${app.httpUrl}/healthz  ${app.httpUrl}/metrics`);
+  printHowToConnect(prosody, passwords, app.httpUrl);
 }
 
 main().catch((err: unknown) => {

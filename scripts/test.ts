@@ -1,4 +1,4 @@
-// `npm test`: lint, format check, typecheck, then the mocha layers (unit, stanza, integration) in
+// `npm test`: lint, format check, typecheck, then the mocha layers (unit, stanza, integration, e2e) in
 // order, output streamed, stopping at the first failure. Each layer runs with the mocha arguments of
 // its `test:<layer>` script in package.json, so those scripts stay the single place to change them.
 // The last line is always `N passed, N failed` (mocha totals), for CI to read.
@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureProsody } from "./lib/ensure-prosody.js";
+import { ensureChromium, ensureProsody } from "./lib/ensure-packages.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = (name: string) => join(root, "node_modules", ".bin", name);
@@ -24,7 +24,7 @@ const checks: { name: string; command: string; args: string[] }[] = [
   { name: "format", command: bin("prettier"), args: ["--check", "."] },
   { name: "typecheck", command: bin("tsc"), args: ["-p", "tsconfig.json", "--noEmit"] },
 ];
-const layers = ["unit", "stanza", "integration"];
+const layers = ["unit", "stanza", "integration", "e2e"];
 
 function banner(text: string): void {
   process.stdout.write(`\n━━━ ${text} ${"━".repeat(Math.max(3, 70 - text.length))}\n`);
@@ -131,8 +131,9 @@ async function main(): Promise<number> {
     ...layers.map((layer) => ({ name: layer, go: () => runLayer(layer) })),
   ];
 
-  banner("prosody: checking that Debian's prosody package is installed");
+  banner("packages: checking that Debian's prosody and chromium are installed");
   await ensureProsody((line) => console.log(line));
+  await ensureChromium((line) => console.log(line));
 
   let stopped = false;
   for (const step of steps) {

@@ -39,6 +39,7 @@ import { announceShutdown } from "./muc/shutdown.js";
 import { VERSION } from "./version.js";
 import { Metrics } from "./metrics/metrics.js";
 import { HttpServer } from "./http/server.js";
+import { createWebClient } from "./web/web-client.js";
 
 export interface AppDeps {
   log?: Log;
@@ -212,7 +213,13 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   timers.push(setInterval(() => void idleCheck(), IDLE_CHECK_MS).unref());
 
   const http = config.http.enabled
-    ? new HttpServer({ ...config.http, links, metrics, storeOpen: () => db.isOpen })
+    ? new HttpServer({
+        ...config.http,
+        links,
+        metrics,
+        storeOpen: () => db.isOpen,
+        web: config.web.enabled ? createWebClient(config) : undefined,
+      })
     : undefined;
   let httpUrl: string | undefined;
 

@@ -35,7 +35,10 @@ export function renderProsodyConfig(s: ProsodyConfigSettings): string {
   const http = s.ports.http;
   // presence, message, iq, offline, c2s and posix are autoloaded anyway; listed to be explicit.
   const modules = ["roster", "saslauth", "disco", "ping", "presence", "message", "iq", "offline", "posix"];
-  if (http !== undefined) modules.push("http", "websocket", "bosh");
+  // Web clients (Converse.js) also want bookmarks with autojoin (PEP, XEP-0402, and XEP-0048 for
+  // older ones), carbons across tabs, vCards for avatars and names, and MAM for history on reload.
+  if (http !== undefined)
+    modules.push("http", "websocket", "bosh", "pep", "bookmarks", "private", "carbons", "vcard_legacy", "mam");
 
   const components = Object.entries(s.components).map(
     ([domain, secret]) => `Component ${luaString(domain)}\n    component_secret = ${luaString(secret)}`,

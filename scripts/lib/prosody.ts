@@ -17,7 +17,7 @@ import {
 import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { writeAccounts, type ProsodyAccount } from "./prosody-accounts.js";
+import { writeAccounts, writeMutualRosters, type ProsodyAccount } from "./prosody-accounts.js";
 import { renderProsodyConfig } from "./prosody-config.js";
 import { acceptsConnections, answersXmppStream, isPortFree, pickFreePort } from "./ports.js";
 
@@ -33,7 +33,8 @@ export interface ProsodyOptions {
   domain?: string;
   /** component domain → secret */
   components: Record<string, string>;
-  /** Enable WebSocket (/xmpp-websocket) and BOSH (/http-bind) on an HTTP port. */
+  /** Enable WebSocket (/xmpp-websocket) and BOSH (/http-bind) on an HTTP port, with what web
+   *  clients expect of a server: PEP bookmarks, carbons, vCards and a message archive. */
   http?: boolean;
   /** Fixed ports (the demo); free ones are picked otherwise. They must be free. */
   ports?: { c2s?: number; component?: number; http?: number };
@@ -68,6 +69,9 @@ export interface Prosody {
   kill(signal?: NodeJS.Signals): void;
   /** Creates or overwrites accounts on `domain`; works while running. */
   registerUsers(users: readonly ProsodyAccount[]): Promise<void>;
+  /** Makes these users (already registered) mutual contacts in roster group `group`, each
+   *  seeded once: a user who already has a roster keeps it. Before they log in. */
+  befriend(names: readonly string[], group: string): void;
   /** The last lines of Prosody's log, for error messages. */
   logTail(lines?: number): string;
 }
@@ -210,6 +214,9 @@ export async function startProsody(options: ProsodyOptions): Promise<Prosody> {
     registerUsers(users) {
       writeAccounts(dataDir, domain, users);
       return Promise.resolve();
+    },
+    befriend(names, group) {
+      writeMutualRosters(dataDir, domain, names, group);
     },
     logTail,
   };

@@ -122,6 +122,12 @@ function fromEnv(env: Env, sources: Map<string, string>): Tree {
       : env.MANIFOLD_HTTP_PORT;
     set("http.port", port, "MANIFOLD_HTTP_PORT");
   }
+  if (env.MANIFOLD_WEB_ENABLED) {
+    const on = { true: true, false: false }[env.MANIFOLD_WEB_ENABLED.toLowerCase()];
+    set("web.enabled", on ?? env.MANIFOLD_WEB_ENABLED, "MANIFOLD_WEB_ENABLED");
+  }
+  if (env.MANIFOLD_WEBSOCKET_URL)
+    set("web.websocketUrl", env.MANIFOLD_WEBSOCKET_URL, "MANIFOLD_WEBSOCKET_URL");
   if (env.MANIFOLD_LOG_LEVEL) set("log.level", env.MANIFOLD_LOG_LEVEL, "MANIFOLD_LOG_LEVEL");
   return tree;
 }

@@ -75,12 +75,20 @@ export const configSchema = z.strictObject({
     archiveMaxPage: positiveInt,
   }),
   http: z.strictObject({
-    /** Serve /healthz and /metrics (and, with issue 6, the web client). */
+    /** Serve /healthz, /metrics and (with web.enabled) the web client. */
     enabled: z.boolean(),
     /** Loopback by default: put a reverse proxy in front to publish it. */
     host: z.string().min(1),
     /** 0 picks a free port (tests). */
     port: z.number().int().min(0).max(65535),
+  }),
+  web: z.strictObject({
+    /** Serve the bundled web client (Converse.js) at / on the HTTP side. */
+    enabled: z.boolean(),
+    /** The XMPP server's WebSocket endpoint as the browser reaches it (Prosody: mod_websocket). */
+    websocketUrl: z.url({ protocol: /^wss?$/, error: "expected a ws:// or wss:// URL" }),
+    /** The domain users log in to with a bare user name; default: the first of localDomains. */
+    loginDomain: domainName.optional(),
   }),
   chatStates: z.strictObject({
     /** A conversation with more recipients than this carries no chat states (PROTOCOL §3 fan-out bound). */

@@ -1,8 +1,9 @@
 // Manifold's own small HTTP side (loopback by default): `/healthz` for supervisors and load
-// balancers, `/metrics` for Prometheus. The web client (issue 6) will be served here too.
+// balancers, `/metrics` for Prometheus, and the web client (src/web/) at `/` when enabled.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Metrics } from "../metrics/metrics.js";
+import type { WebClient } from "../web/web-client.js";
 import type { Link } from "../xmpp/link.js";
 
 export interface HttpDeps {
@@ -11,6 +12,7 @@ export interface HttpDeps {
   links: readonly Link[];
   metrics: Metrics;
   storeOpen: () => boolean;
+  web: WebClient | undefined;
 }
 
 export interface Health {
@@ -57,7 +59,7 @@ export class HttpServer {
   }
 
   private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? "/").split("?")[0];
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
     if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "text/plain", "Only GET\n");
     try {
       if (path === "/healthz") {
@@ -66,7 +68,8 @@ export class HttpServer {
       }
       if (path === "/metrics")
         return send(res, 200, this.deps.metrics.registry.contentType, await this.deps.metrics.text());
-      send(res, 404, "text/plain", "Not found: try /healthz or /metrics\n");
+      if (this.deps.web?.handle(req, res, path)) return;
+      send(res, 404, "text/plain", "Not found: try /, /healthz or /metrics\n");
     } catch {
       send(res, 500, "text/plain", "Internal error\n");
     }

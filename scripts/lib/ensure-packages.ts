@@ -1,14 +1,46 @@
-// Makes sure Debian's Prosody package is installed before the demo or the test suite needs it:
-// installs it with apt-get when running as root, otherwise stops with the exact command to run.
-// Installing auto-starts a system Prosody on the default ports, which we stop at once: our own
-// instances run from their own config and must not find 5222/5347 taken (the demo uses them).
+// Makes sure the Debian packages the demo and the test suite need are installed: Prosody (both)
+// and Chromium (the browser tests). Installs them with apt-get when running as root, otherwise
+// stops with the exact command to run. Installing Prosody auto-starts a system Prosody on the
+// default ports, which we stop at once: our own instances run from their own config and must not
+// find 5222/5347 taken (the demo uses them).
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { findProsodyBinary, PROSODY_INSTALL_COMMAND } from "./prosody.js";
 
 export type LogLine = (line: string) => void;
 
+export const CHROMIUM_INSTALL_COMMAND = "sudo apt-get install -y chromium";
+
+/** Debian's Chromium, or the browser named by CHROMIUM_PATH. */
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+}
+
 let aptUpdated = false;
+
+async function aptInstall(pkg: string): Promise<void> {
+  if (!aptUpdated) {
+    await run("apt-get", ["update"]);
+    aptUpdated = true;
+  }
+  await run("apt-get", ["install", "-y", pkg]);
+}
+
+/** Resolves with the path of the browser for the e2e tests, installing Debian's chromium if needed. */
+export async function ensureChromium(log: LogLine): Promise<string> {
+  const path = chromiumPath();
+  if (existsSync(path)) return path;
+  if (process.env.CHROMIUM_PATH || process.getuid?.() !== 0) {
+    throw new Error(
+      `No browser at ${path} for the end-to-end tests. Install it with:\n\n    ${CHROMIUM_INSTALL_COMMAND}\n`,
+    );
+  }
+  log("Chromium is not installed; installing Debian's chromium package with apt-get…");
+  await aptInstall("chromium");
+  if (!existsSync(path)) throw new Error(`apt-get installed chromium, but there is no ${path}`);
+  log(`Chromium installed: ${path}`);
+  return path;
+}
 
 /** Resolves with the path of the prosody binary, installing the package first if needed. */
 export async function ensureProsody(log: LogLine): Promise<string> {
@@ -19,11 +51,7 @@ export async function ensureProsody(log: LogLine): Promise<string> {
     throw new Error(`Prosody is not installed. Install it with:\n\n    ${PROSODY_INSTALL_COMMAND}\n`);
   }
   log("Prosody is not installed; installing Debian's prosody package with apt-get…");
-  if (!aptUpdated) {
-    await run("apt-get", ["update"]);
-    aptUpdated = true;
-  }
-  await run("apt-get", ["install", "-y", "prosody"]);
+  await aptInstall("prosody");
   await stopSystemProsody(log);
 
   const installed = findProsodyBinary();
