@@ -38,7 +38,17 @@ export function renderProsodyConfig(s: ProsodyConfigSettings): string {
   // Web clients (Converse.js) also want bookmarks with autojoin (PEP, XEP-0402, and XEP-0048 for
   // older ones), carbons across tabs, vCards for avatars and names, and MAM for history on reload.
   if (http !== undefined)
-    modules.push("http", "websocket", "bosh", "pep", "bookmarks", "private", "carbons", "vcard_legacy", "mam");
+    modules.push(
+      "http",
+      "websocket",
+      "bosh",
+      "pep",
+      "bookmarks",
+      "private",
+      "carbons",
+      "vcard_legacy",
+      "mam",
+    );
 
   const components = Object.entries(s.components).map(
     ([domain, secret]) => `Component ${luaString(domain)}\n    component_secret = ${luaString(secret)}`,
