@@ -34,7 +34,11 @@ network_default_read_size = 65536
 
 -- A lean module set: no mod_limits (Debian's default throttles c2s to 10 kB/s), no blocklist and no
 -- smacks (both slow fan-out), no tls and no s2s.
-modules_enabled = { "roster", "saslauth", "disco", "ping", "offline", "http", "websocket", "bosh" }
+-- The web client (served by Manifold) also wants PEP bookmarks with autojoin, carbons, vCards and MAM.
+modules_enabled = {
+  "roster", "saslauth", "disco", "ping", "offline", "http", "websocket", "bosh",
+  "pep", "bookmarks", "private", "carbons", "vcard_legacy", "mam",
+}
 modules_disabled = { "s2s", "s2s_auth_certs" }
 
 VirtualHost "localhost"

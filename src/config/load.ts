@@ -122,6 +122,7 @@ function fromEnv(env: Env, sources: Map<string, string>): Tree {
       : env.MANIFOLD_HTTP_PORT;
     set("http.port", port, "MANIFOLD_HTTP_PORT");
   }
+  if (env.MANIFOLD_HTTP_HOST) set("http.host", env.MANIFOLD_HTTP_HOST, "MANIFOLD_HTTP_HOST");
   if (env.MANIFOLD_WEB_ENABLED) {
     const on = { true: true, false: false }[env.MANIFOLD_WEB_ENABLED.toLowerCase()];
     set("web.enabled", on ?? env.MANIFOLD_WEB_ENABLED, "MANIFOLD_WEB_ENABLED");
