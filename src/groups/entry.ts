@@ -59,8 +59,9 @@ export async function admit(
   };
 }
 
-/** A group's name, and names under it, are its own in the room: nobody else may take them. */
-async function checkNotReserved(ctx: GroupsContext, room: Room, nick: string): Promise<void> {
+/** A group's name, and names under it, are its own in the room: nobody else may take or register
+ *  them (Converse registers the nick it entered with, "Alpha/bob", unless told not to). */
+export async function checkNotReserved(ctx: GroupsContext, room: Room, nick: string): Promise<void> {
   for (const group of ctx.groups.graph.childrenOf(room.jid)) {
     const label = await labelOf(ctx, group);
     if (nick === label || nick.startsWith(`${label}/`)) {

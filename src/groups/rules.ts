@@ -3,7 +3,7 @@ import { StanzaError } from "../xmpp/stanza-error.js";
 import type { RoomRules } from "../muc/rules.js";
 import { asGroups } from "./context.js";
 import { afterChanges, checkGroupChanges } from "./edges.js";
-import { admit, archiveReader } from "./entry.js";
+import { admit, archiveReader, checkNotReserved } from "./entry.js";
 import { endGuest, isGuest } from "./guests.js";
 import { GROUP_FIELD, askToJoin } from "./requests.js";
 
@@ -33,6 +33,7 @@ export const groupRules: RoomRules = {
   checkArchiveReader: (ctx, room, jid) => archiveReader(asGroups(ctx), room, jid),
   enforceConfig: (config) => config,
   registration: true,
+  checkRegisteredNick: (ctx, room, nick) => checkNotReserved(asGroups(ctx), room, nick),
   registrationFields: [
     {
       var: GROUP_FIELD,

@@ -17,7 +17,8 @@ export async function roomInfo(ctx: MucContext, s: Inbound): Promise<Element> {
   const features = [
     NS.muc,
     NS.discoInfo,
-    NS.register,
+    // Topics take no registrations; advertising it would make clients try (Converse does).
+    ...(ctx.rules.registration ? [NS.register] : []),
     NS.mam,
     NS.sid,
     NS.occupantId,

@@ -72,6 +72,7 @@ export async function setRegistration(ctx: MucContext, s: Inbound): Promise<void
   const nick = form.text(NICK)?.trim();
   if (!nick || nick.length > 256)
     throw new StanzaError("not-acceptable", "A nickname of 1 to 256 characters is required");
+  await ctx.rules.checkRegisteredNick?.(ctx, room, nick);
   const holder = room.nickOwner(nick);
   if (holder && holder !== jid)
     throw new StanzaError("conflict", `The nickname "${nick}" is registered to another member`);

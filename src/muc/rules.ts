@@ -60,6 +60,8 @@ export interface RoomRules {
   /** Extra fields of the registration form, and a handler that takes submissions using them. */
   registrationFields?: Field[];
   onRegistration?(ctx: MucContext, room: Room, from: Jid, form: SubmittedForm): Promise<boolean>;
+  /** Throws when a nick may not be registered (nested groups: names reserved for a group). */
+  checkRegisteredNick?(ctx: MucContext, room: Room, nick: string): Promise<void>;
   /** The membership threshold of a room, and the error for a change that would pass it. */
   memberLimit(ctx: MucContext, room: Room): number;
   memberLimitError(limit: number): StanzaError;

@@ -118,12 +118,14 @@ export function roomNotice(room: Room, body: string, statuses: number[] = []): E
 }
 
 /** A mediated invitation from the room (XEP-0045 §7.8.2): who invites, why, and a body for
- * clients that show only text. */
+ * clients that show only text. The same message carries the room as a XEP-0249 direct invitation,
+ * because some clients (Converse.js) understand only those; clients that know both read one. */
 export function invitation(room: Room, id: string, from: string, body: string, reason?: string): Element {
   return xml(
     "message",
     { from: room.jid, id },
     xml("x", { xmlns: NS.mucUser }, xml("invite", { from }, reason ? xml("reason", {}, reason) : null)),
+    xml("x", { xmlns: NS.directInvite, jid: room.jid, ...(reason ? { reason } : {}) }),
     xml("body", {}, body),
   );
 }

@@ -7,6 +7,7 @@ import { NS } from "../xmpp/ns.js";
 import { xml, type Element } from "../xmpp/xml.js";
 import { roomInfo, serviceInfo } from "../muc/disco.js";
 import type { TopicsContext } from "./context.js";
+import { topicNick } from "./notices.js";
 import { ownedTopics } from "./quota.js";
 
 export function topicServiceInfo(name: string): Element {
@@ -34,8 +35,21 @@ export async function topicInfo(ctx: TopicsContext, s: Inbound): Promise<Element
     "query",
     { xmlns: NS.discoInfo },
     xml("identity", { category: "component", type: "generic", name: room.config.name }),
-    ...[NS.discoInfo, NS.receipts, NS.markers, NS.chatStates, NS.commands].map((f) =>
+    ...[NS.discoInfo, NS.receipts, NS.markers, NS.chatStates, NS.commands, NS.vcard].map((f) =>
       xml("feature", { var: f }),
     ),
   );
+}
+
+/**
+ * The topic's vCard (XEP-0054): the name its owner and members know it by, "alice · Badminton",
+ * so a client that names contacts from vCards (Converse, on accepting the topic's subscription
+ * request) keeps that name. Anyone else learns only the topic's name, as from disco#info.
+ */
+export async function topicVcard(ctx: TopicsContext, s: Inbound): Promise<Element> {
+  const room = await ctx.rooms.find(s.to.bare);
+  if (!room || room.record.locked) throw new StanzaError("item-not-found", "This topic does not exist");
+  const known = room.record.owner === s.from.bare || room.affiliationOf(s.from.bare) === "member";
+  const name = known ? topicNick(room) : room.config.name;
+  return xml("vCard", { xmlns: NS.vcard }, xml("FN", {}, name), xml("NICKNAME", {}, name));
 }

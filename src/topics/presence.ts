@@ -210,7 +210,9 @@ export function followOwner(ctx: TopicsContext, owner: string): void {
     xml(
       "presence",
       { from: ctx.settings.domain, type: "subscribe" },
-      xml("nick", { xmlns: NS.nick }, "Topics"),
+      // Clients show this as a contact request: say what it is for (a bare "Topics" puzzled users).
+      xml("nick", { xmlns: NS.nick }, "Your topics"),
+      xml("status", {}, "Accept so that your topics show as online to their members while you are"),
     ),
     [owner],
   );

@@ -7,7 +7,7 @@ import { mucRoutes, type ServiceIdentity } from "../muc/routes.js";
 import { isInvitation } from "../muc/invite.js";
 import type { TopicsContext } from "./context.js";
 import { serviceCommands, topicCommands } from "./commands.js";
-import { topicInfo, topicServiceInfo, topicServiceItems } from "./disco.js";
+import { topicInfo, topicServiceInfo, topicServiceItems, topicVcard } from "./disco.js";
 import { onTopicInvitation } from "./invite.js";
 import { onMemberBounce, onTopicChat, onTopicGroupchat, onTopicPrivate } from "./messages.js";
 import { onServicePresence, onTopicPresence } from "./presence.js";
@@ -51,6 +51,14 @@ export function topicRoutes(ctx: TopicsContext, service: ServiceIdentity): Route
       to: ["bare"],
       payload: { name: "query", ns: NS.discoInfo },
       handle: (s) => topicInfo(ctx, s),
+    },
+    {
+      name: "topic vCard",
+      kind: "iq",
+      types: ["get"],
+      to: ["bare"],
+      payload: { name: "vCard", ns: NS.vcard },
+      handle: (s) => topicVcard(ctx, s),
     },
     {
       name: "presence to a topic",

@@ -28,6 +28,14 @@ export const topicRules: RoomRules = {
     return room;
   },
   checkEntry(room, joiner) {
+    // A member gets here by following a direct (XEP-0249) invitation, which some clients send
+    // after adding them (Converse): tell them where the topic really is for them.
+    if (room.affiliationOf(joiner) === "member") {
+      throw new StanzaError(
+        "forbidden",
+        `You are a member of this topic: its messages reach you as a chat from ${room.jid}; write there to answer`,
+      );
+    }
     if (joiner !== room.record.owner) {
       throw new StanzaError(
         "registration-required",

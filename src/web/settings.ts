@@ -22,6 +22,12 @@ export function converseSettings(config: Config): ConverseSettings {
     muc_domain: config.domains.groups,
     // Join rooms and topics without asking for a nick: the user's local part.
     muc_nickname_from_jid: true,
+    // Converse would otherwise register that nick with every room entered, making the user a
+    // member of open rooms just by visiting (and a fellow of a group, a member as "Alpha/bob").
+    auto_register_muc_nickname: false,
+    // Converse suggests rooms from an outside search service (search.jabber.network) as the user
+    // types a name; ask the room service instead, which keeps what is typed on this server.
+    muc_search_service: config.domains.groups,
     // Bookmarked rooms and topics with autojoin are entered at login (XEP-0402 via PEP).
     allow_bookmarks: true,
     muc_respect_autojoin: true,

@@ -6,6 +6,8 @@ export const NS = {
   ping: "urn:xmpp:ping",
   version: "jabber:iq:version",
   register: "jabber:iq:register",
+  directInvite: "jabber:x:conference",
+  vcard: "vcard-temp",
   data: "jabber:x:data",
   muc: "http://jabber.org/protocol/muc",
   mucUser: "http://jabber.org/protocol/muc#user",

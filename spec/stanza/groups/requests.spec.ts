@@ -87,6 +87,8 @@ describe("nested groups: requests", () => {
           !!el.getChild("x", "http://jabber.org/protocol/muc#user")?.getChild("invite"),
       );
       assert.ok(invite, `${user} is invited`);
+      // Also as a XEP-0249 direct invitation, the only kind Converse.js shows.
+      assert.equal(invite.getChild("x", "jabber:x:conference")?.attrs.jid, CLUB);
     }
     const list = await memberList(w);
     assert.match(list, new RegExp(`jid="${ALPHA}"[^>]*><group xmlns="${MANIFOLD}"/>`));

@@ -161,6 +161,23 @@ describe("nested groups: views", () => {
     assert.equal(w.take().find(messageTo(CAROL))!.attrs.from, `${CLUB}/Alpha/bob`);
   });
 
+  it("refuses to register a nick reserved for the group, as clients that register on entry try", async () => {
+    const register = (from: string, nick: string) =>
+      w.send(
+        `<iq type="set" id="r" from="${from}" to="${CLUB}"><query xmlns="jabber:iq:register"><x xmlns="jabber:x:data" type="submit"><field var="FORM_TYPE"><value>http://jabber.org/protocol/muc#register</value></field><field var="muc#register_roomnick"><value>${nick}</value></field></x></query></iq>`,
+      );
+    await enter(w, BOB, CLUB, "bob");
+    w.take();
+    await register(BOB, "Alpha/bob");
+    const [fellow] = w.take();
+    assert.equal(errorOf(fellow).condition, "conflict");
+    assert.match(errorOf(fellow).text!, /belongs to the group Alpha/);
+    await register(EVE, "Alpha");
+    assert.equal(errorOf(w.take()[0]).condition, "conflict");
+    // Nothing was filed for the owners to approve.
+    assert.equal(w.take().length, 0);
+  });
+
   it("does not let an outsider address a fellow by their inside nick", async () => {
     await enter(w, BOB, CLUB, "bob");
     await w.send(

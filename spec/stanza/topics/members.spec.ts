@@ -155,9 +155,13 @@ describe("topics: members", () => {
     assert.equal(w.take().filter((el) => el.attrs.type === "chat").length, 0);
   });
 
-  it("lets nobody but the owner enter, members included", async () => {
+  it("lets nobody but the owner enter; a member is told the topic is their chat", async () => {
+    // Converse adds a member and then sends them a direct invitation, which they may follow.
     const [error] = await join(w, `${BOB_JID}/laptop`, BADMINTON, "bob2");
-    assert.equal(errorOf(error).condition, "registration-required");
+    assert.equal(errorOf(error).condition, "forbidden");
+    assert.match(errorOf(error).text!, new RegExp(`a chat from ${BADMINTON}`));
+    const [other] = await join(w, "mallory@localhost/x", BADMINTON, "m");
+    assert.equal(errorOf(other).condition, "registration-required");
   });
 
   it("allows only member and none affiliations", async () => {

@@ -112,8 +112,20 @@ describe("topics: the service", () => {
     await badminton(w);
     const mine = features(await iq(w, OWNER, BADMINTON, `<query xmlns="${DISCO_INFO}"/>`));
     for (const f of ["muc_membersonly", "muc_nonanonymous", "muc_hidden"]) assert.ok(mine.includes(f), f);
+    // Topics take no registrations, so they do not offer them (Converse would try on every entry).
+    assert.ok(!mine.includes("jabber:iq:register"));
     const theirs = features(await iq(w, `${BOB_JID}/x`, BADMINTON, `<query xmlns="${DISCO_INFO}"/>`));
     assert.ok(!theirs.includes("http://jabber.org/protocol/muc"));
+  });
+
+  it("gives members a vCard named as the topic's chat, and others only the topic's name", async () => {
+    await badminton(w);
+    const vcard = async (from: string) =>
+      (await iq(w, from, BADMINTON, `<vCard xmlns="vcard-temp"/>`))
+        .getChild("vCard", "vcard-temp")
+        ?.getChildText("FN");
+    assert.equal(await vcard(`${BOB_JID}/x`), "alice · badminton");
+    assert.equal(await vcard("mallory@localhost/x"), "badminton");
   });
 
   it("ends a temporary topic and its member list when the owner leaves", async () => {

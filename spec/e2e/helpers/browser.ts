@@ -1,0 +1,151 @@
+// The browser side of an end-to-end spec: one headless Debian chromium for the whole layer (driven
+// by playwright-core, which never downloads browsers) and, per user, a context of their own
+// (separate storage, like separate machines) with one page logged in through the login form.
+// Requests to anything but 127.0.0.1 are aborted, so the tests stay hermetic (Converse's login
+// footer links sponsor logos from conversejs.org). Console errors and page errors are kept, and
+// screenshots go to artifacts/e2e/.
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Person, Stack } from "./stack.js";
+
+export const ARTIFACTS_DIR = join("artifacts", "e2e");
+const CHROMIUM_INSTALL_COMMAND = "apt-get install -y chromium";
+/** How long a user-visible state may take to show up in the page. */
+export const UI_TIMEOUT_MS = 20_000;
+
+let launched: Promise<Browser> | undefined;
+
+function chromiumPath(): string {
+  const path = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (!existsSync(path)) {
+    throw new Error(
+      `No chromium at ${path}: the e2e tests drive Debian's chromium (never a downloaded one). ` +
+        `Install it with: ${CHROMIUM_INSTALL_COMMAND} (or point CHROMIUM_PATH at a Chromium binary).`,
+    );
+  }
+  return path;
+}
+
+/** The layer's browser, launched on first use; closed by the root hook (spec/e2e/hooks.ts). */
+export function useBrowser(): Promise<Browser> {
+  launched ??= Promise.resolve()
+    .then(() => chromium.launch({ executablePath: chromiumPath(), headless: true }))
+    .catch((err: unknown) => {
+      launched = undefined;
+      throw err;
+    });
+  return launched;
+}
+
+export async function closeBrowser(): Promise<void> {
+  const running = launched;
+  launched = undefined;
+  if (running) await (await running.catch(() => undefined))?.close();
+}
+
+/** Users whose page is open, for the failure hook's screenshots and error dumps. */
+export const openUsers = new Set<WebUser>();
+
+/** A file name part from a test title or label: lower case, words joined by dashes. */
+export function slug(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "test"
+  );
+}
+
+export class WebUser {
+  /** Console errors and uncaught page errors, oldest first. */
+  readonly problems: string[] = [];
+  /** The XMPP traffic of the page's WebSocket, oldest first ("<<" received, ">>" sent). */
+  readonly traffic: string[] = [];
+  private readonly blocked = new Set<string>();
+
+  private constructor(
+    readonly name: Person,
+    readonly stack: Stack,
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {}
+
+  get jid(): string {
+    return `${this.name}@${this.stack.prosody.domain}`;
+  }
+
+  /** A fresh context and page for `name` on the web client's page, not yet logged in. */
+  static async open(stack: Stack, name: Person): Promise<WebUser> {
+    const browser = await useBrowser();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const user = new WebUser(name, stack, context, page);
+    openUsers.add(user);
+    await context.route("**/*", async (route) => {
+      const url = route.request().url();
+      if (new URL(url).hostname === "127.0.0.1") return route.continue();
+      user.blocked.add(url);
+      return route.abort("blockedbyclient");
+    });
+    // WebSockets bypass route(): any to elsewhere than loopback is closed at once.
+    await context.routeWebSocket(
+      (url) => url.hostname !== "127.0.0.1",
+      (socket) => socket.close(),
+    );
+    page.on("console", (message) => {
+      if (message.type() !== "error") return;
+      // The aborted outside requests above, reported by the page as failed loads.
+      if (user.blocked.has(message.location().url)) return;
+      user.problems.push(`${new Date().toISOString()} console error: ${message.text()}`);
+    });
+    page.on("pageerror", (error) =>
+      user.problems.push(
+        `${new Date().toISOString()} page error: ${error.stack || error.message || String(error)}`,
+      ),
+    );
+    page.on("websocket", (socket) => {
+      const log = (direction: string) => (frame: { payload: string | Buffer }) =>
+        user.traffic.push(`${new Date().toISOString()} ${direction} ${frame.payload.toString()}`);
+      socket.on("framereceived", log("<<"));
+      socket.on("framesent", log(">>"));
+    });
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+    await page.goto(stack.url);
+    return user;
+  }
+
+  /** Opens the page and logs in through the form, as the user would; resolves once the roster shows. */
+  static async login(stack: Stack, name: Person): Promise<WebUser> {
+    const user = await WebUser.open(stack, name);
+    await user.login();
+    return user;
+  }
+
+  /** Logs several users in at once, each in their own context. */
+  static loginAll(stack: Stack, ...names: Person[]): Promise<WebUser[]> {
+    return Promise.all(names.map((name) => WebUser.login(stack, name)));
+  }
+
+  async login(): Promise<void> {
+    const form = this.page.locator("form#converse-login");
+    // The user name alone: the page's default_domain adds "@localhost".
+    await form.locator("input[name=jid]").fill(this.name);
+    await form.locator("input[name=password]").fill(this.stack.passwords[this.name]);
+    await form.locator("button[type=submit]").click();
+    await this.page.locator("converse-roster li.current-xmpp-contact").first().waitFor();
+  }
+
+  /** Saves the page to artifacts/e2e/<name>-<user>.png and returns the path. */
+  async screenshot(name: string): Promise<string> {
+    mkdirSync(ARTIFACTS_DIR, { recursive: true });
+    const path = join(ARTIFACTS_DIR, `${slug(name)}-${this.name}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+
+  async close(): Promise<void> {
+    openUsers.delete(this);
+    await this.context.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,217 @@
+// What a user does in Converse.js 14 and what they see, as Playwright locators on its own DOM
+// (read from Converse's templates): the roster, "Add groupchat", a room's message form and
+// occupant list, a 1:1 chat, the room configuration modal and the ad-hoc commands tab of the
+// settings modal. Every wait is on the page's state, bounded by the page's default timeout.
+import type { Locator } from "playwright-core";
+import type { WebUser } from "./browser.js";
+
+/** A CSS attribute selector value, quoted. */
+const quoted = (value: string) => JSON.stringify(value);
+
+/** The open groupchat `jid` (Converse's fullscreen view shows one chat at a time). */
+export function room(user: WebUser, jid: string): Locator {
+  return user.page.locator(`converse-muc[jid=${quoted(jid)}]`);
+}
+
+/** The open 1:1 chat with `jid`. */
+export function chat(user: WebUser, jid: string): Locator {
+  return user.page.locator(`converse-chat[jid=${quoted(jid)}]`);
+}
+
+/** A contact's entry in the roster (there may be two: "New messages" repeats it). */
+export function contact(user: WebUser, jid: string): Locator {
+  return user.page.locator(`converse-roster li:has(a.open-chat[data-jid=${quoted(jid)}])`);
+}
+
+/** Messages in a chat or room whose text contains `text`, by sender (`from` as Converse keeps it). */
+export function messages(box: Locator, text: string, from?: string): Locator {
+  const selector = from === undefined ? ".chat-msg" : `.chat-msg[data-from=${quoted(from)}]`;
+  return box.locator(selector).filter({ has: box.page().locator(".chat-msg__text", { hasText: text }) });
+}
+
+/** The room's occupant list entries named exactly `nick`. */
+export function occupant(box: Locator, nick: string): Locator {
+  return box.locator("converse-muc-sidebar li.occupant").filter({
+    has: box.page().locator(".occupant-nick", { hasText: new RegExp(`^\\s*${escapeRegExp(nick)}\\s*$`) }),
+  });
+}
+
+/** The line under a conversation where Converse says who is typing, entered, left… */
+export function notifications(box: Locator): Locator {
+  return box.locator(".chat-content__notifications");
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Types `text` in the conversation's message box and presses Enter (messages and /commands alike). */
+export async function send(box: Locator, text: string): Promise<void> {
+  const textarea = box.locator("textarea.chat-textarea");
+  await textarea.fill(text);
+  await textarea.press("Enter");
+}
+
+/**
+ * Groupchats → menu → "Add groupchat", then the address (or a bare name, which Converse puts on the
+ * page's muc_domain and uses as the room's name) and Join. Resolves once the room's message box
+ * shows, i.e. the user has entered the room.
+ */
+export async function addGroupchat(user: WebUser, address: string, jid: string): Promise<Locator> {
+  const page = user.page;
+  await page.locator("converse-rooms-list converse-dropdown button.dropdown-toggle").click();
+  await page.locator("converse-rooms-list a.show-add-muc-modal").click();
+  const modal = page.locator("converse-add-muc-modal");
+  await modal.locator("input[name=chatroom]").fill(address);
+  await modal.locator("input[type=submit][name=join]").click();
+  await modal.locator(".modal-dialog").waitFor({ state: "hidden" });
+  const box = room(user, jid);
+  await box.locator("textarea.chat-textarea").waitFor();
+  return box;
+}
+
+/** Clicks a contact in the roster to open the chat with them. */
+export async function openChat(user: WebUser, jid: string): Promise<Locator> {
+  await user.page
+    .locator(`converse-roster a.open-chat[data-jid=${quoted(jid)}]`)
+    .first()
+    .click();
+  const box = chat(user, jid);
+  await box.locator("textarea.chat-textarea").waitFor();
+  return box;
+}
+
+/** The room's "The groupchat configuration has changed" lines (status 104). */
+function configChanges(box: Locator): Locator {
+  return box.locator(".chat-info", { hasText: "The groupchat configuration has changed" });
+}
+
+/** Resolves once the room shows its first configuration change: the one that set up a new room. */
+export async function roomConfigured(box: Locator): Promise<void> {
+  await configChanges(box).first().waitFor();
+}
+
+/**
+ * The room's heading menu → "Configure", then ticks or clears the named checkboxes of the room's
+ * configuration form (as the room sent it) and saves. Waits first for the configuration Converse
+ * submits by itself when it creates a room, so the form shows (and keeps) what that one set, and
+ * afterwards for the room to announce the change.
+ */
+export async function configureRoom(box: Locator, checkboxes: Record<string, boolean>): Promise<void> {
+  const page = box.page();
+  await roomConfigured(box);
+  const before = await configChanges(box).count();
+  await box.locator("converse-muc-heading converse-dropdown button.dropdown-toggle").click();
+  await box.locator("converse-muc-heading a.configure-chatroom-button").click();
+  const modal = page.locator("converse-muc-config-modal");
+  for (const [name, checked] of Object.entries(checkboxes)) {
+    await modal.locator(`input[type=checkbox][name=${quoted(name)}]`).setChecked(checked);
+  }
+  await modal.locator("input[type=submit]").click();
+  await modal.locator(".modal-dialog").waitFor({ state: "hidden" });
+  await configChanges(box).nth(before).waitFor();
+}
+
+/**
+ * The occupant list's menu → "Invite someone", the address, Invite. For a members-only room
+ * Converse first makes them a member (muc#admin, to the room), then sends them a XEP-0249 direct
+ * invitation (to the invitee, past the room).
+ */
+export async function invite(box: Locator, jid: string): Promise<void> {
+  const page = box.page();
+  await box
+    .locator("converse-muc-sidebar .occupants-header converse-dropdown button.dropdown-toggle")
+    .click();
+  await box.locator("converse-muc-sidebar a.open-invite-modal").click();
+  const modal = page.locator("converse-muc-invite-modal");
+  await modal.locator("input[name=invitee_jids]").fill(jid);
+  await modal.locator("input[type=submit]").click();
+  await modal.locator(".modal-dialog").waitFor({ state: "hidden" });
+}
+
+/** Converse's confirmation dialog (api.confirm) showing `text`. */
+export function dialog(user: WebUser, text: string | RegExp): Locator {
+  return user.page.locator("converse-confirm-modal .modal-dialog").filter({ hasText: text });
+}
+
+/** Answers the dialog with one of its buttons ("Confirm", "Cancel") and waits for it to close. */
+export async function answerDialog(box: Locator, button: "Confirm" | "Cancel"): Promise<void> {
+  await box.getByRole("button", { name: button, exact: true }).click();
+  await box.waitFor({ state: "hidden" });
+}
+
+/**
+ * Approves a presence subscription request the way the open chat offers it: "Approve" in the
+ * banner above the conversation, then "Accept" in the contact request dialog (its name as
+ * Converse fills it in from the contact's vCard).
+ */
+export async function approveContactRequest(box: Locator): Promise<void> {
+  await box.locator("converse-contact-approval-alert").getByRole("button", { name: "Approve" }).click();
+  const modal = box.page().locator("converse-accept-contact-request-modal");
+  await modal.getByRole("button", { name: "Accept" }).click();
+  await modal.locator(".modal-dialog").waitFor({ state: "hidden" });
+}
+
+export interface CommandStep {
+  /** Text inputs (jid-single, text-single…) by field var. */
+  fill?: Record<string, string>;
+  /** Options to select in list fields, by field var (values, not labels). */
+  select?: Record<string, string[]>;
+  /** Saves the filled-in form (WebUser.screenshot) under this name before submitting it. */
+  screenshot?: string;
+}
+
+export interface CommandOutcome {
+  /** The alert above the form: "Completed", or Converse's error text. */
+  alert: string;
+  /** The command's note, as Converse shows it. */
+  note: string;
+}
+
+/**
+ * Runs an ad-hoc command the way Converse offers it: the cog in the control box → Settings →
+ * Commands, the entity's address, "List available commands", the command's name (which executes
+ * it and shows its first form), the fields, then the form's last action. Resolves with what the
+ * page says when the command is done.
+ */
+export async function runCommand(
+  user: WebUser,
+  jid: string,
+  node: string,
+  step: CommandStep,
+): Promise<CommandOutcome> {
+  const page = user.page;
+  await page.locator("converse-controlbox-buttons a.show-client-info").click();
+  const modal = page.locator("converse-user-settings-modal");
+  await modal.locator("a#commands-tab").click();
+  const commands = modal.locator("converse-adhoc-commands");
+  await commands.locator("input[name=jid]").fill(jid);
+  await commands.locator("input[type=submit]").click();
+  const command = commands.locator(`li.room-item:has(a[data-command-node=${quoted(node)}])`);
+  await command.locator("a[data-command-node]").click();
+  const form = command.locator("form.converse-form");
+  for (const [name, value] of Object.entries(step.fill ?? {})) {
+    await form.locator(`[name=${quoted(name)}]`).fill(value);
+  }
+  for (const [name, values] of Object.entries(step.select ?? {})) {
+    await form.locator(`select[name=${quoted(name)}]`).selectOption(values);
+  }
+  // The command's last stage offers "complete" (or "execute" when it has a single stage).
+  const actions = form.locator("input[data-action]");
+  await actions.first().waitFor();
+  if (step.screenshot) await user.screenshot(step.screenshot);
+  const complete = form.locator("input[data-action=complete]");
+  await ((await complete.count()) > 0 ? complete : actions.last()).click();
+  // Done: Converse drops the form and shows its alert and the note above the address field.
+  await form.waitFor({ state: "detached" });
+  const alert = commands.locator(":scope > .alert");
+  await alert.waitFor();
+  const note = commands.locator(":scope > p.form-help");
+  const outcome = {
+    alert: (await alert.innerText()).trim(),
+    note: (await note.count()) > 0 ? (await note.innerText()).trim() : "",
+  };
+  await modal.locator("button[data-bs-dismiss=modal]").first().click();
+  await modal.locator(".modal-dialog").waitFor({ state: "hidden" });
+  return outcome;
+}
