@@ -6,18 +6,21 @@
 // screenshots go to artifacts/e2e/.
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { CHROMIUM_INSTALL_COMMAND, chromiumPath } from "../../../scripts/lib/ensure-packages.js";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import type { Person, Stack } from "./stack.js";
 
+/** A WebSocket frame's direction as the traffic log writes it: "<<" received, ">>" sent. */
+export type Direction = "<<" | ">>";
+
 export const ARTIFACTS_DIR = join("artifacts", "e2e");
-const CHROMIUM_INSTALL_COMMAND = "apt-get install -y chromium";
 /** How long a user-visible state may take to show up in the page. */
 export const UI_TIMEOUT_MS = 20_000;
 
 let launched: Promise<Browser> | undefined;
 
-function chromiumPath(): string {
-  const path = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+function installedChromium(): string {
+  const path = chromiumPath();
   if (!existsSync(path)) {
     throw new Error(
       `No chromium at ${path}: the e2e tests drive Debian's chromium (never a downloaded one). ` +
@@ -30,7 +33,7 @@ function chromiumPath(): string {
 /** The layer's browser, launched on first use; closed by the root hook (spec/e2e/hooks.ts). */
 export function useBrowser(): Promise<Browser> {
   launched ??= Promise.resolve()
-    .then(() => chromium.launch({ executablePath: chromiumPath(), headless: true }))
+    .then(() => chromium.launch({ executablePath: installedChromium(), headless: true }))
     .catch((err: unknown) => {
       launched = undefined;
       throw err;
@@ -63,6 +66,8 @@ export class WebUser {
   /** The XMPP traffic of the page's WebSocket, oldest first ("<<" received, ">>" sent). */
   readonly traffic: string[] = [];
   private readonly blocked = new Set<string>();
+  /** Called with every WebSocket frame as it is recorded (see `frame`). */
+  private readonly frameListeners = new Set<(direction: Direction, payload: string) => void>();
 
   private constructor(
     readonly name: Person,
@@ -105,8 +110,11 @@ export class WebUser {
       ),
     );
     page.on("websocket", (socket) => {
-      const log = (direction: string) => (frame: { payload: string | Buffer }) =>
-        user.traffic.push(`${new Date().toISOString()} ${direction} ${frame.payload.toString()}`);
+      const log = (direction: Direction) => (frame: { payload: string | Buffer }) => {
+        const payload = frame.payload.toString();
+        user.traffic.push(`${new Date().toISOString()} ${direction} ${payload}`);
+        for (const listener of user.frameListeners) listener(direction, payload);
+      };
       socket.on("framereceived", log("<<"));
       socket.on("framesent", log(">>"));
     });
@@ -134,6 +142,40 @@ export class WebUser {
     await form.locator("input[name=password]").fill(this.stack.passwords[this.name]);
     await form.locator("button[type=submit]").click();
     await this.page.locator("converse-roster li.current-xmpp-contact").first().waitFor();
+  }
+
+  /**
+   * The first WebSocket frame in `direction` ("<<" received, ">>" sent) that `match` accepts,
+   * already recorded or still to come: for what the page shows nothing of, such as the server's
+   * answer to a request. Rejects after `timeout` ms without one, saying `what` was awaited.
+   */
+  frame(
+    direction: Direction,
+    what: string,
+    match: (payload: string) => boolean,
+    timeout = UI_TIMEOUT_MS,
+  ): Promise<string> {
+    for (const line of this.traffic) {
+      const [, recorded, payload] = /^\S+ (<<|>>) ([\s\S]*)$/.exec(line) ?? [];
+      if (recorded === direction && payload !== undefined && match(payload)) return Promise.resolve(payload);
+    }
+    return new Promise((resolve, reject) => {
+      const listener = (seen: Direction, payload: string) => {
+        if (seen !== direction || !match(payload)) return;
+        done();
+        resolve(payload);
+      };
+      const timer = setTimeout(() => {
+        done();
+        const frame = direction === "<<" ? "received" : "sent";
+        reject(new Error(`${this.name}'s page: no ${frame} frame with ${what} in ${timeout} ms`));
+      }, timeout);
+      const done = () => {
+        clearTimeout(timer);
+        this.frameListeners.delete(listener);
+      };
+      this.frameListeners.add(listener);
+    });
   }
 
   /** Saves the page to artifacts/e2e/<name>-<user>.png and returns the path. */

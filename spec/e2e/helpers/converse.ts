@@ -1,9 +1,12 @@
 // What a user does in Converse.js 14 and what they see, as Playwright locators on its own DOM
 // (read from Converse's templates): the roster, "Add groupchat", a room's message form and
-// occupant list, a 1:1 chat, the room configuration modal and the ad-hoc commands tab of the
-// settings modal. Every wait is on the page's state, bounded by the page's default timeout.
+// occupant list, a 1:1 chat, the room configuration modal, the bookmarks list and the ad-hoc
+// commands tab of the settings modal. Every wait is on the page's state, bounded by the page's
+// default timeout, except for what the page never shows (a bookmark stored by the server, a room
+// entered while out of view), which is waited for in its WebSocket traffic.
+import * as ltx from "ltx";
 import type { Locator } from "playwright-core";
-import type { WebUser } from "./browser.js";
+import { UI_TIMEOUT_MS, type WebUser } from "./browser.js";
 
 /** A CSS attribute selector value, quoted. */
 const quoted = (value: string) => JSON.stringify(value);
@@ -81,6 +84,30 @@ export async function openChat(user: WebUser, jid: string): Promise<Locator> {
   return box;
 }
 
+/** How long one attempt at a menu item may wait for it to show (see `headingMenuItem`). */
+const MENU_ATTEMPT_MS = 2_000;
+
+/**
+ * The room's heading menu → the item with class `itemClass`. Converse renders the heading anew,
+ * its menu closed, on any change to the room (its name from disco#info after a configuration
+ * change, its bookmark being stored…), which can come between opening the menu and clicking the
+ * item: then the menu is opened again, within the page's default timeout.
+ */
+export async function headingMenuItem(box: Locator, itemClass: string): Promise<void> {
+  const heading = box.locator("converse-muc-heading");
+  const open = heading.locator(".dropdown-menu.show");
+  const deadline = Date.now() + UI_TIMEOUT_MS;
+  for (;;) {
+    if ((await open.count()) === 0) await heading.locator("converse-dropdown button.dropdown-toggle").click();
+    try {
+      await open.locator(`a.${itemClass}`).click({ timeout: MENU_ATTEMPT_MS });
+      return;
+    } catch (err) {
+      if (Date.now() + MENU_ATTEMPT_MS > deadline) throw err;
+    }
+  }
+}
+
 /** The room's "The groupchat configuration has changed" lines (status 104). */
 function configChanges(box: Locator): Locator {
   return box.locator(".chat-info", { hasText: "The groupchat configuration has changed" });
@@ -101,8 +128,7 @@ export async function configureRoom(box: Locator, checkboxes: Record<string, boo
   const page = box.page();
   await roomConfigured(box);
   const before = await configChanges(box).count();
-  await box.locator("converse-muc-heading converse-dropdown button.dropdown-toggle").click();
-  await box.locator("converse-muc-heading a.configure-chatroom-button").click();
+  await headingMenuItem(box, "configure-chatroom-button");
   const modal = page.locator("converse-muc-config-modal");
   for (const [name, checked] of Object.entries(checkboxes)) {
     await modal.locator(`input[type=checkbox][name=${quoted(name)}]`).setChecked(checked);
@@ -214,4 +240,79 @@ export async function runCommand(
   await modal.locator("button[data-bs-dismiss=modal]").first().click();
   await modal.locator(".modal-dialog").waitFor({ state: "hidden" });
   return outcome;
+}
+
+/** A groupchat's entry under "Groupchats" in the control box (Converse lists the rooms open in the page). */
+export function roomsListEntry(user: WebUser, jid: string): Locator {
+  return user.page.locator(`converse-rooms-list li.available-chatroom[data-room-jid=${quoted(jid)}]`);
+}
+
+/**
+ * Groupchats → menu → "Bookmarks": the modal listing the user's bookmarks as Converse holds them.
+ * Resolves with the bookmarked addresses, in the modal's order (by name), once `count` show; the
+ * modal stays open (see `closeBookmarks`).
+ */
+export async function showBookmarks(user: WebUser, count: number): Promise<string[]> {
+  const page = user.page;
+  await page.locator("converse-rooms-list converse-dropdown button.dropdown-toggle").click();
+  await page.locator("converse-rooms-list a.show-bookmark-list-modal").click();
+  const items = page.locator("converse-bookmark-list-modal .room-item[data-room-jid]");
+  await items.nth(count - 1).waitFor();
+  return Promise.all(
+    (await items.all()).map(async (item) => (await item.getAttribute("data-room-jid")) ?? ""),
+  );
+}
+
+export async function closeBookmarks(user: WebUser): Promise<void> {
+  const modal = user.page.locator("converse-bookmark-list-modal");
+  await modal.locator("button[data-bs-dismiss=modal]").first().click();
+  await modal.locator(".modal-dialog").waitFor({ state: "hidden" });
+}
+
+/**
+ * Resolves once the user's server has stored the page's bookmark of groupchat `jid` with autojoin
+ * on: Converse's XEP-0402 publish of that item (PEP node urn:xmpp:bookmarks:1) and the server's
+ * result. The page shows nothing of this, so it is read from the WebSocket traffic.
+ */
+export async function bookmarkStored(user: WebUser, jid: string): Promise<void> {
+  const sent = await user.frame(">>", `the bookmark of ${jid} with autojoin`, (payload) => {
+    const item = parse(payload)
+      ?.getChild("pubsub", "http://jabber.org/protocol/pubsub")
+      ?.getChild("publish")
+      ?.getChild("item");
+    const conference = item?.getChild("conference", "urn:xmpp:bookmarks:1");
+    return (
+      item?.parent?.attrs.node === "urn:xmpp:bookmarks:1" &&
+      item.attrs.id === jid &&
+      conference?.attrs.autojoin === "true"
+    );
+  });
+  const id = parse(sent)?.attrs.id;
+  await user.frame("<<", `the server's result for the bookmark of ${jid}`, (payload) => {
+    const iq = parse(payload);
+    return iq?.name === "iq" && iq.attrs.id === id && iq.attrs.type === "result";
+  });
+}
+
+/**
+ * Resolves once the page has entered groupchat `jid`: the room's presence for the user's own
+ * occupant (status 110) has arrived. For rooms the page joins by itself, before the user looks.
+ */
+export async function entered(user: WebUser, jid: string): Promise<void> {
+  await user.frame("<<", `${jid}'s presence for the user's own occupant`, (payload) => {
+    const presence = parse(payload);
+    if (presence?.name !== "presence" || presence.attrs.type !== undefined) return false;
+    if (presence.attrs.from?.split("/")[0] !== jid) return false;
+    const x = presence.getChild("x", "http://jabber.org/protocol/muc#user");
+    return x?.getChildren("status").some((status) => status.attrs.code === "110") ?? false;
+  });
+}
+
+/** A WebSocket frame as an element, or undefined for what is not XML (or not one element). */
+function parse(payload: string): ltx.Element | undefined {
+  try {
+    return ltx.parse(payload);
+  } catch {
+    return undefined;
+  }
 }
