@@ -19,27 +19,19 @@ import {
   send,
   showBookmarks,
 } from "./helpers/converse.js";
-import { startStack, type Stack } from "./helpers/stack.js";
+import { useStack } from "./helpers/stack.js";
 
 // Temporary rooms and topics end when their owner leaves (a topic with its member list).
 const PERSISTENT = "muc#roomconfig_persistentroom";
 
 describe("e2e: bookmarks in the web client", function () {
   this.timeout(90_000);
-  let stack: Stack;
-
-  before(async () => {
-    stack = await startStack();
-  });
-
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useStack();
 
   it("joins the user's bookmarked rooms and topics again at log-in", async () => {
     const tea = "tea@groups.localhost";
     const topic = "badminton@lists.localhost";
-    const alice = await WebUser.login(stack, "alice");
+    const alice = await WebUser.login(stack(), "alice");
 
     const teaRoom = await addGroupchat(alice, "tea", tea);
     await configureRoom(teaRoom, { [PERSISTENT]: true });
@@ -57,7 +49,7 @@ describe("e2e: bookmarks in the web client", function () {
     await alice.close();
 
     // A new context: no local storage, so Converse knows the rooms only from the server.
-    const again = await WebUser.login(stack, "alice");
+    const again = await WebUser.login(stack(), "alice");
     for (const jid of [tea, topic]) {
       await entered(again, jid);
       await roomsListEntry(again, jid).waitFor();

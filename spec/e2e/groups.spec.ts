@@ -16,25 +16,17 @@ import {
   runCommand,
   send,
 } from "./helpers/converse.js";
-import { startStack, type Stack } from "./helpers/stack.js";
+import { useStack } from "./helpers/stack.js";
 
 const PERSISTENT = "muc#roomconfig_persistentroom";
 const MEMBERS_ONLY = "muc#roomconfig_membersonly";
 
 describe("e2e: nested groups in the web client", function () {
   this.timeout(90_000);
-  let stack: Stack;
-
-  before(async () => {
-    stack = await startStack();
-  });
-
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useStack();
 
   it("lets a member of Alpha bring it into Beta, where carol sees one occupant Alpha and not bob", async () => {
-    const [alice, bob, carol] = await WebUser.loginAll(stack, "alice", "bob", "carol");
+    const [alice, bob, carol] = await WebUser.loginAll(stack(), "alice", "bob", "carol");
     const alpha = "alpha@groups.localhost";
     const beta = "beta@groups.localhost";
 

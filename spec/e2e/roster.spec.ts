@@ -5,22 +5,14 @@
 import assert from "node:assert/strict";
 import { WebUser } from "./helpers/browser.js";
 import { contact } from "./helpers/converse.js";
-import { startStack, type Stack } from "./helpers/stack.js";
+import { useStack } from "./helpers/stack.js";
 
 describe("e2e: contacts' presence in the web client", function () {
   this.timeout(60_000);
-  let stack: Stack;
-
-  before(async () => {
-    stack = await startStack();
-  });
-
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useStack();
 
   it("shows alice her friends online once they log in, and dave, who never did, offline", async () => {
-    const alice = await WebUser.login(stack, "alice");
+    const alice = await WebUser.login(stack(), "alice");
     const friends = ["bob", "carol", "dave"].map((name) => contact(alice, `${name}@localhost`));
     // Before anyone else logs in, every friend is listed, offline.
     for (const friend of friends) {
@@ -28,7 +20,7 @@ describe("e2e: contacts' presence in the web client", function () {
       assert.equal(await friend.getAttribute("data-status"), "offline");
     }
 
-    await WebUser.loginAll(stack, "bob", "carol");
+    await WebUser.loginAll(stack(), "bob", "carol");
     const [bob, carol, dave] = friends;
     for (const friend of [bob!, carol!]) {
       await friend.and(alice.page.locator("[data-status=online]")).waitFor();

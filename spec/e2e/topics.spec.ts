@@ -19,23 +19,15 @@ import {
   roomConfigured,
   send,
 } from "./helpers/converse.js";
-import { startStack, type Stack } from "./helpers/stack.js";
+import { useStack } from "./helpers/stack.js";
 
 describe("e2e: topics in the web client", function () {
   this.timeout(90_000);
-  let stack: Stack;
-
-  before(async () => {
-    stack = await startStack();
-  });
-
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useStack();
 
   it("fans alice's message out to bob and carol as chats and shows bob's reply in her room as bob", async () => {
     const topic = "badminton@lists.localhost";
-    const [alice, bob, carol] = await WebUser.loginAll(stack, "alice", "bob", "carol");
+    const [alice, bob, carol] = await WebUser.loginAll(stack(), "alice", "bob", "carol");
 
     // A topic is a room to its owner: "Add groupchat" with its address creates it (201, instant).
     const room = await addGroupchat(alice!, topic, topic);
@@ -100,7 +92,7 @@ describe("e2e: topics in the web client", function () {
 
   it("shows in the owner's room that a member is typing in their chat with the topic", async () => {
     const topic = "squash@lists.localhost";
-    const [alice, bob] = await WebUser.loginAll(stack, "alice", "bob");
+    const [alice, bob] = await WebUser.loginAll(stack(), "alice", "bob");
     const room = await addGroupchat(alice!, topic, topic);
     await send(room, `/member ${bob!.jid}`);
     await occupant(room, "bob").waitFor();

@@ -57,3 +57,21 @@ export async function startStack(): Promise<Stack> {
     throw err;
   }
 }
+
+/**
+ * The stack of the enclosing describe: started once before its tests, stopped after them. Call it
+ * in the describe body; the returned function gives the running stack inside tests.
+ */
+export function useStack(): () => Stack {
+  let stack: Stack | undefined;
+  before(async () => {
+    stack = await startStack();
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+  return () => {
+    if (!stack) throw new Error("The stack is not running: use it inside a test");
+    return stack;
+  };
+}
