@@ -44,6 +44,10 @@ lists:
   maxMembers: 100000
   maxTopicsPerOwner: 100000
   messagesPerMinute: 10000000
+limits:
+  stanzasPerSecondPerSender: 1000000
+  senderBurst: 1000000
+  topicMessagesPerMinute: 10000000
 `;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);

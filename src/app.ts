@@ -14,7 +14,11 @@ import { ChatStates } from "./chatstates/chat-states.js";
 import { ComponentConnection } from "./xmpp/connection.js";
 import type { Link } from "./xmpp/link.js";
 import { Outbox } from "./xmpp/outbox.js";
+import { FanoutJournal } from "./delivery/journal.js";
+import { FanoutSender } from "./delivery/fanout.js";
+import { noteBounce } from "./delivery/bounces.js";
 import { Router } from "./xmpp/router.js";
+import { Intake } from "./limits/intake.js";
 import { Rooms } from "./muc/rooms.js";
 import type { MucContext } from "./muc/context.js";
 import { loadOccupantIdSalt, occupantIdFactory } from "./muc/occupant-id.js";
@@ -35,10 +39,14 @@ import { endIdleTopics } from "./topics/idle.js";
 
 /** How often temporary topics created by command are checked for idleness. */
 const IDLE_CHECK_MS = 10 * 60_000;
+/** How long a stop waits for the server to confirm fan-out copies already sent. */
+const STOP_CONFIRM_MS = 5_000;
 import { announceShutdown } from "./muc/shutdown.js";
 import { VERSION } from "./version.js";
 import { Metrics } from "./metrics/metrics.js";
 import { HttpServer } from "./http/server.js";
+import { AdminAccess } from "./http/admin.js";
+import { snapshotLines } from "./store/snapshot.js";
 import { createWebClient } from "./web/web-client.js";
 
 export interface AppDeps {
@@ -71,8 +79,15 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const clock = deps.clock ?? systemClock;
   const ids = deps.ids ?? randomIds;
   const metrics = new Metrics();
+  // One intake for both services: a sender's budget is the same whichever domain they write to.
+  const intake = new Intake({
+    settings: config.limits,
+    clock,
+    ownDomains: [config.domains.groups, config.domains.lists],
+    serverDomains: config.localDomains,
+  });
   const db = new Database(deps.level ?? openLevel(config.data));
-  await db.open();
+  await db.open(log);
   const occupantId = occupantIdFactory(await loadOccupantIdSalt(db));
   const roomStore = new RoomStore(db);
   const archive = new ArchiveStore(db);
@@ -90,7 +105,11 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         ids,
       ));
 
+  const journal = new FanoutJournal(db);
+  const senders: FanoutSender[] = [];
+  metrics.watchFanouts(() => senders.reduce((sum, s) => sum + s.pendingCopies, 0));
   const routers: Router[] = [];
+  const routerOf = new Map<string, Router>();
   const contexts: MucContext[] = [];
   const links: Link[] = [];
   metrics.watch(links);
@@ -108,7 +127,21 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     } = {},
   ): Promise<{ ctx: MucContext; router: Router }> {
     const link = makeLink(domain);
-    const out = new Outbox(link, (kind, count) => metrics.stanzasOut.inc({ kind }, count));
+    const out = new Outbox(
+      link,
+      (kind, count) => metrics.stanzasOut.inc({ kind }, count),
+      (kind) => metrics.sendRefused.inc({ kind }),
+    );
+    const fanout = new FanoutSender({
+      link,
+      journal,
+      serverDomain: config.localDomains[0]!,
+      settings: config.delivery,
+      ids,
+      log: log.child({ service: domain, part: "fanout" }),
+      metrics,
+    });
+    senders.push(fanout);
     const loaded = { ctx: undefined as MucContext | undefined };
     const rooms = new Rooms({
       store: roomStore,
@@ -124,6 +157,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       archive,
       registrations,
       out,
+      fanout,
       clock,
       ids,
       log: log.child({ service: domain }),
@@ -140,8 +174,15 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       log: ctx.log,
       onIqResponse: (el) => link.takeResponse(el),
       metrics,
+      intake,
     });
-    link.onStanza((el) => router.dispatch(el));
+    routerOf.set(domain, router);
+    link.onStanza((el) => {
+      noteBounce(el, metrics, ctx.log);
+      // A server may hand a stanza for one of our domains to another of our connections (ejabberd
+      // with global_routes): the addressee's service handles it, whichever socket it came on.
+      return (routerOf.get(domainOf(el.attrs.to)) ?? router).dispatch(el);
+    });
     routers.push(router);
     contexts.push(ctx);
     links.push(link);
@@ -177,7 +218,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   }
 
   const lists = config.lists;
-  const topicState = new TopicState(lists);
+  const topicState = new TopicState(lists, config.limits, metrics);
   const { ctx: topics, router: topicRouter } = await addService(
     config.domains.lists,
     (base): TopicsContext => ({
@@ -212,12 +253,19 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     );
   timers.push(setInterval(() => void idleCheck(), IDLE_CHECK_MS).unref());
 
+  // `manifold export` reads the store through this route (LevelDB admits one process).
+  const admin = new AdminAccess({
+    dir: deps.level ? undefined : config.data,
+    snapshot: () => snapshotLines(db.level, { manifold: VERSION, now: () => new Date(clock.now()) }),
+    log,
+  });
   const http = config.http.enabled
     ? new HttpServer({
         ...config.http,
         links,
         metrics,
         storeOpen: () => db.isOpen,
+        admin,
         web: config.web.enabled ? createWebClient(config) : undefined,
       })
     : undefined;
@@ -233,21 +281,40 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     runMaintenance: idleCheck,
     async idle() {
       await Promise.all(routers.map((r) => r.idle()));
+      await Promise.all(senders.map((s) => s.idle()));
     },
     async start() {
+      // Unconfirmed fan-outs of the last run go first, before anything new is accepted.
+      await Promise.all(senders.map((s) => s.resume()));
       if (http) httpUrl = await http.start();
+      if (httpUrl) await admin.publish(httpUrl);
       await Promise.all(links.map((l) => l.start()));
       log.info({ domains: links.map((l) => l.domain), version: VERSION, http: httpUrl }, "Manifold started");
     },
     async stop() {
       for (const timer of timers) clearInterval(timer);
+      await admin.withdraw();
       await Promise.all(routers.map((r) => r.drain()));
       contexts.forEach(announceShutdown);
       retractAll(topics as TopicsContext);
+      // Let the server confirm what was sent (bounded); the rest is resumed at the next start.
+      await Promise.race([
+        Promise.all(senders.map((s) => s.idle())),
+        new Promise((resolve) => setTimeout(resolve, STOP_CONFIRM_MS).unref()),
+      ]);
+      for (const sender of senders) sender.stop();
       await Promise.all(links.map((l) => l.stop()));
       await db.close();
       await http?.stop();
       log.info("Manifold stopped");
     },
   };
+}
+
+/** The domain part of a JID as written in a stanza (lower-cased; no full parse on the hot path). */
+function domainOf(jid: string | undefined): string {
+  if (!jid) return "";
+  const slash = jid.indexOf("/");
+  const bare = slash === -1 ? jid : jid.slice(0, slash);
+  return bare.slice(bare.indexOf("@") + 1).toLowerCase();
 }

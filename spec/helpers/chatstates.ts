@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Element } from "ltx";
-import type { Prosody } from "../../scripts/lib/prosody.js";
-import { GROUPS_DOMAIN, LISTS_DOMAIN, useProsody } from "./prosody.js";
+import type { XmppServer } from "../../scripts/lib/xmpp-server.js";
+import { GROUPS_DOMAIN, LISTS_DOMAIN, useServer } from "./server.js";
 import { startManifold, type RunningManifold } from "./manifold.js";
 import { xml, type TestUser } from "./users.js";
 import {
@@ -149,14 +149,16 @@ export function assertNone(stanzas: readonly Element[], unwanted: (el: Element) 
 // One Manifold per spec file (optionally with a chatStates config file), users stopped after each test.
 
 export interface ChatStatesSuite {
-  prosody: Prosody;
+  server: XmppServer;
+  /** The old name of `server`, kept for specs written before the suite ran on ejabberd. */
+  readonly prosody: XmppServer;
   manifold: RunningManifold;
   /** Registers and logs in one user per base name (unique names); they are stopped after the test. */
   people<const N extends readonly string[]>(...bases: N): Promise<{ [K in keyof N]: TestUser }>;
   /** A new session of a user made by people(), stopped after the test. */
   reconnect(user: TestUser): Promise<TestUser>;
   /** A metric counter once Manifold has handled everything it received. Stanzas still on their way
-   *  through Prosody are not counted: a barrier() from the sender to the same JID first lets them in. */
+   *  through the server are not counted: a barrier() from the sender to the same JID first lets them in. */
   dropped(reason: DropReason): Promise<number>;
   delivered(): Promise<number>;
 }
@@ -178,15 +180,18 @@ export function chatStatesSuite(config?: ChatStatesConfig): ChatStatesSuite {
     return suite.manifold.app.metrics.count(name, labels);
   };
   const suite: ChatStatesSuite = {
-    prosody: undefined as unknown as Prosody,
+    server: undefined as unknown as XmppServer,
+    get prosody() {
+      return suite.server;
+    },
     manifold: undefined as unknown as RunningManifold,
     async people<const N extends readonly string[]>(...bases: N) {
-      const users = await people(suite.prosody, ...bases);
+      const users = await people(suite.server, ...bases);
       sessions.push(...users);
       return users as { [K in keyof N]: TestUser };
     },
     async reconnect(user: TestUser) {
-      const again = await reconnect(suite.prosody, user);
+      const again = await reconnect(suite.server, user);
       sessions.push(again);
       return again;
     },
@@ -194,7 +199,7 @@ export function chatStatesSuite(config?: ChatStatesConfig): ChatStatesSuite {
     delivered: () => counter("manifold_chat_states_delivered_total"),
   };
   before(async () => {
-    suite.prosody = await useProsody();
+    suite.server = await useServer();
     const env: Record<string, string> = {};
     if (config) {
       configDir = mkdtempSync(join(tmpdir(), "manifold-chatstates-"));
@@ -203,7 +208,7 @@ export function chatStatesSuite(config?: ChatStatesConfig): ChatStatesSuite {
       writeFileSync(path, `chatStates:\n${lines.join("\n")}\n`);
       env.MANIFOLD_CONFIG = path;
     }
-    suite.manifold = await startManifold(suite.prosody, { env });
+    suite.manifold = await startManifold(suite.server, { env });
   });
   after(async () => {
     await (suite.manifold as RunningManifold | undefined)?.stop();
@@ -333,7 +338,7 @@ export async function followOwner(owner: TestUser): Promise<void> {
 
 /** A member subscribes to the topic's presence and waits until the topic shows available. */
 export async function watchTopic(member: TestUser, topic: string): Promise<void> {
-  await fetchRoster(member); // so that Prosody hands this session the `subscribed` answer
+  await fetchRoster(member); // so that the server hands this session the `subscribed` answer
   await member.send(xml("presence", { to: topic, type: "subscribe" }));
   await member.waitFor(isSubscriptionFrom(topic, "subscribed"));
   await member.waitFor(isAvailableFrom(topic));

@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import type { Element } from "ltx";
-import type { Prosody } from "../../scripts/lib/prosody.js";
-import { GROUPS_DOMAIN, useProsody } from "./prosody.js";
+import type { XmppServer } from "../../scripts/lib/xmpp-server.js";
+import { GROUPS_DOMAIN, useServer } from "./server.js";
 import { startManifold, type RunningManifold } from "./manifold.js";
 import { MUC, MUC_ADMIN, MUC_USER, codes, configure, enter } from "./rooms.js";
 import { uniqueName, xml, type TestUser } from "./users.js";
@@ -32,7 +32,9 @@ export const freshRoom = (base = "g"): string => `${uniqueName(base)}@${GROUPS_D
 // One Manifold per spec file, and users made per test (stopped after each test).
 
 export interface GroupsSuite {
-  prosody: Prosody;
+  server: XmppServer;
+  /** The old name of `server`, kept for specs written before the suite ran on ejabberd. */
+  readonly prosody: XmppServer;
   /** Registers and logs in one user per base name (unique names); they are stopped after the test. */
   people<const N extends readonly string[]>(...bases: N): Promise<{ [K in keyof N]: TestUser }>;
 }
@@ -42,16 +44,19 @@ export function groupsSuite(): GroupsSuite {
   let manifold: RunningManifold | undefined;
   const sessions: TestUser[] = [];
   const suite: GroupsSuite = {
-    prosody: undefined as unknown as Prosody,
+    server: undefined as unknown as XmppServer,
+    get prosody() {
+      return suite.server;
+    },
     async people<const N extends readonly string[]>(...bases: N) {
-      const users = await people(suite.prosody, ...bases);
+      const users = await people(suite.server, ...bases);
       sessions.push(...users);
       return users as { [K in keyof N]: TestUser };
     },
   };
   before(async () => {
-    suite.prosody = await useProsody();
-    manifold = await startManifold(suite.prosody);
+    suite.server = await useServer();
+    manifold = await startManifold(suite.server);
   });
   after(() => manifold?.stop());
   afterEach(() => Promise.all(sessions.splice(0).map((u) => u.stop())));

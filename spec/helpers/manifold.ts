@@ -1,12 +1,16 @@
-// Manifold in-process against a real Prosody, configured only through the environment, as in
-// production, with a fresh LevelDB directory unless the spec passes one (to test persistence).
+// Manifold in-process against a real server (Prosody or ejabberd), configured only through the
+// environment, as in production, with a fresh LevelDB directory unless the spec passes one (to test
+// persistence).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp, type App } from "../../src/app.js";
 import { loadConfig } from "../../src/config/load.js";
-import type { Prosody } from "../../scripts/lib/prosody.js";
-import { GROUPS_DOMAIN, LISTS_DOMAIN } from "./prosody.js";
+import type { XmppServer } from "../../scripts/lib/xmpp-server.js";
+import { GROUPS_DOMAIN, LISTS_DOMAIN } from "./server.js";
+
+/** What Manifold needs of a server; a `Prosody` from scripts/lib/prosody.ts has it too. */
+export type ComponentHost = Pick<XmppServer, "host" | "componentPort" | "components" | "domain">;
 
 export interface RunningManifold {
   app: App;
@@ -18,7 +22,7 @@ export interface RunningManifold {
 
 export interface ManifoldTestOptions {
   dataDir?: string;
-  /** Extra MANIFOLD_* variables, overriding the ones derived from Prosody. */
+  /** Extra MANIFOLD_* variables, overriding the ones derived from the server. */
   env?: Record<string, string>;
 }
 
@@ -35,14 +39,14 @@ function testLogLevel(): string {
   return ["fatal", "error", "warn", "info", "debug", "trace"].includes(wanted) ? wanted : "debug";
 }
 
-/** Starts Manifold against `prosody` and resolves once every component connection is online. */
+/** Starts Manifold against `server` and resolves once every component connection is online. */
 export async function startManifold(
-  prosody: Prosody,
+  server: ComponentHost,
   options: ManifoldTestOptions = {},
 ): Promise<RunningManifold> {
-  const secret = prosody.components[GROUPS_DOMAIN];
-  if (!secret) throw new Error(`This Prosody has no ${GROUPS_DOMAIN} component to connect Manifold to`);
-  const listsSecret = prosody.components[LISTS_DOMAIN];
+  const secret = server.components[GROUPS_DOMAIN];
+  if (!secret) throw new Error(`This server has no ${GROUPS_DOMAIN} component to connect Manifold to`);
+  const listsSecret = server.components[LISTS_DOMAIN];
   if (listsSecret !== undefined && listsSecret !== secret) {
     throw new Error(
       `Manifold uses one secret for both components; ${GROUPS_DOMAIN} and ${LISTS_DOMAIN} differ`,
@@ -55,11 +59,11 @@ export async function startManifold(
   }
   const config = loadConfig({
     env: {
-      MANIFOLD_SERVER: `${prosody.host}:${prosody.componentPort}`,
+      MANIFOLD_SERVER: `${server.host}:${server.componentPort}`,
       MANIFOLD_SECRET: secret,
       MANIFOLD_GROUPS_DOMAIN: GROUPS_DOMAIN,
       MANIFOLD_LISTS_DOMAIN: LISTS_DOMAIN,
-      MANIFOLD_LOCAL_DOMAINS: prosody.domain,
+      MANIFOLD_LOCAL_DOMAINS: server.domain,
       MANIFOLD_DATA: dataDir,
       MANIFOLD_HTTP_PORT: "0",
       MANIFOLD_LOG_LEVEL: testLogLevel(),

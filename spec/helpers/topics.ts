@@ -3,11 +3,19 @@
 // helper waits for the stanza that proves the step happened.
 import assert from "node:assert/strict";
 import type { Element } from "ltx";
-import type { Prosody } from "../../scripts/lib/prosody.js";
-import { LISTS_DOMAIN, useProsody } from "./prosody.js";
+import type { XmppServer } from "../../scripts/lib/xmpp-server.js";
+import { LISTS_DOMAIN, useServer } from "./server.js";
 import { startManifold, type RunningManifold } from "./manifold.js";
 import { MAM, MUC_ADMIN, MUC_USER, codes, configure, enter } from "./rooms.js";
-import { StanzaErrorReply, connectUser, randomPassword, uniqueName, xml, type TestUser } from "./users.js";
+import {
+  StanzaErrorReply,
+  connectUser,
+  randomPassword,
+  uniqueName,
+  xml,
+  type TestUser,
+  type UserHost,
+} from "./users.js";
 
 export { LISTS_DOMAIN };
 export const COMMANDS = "http://jabber.org/protocol/commands";
@@ -34,18 +42,18 @@ export const nickOf = (user: TestUser): string => localPart(user.bare);
 const passwords = new Map<string, string>();
 
 /** Registers and logs in one user per base name (unique names), remembering their passwords. */
-export async function people(prosody: Prosody, ...bases: string[]): Promise<TestUser[]> {
+export async function people(server: UserHost, ...bases: string[]): Promise<TestUser[]> {
   const accounts = bases.map((base) => ({ name: uniqueName(base), password: randomPassword() }));
-  await prosody.registerUsers(accounts);
-  for (const a of accounts) passwords.set(`${a.name}@${prosody.domain}`, a.password);
-  return Promise.all(accounts.map((a) => connectUser(prosody, a.name, a.password)));
+  await server.registerUsers(accounts);
+  for (const a of accounts) passwords.set(`${a.name}@${server.domain}`, a.password);
+  return Promise.all(accounts.map((a) => connectUser(server, a.name, a.password)));
 }
 
 /** Logs a user made by people() in again (a new session, sending initial presence). */
-export function reconnect(prosody: Prosody, user: TestUser): Promise<TestUser> {
+export function reconnect(server: UserHost, user: TestUser): Promise<TestUser> {
   const password = passwords.get(user.bare);
   if (password === undefined) throw new Error(`${user.bare} was not made by people()`);
-  const again = connectUser(prosody, localPart(user.bare), password);
+  const again = connectUser(server, localPart(user.bare), password);
   void again.then((u) => reconnected.add(u));
   return again;
 }
@@ -256,15 +264,15 @@ export async function answerSubscription(
   return request;
 }
 
-/** Fetches the roster, as every client does at login: Prosody then counts the session as
+/** Fetches the roster, as every client does at login: the server then counts the session as
  *  "interested" and delivers it roster pushes and subscription answers (subscribed, unsubscribed). */
 export async function fetchRoster(user: TestUser): Promise<void> {
   await user.iq(xml("iq", { type: "get" }, xml("query", { xmlns: "jabber:iq:roster" })));
 }
 
 /**
- * Makes `watcher` subscribe to `target`'s presence through Prosody (a plain roster subscription),
- * so that the watcher sees the target go offline: a signal that Prosody has ended its session.
+ * Makes `watcher` subscribe to `target`'s presence through the server (a plain roster subscription),
+ * so that the watcher sees the target go offline: a signal that the server has ended its session.
  */
 export async function watchPresence(watcher: TestUser, target: TestUser): Promise<void> {
   await watcher.send(xml("presence", { to: target.bare, type: "subscribe" }));
@@ -430,7 +438,9 @@ export const bodiesInInbox = (user: TestUser, from: string): string[] =>
 
 /** Alice, bob and carol, fresh for each test, against one Manifold per spec file. */
 export interface Cast {
-  prosody: Prosody;
+  server: XmppServer;
+  /** The old name of `server`, kept for specs written before the suite ran on ejabberd. */
+  readonly prosody: XmppServer;
   alice: TestUser;
   bob: TestUser;
   carol: TestUser;
@@ -438,15 +448,19 @@ export interface Cast {
 
 /** Registers the hooks that fill `Cast`: call it at the top of a describe block. */
 export function castOfThree(): Cast {
-  const cast = {} as Cast;
+  const cast = {
+    get prosody() {
+      return this.server;
+    },
+  } as Cast;
   let manifold: RunningManifold | undefined;
   before(async () => {
-    cast.prosody = await useProsody();
-    manifold = await startManifold(cast.prosody);
+    cast.server = await useServer();
+    manifold = await startManifold(cast.server);
   });
   after(() => manifold?.stop());
   beforeEach(async () => {
-    [cast.alice, cast.bob, cast.carol] = (await people(cast.prosody, "alice", "bob", "carol")) as [
+    [cast.alice, cast.bob, cast.carol] = (await people(cast.server, "alice", "bob", "carol")) as [
       TestUser,
       TestUser,
       TestUser,

@@ -1,12 +1,15 @@
-// Real XMPP users for integration specs: @xmpp/client 0.14 over plain TCP to the private Prosody
-// (SCRAM, no TLS). Every stanza received goes to an inbox; waitFor takes the first match that has
-// arrived and not been taken yet, or waits for it, so specs never sleep.
+// Real XMPP users for integration specs: @xmpp/client 0.14 over plain TCP to the private server
+// (Prosody or ejabberd; SASL PLAIN, no TLS). Every stanza received goes to an inbox; waitFor takes
+// the first match that has arrived and not been taken yet, or waits for it, so specs never sleep.
 import { randomBytes } from "node:crypto";
 import { client, xml, type Client } from "@xmpp/client";
 import type { Element } from "ltx";
-import type { Prosody } from "../../scripts/lib/prosody.js";
+import type { XmppServer } from "../../scripts/lib/xmpp-server.js";
 
 export { xml };
+
+/** What logging users in needs of a server; a `Prosody` from scripts/lib/prosody.ts has it too. */
+export type UserHost = Pick<XmppServer, "host" | "c2sPort" | "domain" | "registerUsers">;
 
 const STANZAS_NS = "urn:ietf:params:xml:ns:xmpp-stanzas";
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -161,25 +164,25 @@ export const uniqueName = (base: string): string =>
 
 /**
  * Logs a user in (registering it first, with a random password, when none is given), sends initial
- * presence and waits for Prosody to reflect it, so the user is available before this resolves.
+ * presence and waits for the server to reflect it, so the user is available before this resolves.
  */
 export async function connectUser(
-  prosody: Prosody,
+  server: UserHost,
   name: string,
   password?: string,
   resource = `test-${randomBytes(3).toString("hex")}`,
 ): Promise<TestUser> {
   if (password === undefined) {
     password = randomPassword();
-    await prosody.registerUsers([{ name, password }]);
+    await server.registerUsers([{ name, password }]);
   }
   const credentials = { username: name, password };
   const options = {
-    service: `xmpp://${prosody.host}:${prosody.c2sPort}`,
-    domain: prosody.domain,
+    service: `xmpp://${server.host}:${server.c2sPort}`,
+    domain: server.domain,
     ...credentials,
     resource,
-    // SASL PLAIN (allowed on this loopback-only Prosody). xmpp.js would pick SCRAM-SHA-1 on a plain
+    // SASL PLAIN (allowed on this loopback-only server). xmpp.js would pick SCRAM-SHA-1 on a plain
     // socket, whose 10,000 WebCrypto HMAC rounds cost ~0.6 s of CPU per login. (`credentials` is
     // not in types/xmpp-client.d.ts, hence the options variable rather than an inline literal.)
     credentials: (authenticate: (creds: object, mechanism: string) => Promise<void>) =>
@@ -193,7 +196,7 @@ export async function connectUser(
     address = await xmpp.start();
   } catch (err) {
     await xmpp.stop().catch(() => undefined);
-    throw new Error(`${name}@${prosody.domain} could not log in: ${(err as Error).message}`, { cause: err });
+    throw new Error(`${name}@${server.domain} could not log in: ${(err as Error).message}`, { cause: err });
   }
   const user = new TestUser(xmpp, address.toString());
   await user.send(xml("presence"));
@@ -201,9 +204,22 @@ export async function connectUser(
   return user;
 }
 
+/** The same server as seen by users of another of its hosts (one of `extraDomains`), for connectUser. */
+export function onDomain(
+  server: Pick<XmppServer, "host" | "c2sPort" | "registerUsers">,
+  domain: string,
+): UserHost {
+  return {
+    host: server.host,
+    c2sPort: server.c2sPort,
+    domain,
+    registerUsers: (accounts) => server.registerUsers(accounts, domain),
+  };
+}
+
 /** Registers users with random passwords and logs them all in, in parallel. */
-export async function registerAndConnect(prosody: Prosody, names: readonly string[]): Promise<TestUser[]> {
+export async function registerAndConnect(server: UserHost, names: readonly string[]): Promise<TestUser[]> {
   const accounts = names.map((name) => ({ name, password: randomPassword() }));
-  await prosody.registerUsers(accounts);
-  return Promise.all(accounts.map((a) => connectUser(prosody, a.name, a.password)));
+  await server.registerUsers(accounts);
+  return Promise.all(accounts.map((a) => connectUser(server, a.name, a.password)));
 }

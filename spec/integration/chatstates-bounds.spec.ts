@@ -1,4 +1,4 @@
-// The bounds on chat states, on a real Prosody with real clients (docs/protocol.md, "Chat states,
+// The bounds on chat states, on a real server with real clients (docs/protocol.md, "Chat states,
 // receipts and markers (both services)", Bounds): a conversation larger than
 // chatStates.maxRecipients carries no states (bodies still go), and a state alone repeating the
 // sender's last one within chatStates.coalesceMs is dropped. Each block runs its own Manifold with

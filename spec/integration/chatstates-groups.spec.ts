@@ -1,4 +1,4 @@
-// Chat states through rooms and nested groups, on a real Prosody with real clients
+// Chat states through rooms and nested groups, on a real server with real clients
 // (docs/protocol.md, "Chat states, receipts and markers (both services)", Where states go): a
 // fellow's typing shows by the room's views (as the group's to outsiders, as the fellow's to
 // fellows), `gone` never goes to a room, private messages carry states, a guest gets none alone,

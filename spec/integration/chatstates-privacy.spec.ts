@@ -1,4 +1,4 @@
-// The chat-state privacy switch, on a real Prosody with real clients (docs/protocol.md, "Chat states,
+// The chat-state privacy switch, on a real server with real clients (docs/protocol.md, "Chat states,
 // receipts and markers (both services)", Privacy preferences): the `preferences` command and its
 // text form on both service JIDs, one setting for both, and what members and owners of a topic see
 // when someone sends or receives no states.

@@ -1,4 +1,4 @@
-// Receipts and markers through topics, on a real Prosody with real clients (docs/protocol.md, "Chat
+// Receipts and markers through topics, on a real server with real clients (docs/protocol.md, "Chat
 // states, receipts and markers (both services)", Receipts and markers): a member's XEP-0184 receipt
 // and XEP-0333 marker reach the owner naming her message as her client knows it, never stored, and
 // the chat-state preferences do not touch them.

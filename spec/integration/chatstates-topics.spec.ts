@@ -1,4 +1,4 @@
-// Chat states through topics, on a real Prosody with real clients (docs/protocol.md, "Chat states,
+// Chat states through topics, on a real server with real clients (docs/protocol.md, "Chat states,
 // receipts and markers (both services)", Where states go): the owner's typing reaches the members
 // known to be online as a chat from the topic JID, a member's typing reaches the owner, nothing is
 // stored or archived, and a topic's presence ends stale indicators when its owner goes offline.

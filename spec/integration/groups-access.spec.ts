@@ -1,4 +1,4 @@
-// Who may enter a room that holds groups, on a real Prosody with real clients (docs/protocol.md,
+// Who may enter a room that holds groups, on a real server with real clients (docs/protocol.md,
 // "Nested groups", Who may enter B, Delivery, Remove / ban): members of groups at any depth enter,
 // each message reaches each occupant once, and removals take effect at once.
 import assert from "node:assert/strict";

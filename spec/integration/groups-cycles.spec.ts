@@ -1,4 +1,4 @@
-// No group may contain itself, and chains have a depth limit, on a real Prosody with real clients
+// No group may contain itself, and chains have a depth limit, on a real server with real clients
 // (docs/protocol.md, "Nested groups", the refusals of Asking, approving, adding; Limits).
 import assert from "node:assert/strict";
 import type { TestUser } from "../helpers/users.js";

@@ -1,4 +1,4 @@
-// A group speaking to an outsider, on a real Prosody with real clients (docs/protocol.md, "Nested
+// A group speaking to an outsider, on a real server with real clients (docs/protocol.md, "Nested
 // groups", Speaking to an outsider as the group): contact-as-group, the guest occupant, replies both
 // ways as the group, and the two ways it ends.
 import assert from "node:assert/strict";

@@ -1,4 +1,4 @@
-// A group asking to join a room, on a real Prosody with real clients (docs/protocol.md, "Nested
+// A group asking to join a room, on a real server with real clients (docs/protocol.md, "Nested
 // groups", Asking, approving, adding): join-as-group, the approval form, pending-requests,
 // registration with the group field, the admin list, and the refusals the contract names.
 import assert from "node:assert/strict";

@@ -1,8 +1,8 @@
 // Nested groups across a Manifold restart (docs/protocol.md, "Nested groups": requests are stored and
 // survive restarts until answered; a guest is stored, so it survives restarts).
 import assert from "node:assert/strict";
-import type { Prosody } from "../../scripts/lib/prosody.js";
-import { useProsody } from "../helpers/prosody.js";
+import type { XmppServer } from "../../scripts/lib/xmpp-server.js";
+import { useServer } from "../helpers/server.js";
 import { startManifold, type RunningManifold } from "../helpers/manifold.js";
 import type { TestUser } from "../helpers/users.js";
 import { codes, enter } from "../helpers/rooms.js";
@@ -34,12 +34,12 @@ import {
 
 describe("groups: a Manifold restart", function () {
   this.timeout(30000);
-  let prosody: Prosody;
+  let server: XmppServer;
   let manifold: RunningManifold | undefined;
   let users: TestUser[] = [];
 
   before(async () => {
-    prosody = await useProsody();
+    server = await useServer();
   });
   afterEach(async () => {
     await Promise.all(users.map((u) => u.stop()));
@@ -52,12 +52,12 @@ describe("groups: a Manifold restart", function () {
     const dataDir = manifold!.dataDir;
     await manifold!.stop();
     manifold = undefined;
-    manifold = await startManifold(prosody, { dataDir });
+    manifold = await startManifold(server, { dataDir });
   }
 
   it("keeps a pending request; the owner approves it with pending-requests afterwards", async () => {
-    manifold = await startManifold(prosody);
-    users = await people(prosody, "alice", "bob", "carol");
+    manifold = await startManifold(server);
+    users = await people(server, "alice", "bob", "carol");
     const [alice, bob, carol] = users as [TestUser, TestUser, TestUser];
     const a = freshRoom("alpha");
     const b = freshRoom("bravo");
@@ -85,8 +85,8 @@ describe("groups: a Manifold restart", function () {
   });
 
   it("keeps a guest: F's reply after the restart still reaches A", async () => {
-    manifold = await startManifold(prosody);
-    users = await people(prosody, "alice", "fred");
+    manifold = await startManifold(server);
+    users = await people(server, "alice", "fred");
     const [alice, fred] = users as [TestUser, TestUser];
     const a = freshRoom("alpha");
     const guest = localPart(fred.bare);

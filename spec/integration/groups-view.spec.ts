@@ -1,4 +1,4 @@
-// How a room shows a group inside it, on a real Prosody with real clients (docs/protocol.md, "Nested
+// How a room shows a group inside it, on a real server with real clients (docs/protocol.md, "Nested
 // groups", What each occupant sees): outsiders see one occupant named after the group and never a
 // member's JID, nick or occupant id; fellows see each other as "<group name>/<nick>".
 import assert from "node:assert/strict";

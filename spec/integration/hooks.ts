@@ -1,8 +1,8 @@
-// Root hooks for the integration layer: the shared Prosody is stopped once all specs are done.
-import { stopSharedProsody } from "../helpers/prosody.js";
+// Root hooks for the integration layer: the shared server is stopped once all specs are done.
+import { stopSharedServer } from "../helpers/server.js";
 
 export const mochaHooks = {
   async afterAll() {
-    await stopSharedProsody();
+    await stopSharedServer();
   },
 };

@@ -1,11 +1,11 @@
-// The HTTP side against a real Prosody: healthy once both component connections are up.
+// The HTTP side against a real server: healthy once both component connections are up.
 import assert from "node:assert/strict";
-import { GROUPS_DOMAIN, LISTS_DOMAIN, useProsody } from "../helpers/prosody.js";
+import { GROUPS_DOMAIN, LISTS_DOMAIN, useServer } from "../helpers/server.js";
 import { startManifold, type RunningManifold } from "../helpers/manifold.js";
 
-describe("http: health and metrics on a real Prosody", () => {
+describe("http: health and metrics on a real server", () => {
   let manifold: RunningManifold;
-  before(async () => (manifold = await startManifold(await useProsody())));
+  before(async () => (manifold = await startManifold(await useServer())));
   after(() => manifold.stop());
 
   it("answers /healthz 200 with both components online, and /metrics shows them up", async () => {

@@ -1,9 +1,9 @@
-// The room service on a real Prosody with real clients: what a person in Gajim or Profanity does.
+// The room service on a real server with real clients: what a person in Gajim or Profanity does.
 import assert from "node:assert/strict";
-import { useProsody } from "../helpers/prosody.js";
+import { useServer } from "../helpers/server.js";
 import { startManifold, type RunningManifold } from "../helpers/manifold.js";
 import { registerAndConnect, xml, type TestUser } from "../helpers/users.js";
-import type { Prosody } from "../../scripts/lib/prosody.js";
+import type { XmppServer } from "../../scripts/lib/xmpp-server.js";
 import { MAM, MUC, MUC_ADMIN, MUC_OWNER, MUC_USER, codes, configure, enter } from "../helpers/rooms.js";
 
 let counter = 0;
@@ -20,19 +20,19 @@ async function createInstantRoom(
   await configure(owner, roomJid, fields);
 }
 
-describe("rooms on a real Prosody", function () {
+describe("rooms on a real server", function () {
   this.timeout(30000);
-  let prosody: Prosody;
+  let server: XmppServer;
   let manifold: RunningManifold;
   let alice: TestUser, bob: TestUser, carol: TestUser;
 
   before(async () => {
-    prosody = await useProsody();
-    manifold = await startManifold(prosody);
+    server = await useServer();
+    manifold = await startManifold(server);
   });
   after(() => manifold.stop());
   beforeEach(async () => {
-    [alice, bob, carol] = (await registerAndConnect(prosody, [
+    [alice, bob, carol] = (await registerAndConnect(server, [
       fresh("alice"),
       fresh("bob"),
       fresh("carol"),

@@ -1,4 +1,4 @@
-// Topic commands on a real Prosody with real clients (docs/protocol.md, "Topic service:
+// Topic commands on a real server with real clients (docs/protocol.md, "Topic service:
 // lists.localhost": Commands and text equivalents, Discovery): XEP-0050 on lists.localhost, the
 // text forms, and who sees which topics.
 import assert from "node:assert/strict";

@@ -1,11 +1,11 @@
-// Topic limits on a real Prosody with real clients (docs/protocol.md, "Topic service:
+// Topic limits on a real server with real clients (docs/protocol.md, "Topic service:
 // lists.localhost", Limits): tiny limits from an operator file given in MANIFOLD_CONFIG.
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Prosody } from "../../scripts/lib/prosody.js";
-import { useProsody } from "../helpers/prosody.js";
+import type { XmppServer } from "../../scripts/lib/xmpp-server.js";
+import { useServer } from "../helpers/server.js";
 import { startManifold, type RunningManifold } from "../helpers/manifold.js";
 import { xml, type TestUser } from "../helpers/users.js";
 import { MUC } from "../helpers/rooms.js";
@@ -28,24 +28,24 @@ import {
 
 describe("topics: limits", function () {
   this.timeout(30000);
-  let prosody: Prosody;
+  let server: XmppServer;
   let manifold: RunningManifold | undefined;
   let configDir: string;
   let alice: TestUser, bob: TestUser, carol: TestUser, dave: TestUser;
 
   before(async () => {
-    prosody = await useProsody();
+    server = await useServer();
     configDir = mkdtempSync(join(tmpdir(), "manifold-topic-limits-"));
     const file = join(configDir, "manifold.yaml");
     writeFileSync(file, "lists: { maxMembers: 2, maxTopicsPerOwner: 1, messagesPerMinute: 3 }\n");
-    manifold = await startManifold(prosody, { env: { MANIFOLD_CONFIG: file } });
+    manifold = await startManifold(server, { env: { MANIFOLD_CONFIG: file } });
   });
   after(async () => {
     await manifold?.stop();
     rmSync(configDir, { recursive: true, force: true });
   });
   beforeEach(async () => {
-    [alice, bob, carol, dave] = (await people(prosody, "alice", "bob", "carol", "dave")) as [
+    [alice, bob, carol, dave] = (await people(server, "alice", "bob", "carol", "dave")) as [
       TestUser,
       TestUser,
       TestUser,

@@ -1,7 +1,7 @@
-// Topics from the members' side, on a real Prosody with real clients (docs/protocol.md, "Topic
+// Topics from the members' side, on a real server with real clients (docs/protocol.md, "Topic
 // service: lists.localhost", Member side): an ordinary 1:1 chat with the topic's JID.
 import assert from "node:assert/strict";
-import type { Prosody } from "../../scripts/lib/prosody.js";
+import type { XmppServer } from "../../scripts/lib/xmpp-server.js";
 import { xml, type TestUser } from "../helpers/users.js";
 import { codes } from "../helpers/rooms.js";
 import {
@@ -45,12 +45,12 @@ import {
 describe("topics: the member's 1:1 chat", function () {
   this.timeout(30000);
   const cast = castOfThree();
-  let prosody: Prosody;
+  let server: XmppServer;
   let alice: TestUser, bob: TestUser, carol: TestUser;
   let topic: string;
 
   beforeEach(() => {
-    ({ prosody, alice, bob, carol } = cast);
+    ({ server, alice, bob, carol } = cast);
     topic = freshTopic("x");
   });
 
@@ -88,10 +88,10 @@ describe("topics: the member's 1:1 chat", function () {
       await leaveRoom(alice, topic);
       await watchPresence(bob, alice);
       await alice.stop();
-      await bob.waitFor(isUnavailableFrom(alice.jid)); // Prosody has ended alice's session
+      await bob.waitFor(isUnavailableFrom(alice.jid)); // the server has ended alice's session
 
       await chat(bob, topic, "I am");
-      alice = await reconnect(prosody, alice);
+      alice = await reconnect(server, alice);
       const kept = await alice.waitFor(isChatFrom(topic, `${nickOf(bob)}: I am`));
       assert.ok(addressesOf(kept).includes(`ofrom ${bob.bare}`), `an ofrom address: ${kept.toString()}`);
     });
@@ -203,7 +203,7 @@ describe("topics: the member's 1:1 chat", function () {
   describe("bounces", () => {
     it("tells the owner in the room when a member's server bounces a message", async () => {
       await createTopic(alice, topic);
-      const ghost = `${nickOf(bob)}-ghost@localhost`; // no such account: Prosody answers with an error
+      const ghost = `${nickOf(bob)}-ghost@localhost`; // no such account: the server answers with an error
       await admin(alice, topic, { jid: ghost, affiliation: "member" });
       await sendToAll(alice, topic, "is anyone there?");
       await alice.waitFor(isRoomMessage(topic, localPart(ghost)));
@@ -224,7 +224,7 @@ describe("topics: the member's 1:1 chat", function () {
     it("shows a member who has not answered the subscription request as available, not offline", async () => {
       await createTopic(alice, topic);
       await addMembers(alice, topic, bob);
-      // Prosody acknowledges the request to the topic before it hands it to bob…
+      // The server acknowledges the request to the topic before it hands it to bob…
       await bob.waitFor(isSubscriptionFrom(topic, "subscribe"));
       // …so once the topic has answered alice after that, it has seen everything about bob.
       await barrier(alice, topic);
@@ -306,7 +306,7 @@ describe("topics: the member's 1:1 chat", function () {
       await subscribeBothWays();
       await bob.waitFor(isAvailableFrom(topic));
       await bob.stop();
-      bob = await reconnect(prosody, bob); // Prosody probes the topic for bob's new session
+      bob = await reconnect(server, bob); // the server probes the topic for bob's new session
       await bob.waitFor(isAvailableFrom(topic));
     });
 

@@ -1,7 +1,7 @@
-// Topics from the owner's side, on a real Prosody with real clients (docs/protocol.md, "Topic
+// Topics from the owner's side, on a real server with real clients (docs/protocol.md, "Topic
 // service: lists.localhost", Owner side): a MUC room whose other occupants are the list's members.
 import assert from "node:assert/strict";
-import type { Prosody } from "../../scripts/lib/prosody.js";
+import type { XmppServer } from "../../scripts/lib/xmpp-server.js";
 import { xml, type TestUser } from "../helpers/users.js";
 import { MUC, codes, configure, enter } from "../helpers/rooms.js";
 import {
@@ -43,11 +43,11 @@ const MUC_FEATURES = ["muc_membersonly", "muc_nonanonymous", "muc_hidden"];
 describe("topics: the owner's room", function () {
   this.timeout(30000);
   const cast = castOfThree();
-  let prosody: Prosody;
+  let server: XmppServer;
   let alice: TestUser, bob: TestUser, carol: TestUser;
 
   beforeEach(() => {
-    ({ prosody, alice, bob, carol } = cast);
+    ({ server, alice, bob, carol } = cast);
   });
 
   describe("creating a topic and managing its members", () => {
@@ -271,7 +271,7 @@ describe("topics: the owner's room", function () {
     });
 
     it("shows a chat the owner sends to the bare topic JID in her sessions that are in the room", async () => {
-      const phone = await reconnect(prosody, alice);
+      const phone = await reconnect(server, alice);
       try {
         await chat(phone, topic, "sent from the phone");
         await bob.waitFor(isChatFrom(topic, "sent from the phone"));

@@ -2,8 +2,8 @@
 // Lifetime, Presence and consent): the topic, its members and its history come back, and the topic
 // probes its members so that their presence is known again.
 import assert from "node:assert/strict";
-import type { Prosody } from "../../scripts/lib/prosody.js";
-import { useProsody } from "../helpers/prosody.js";
+import type { XmppServer } from "../../scripts/lib/xmpp-server.js";
+import { useServer } from "../helpers/server.js";
 import { startManifold, type RunningManifold } from "../helpers/manifold.js";
 import { xml, type TestUser } from "../helpers/users.js";
 import { MUC, codes } from "../helpers/rooms.js";
@@ -22,19 +22,19 @@ import {
 
 describe("topics: a Manifold restart", function () {
   this.timeout(30000);
-  let prosody: Prosody;
+  let server: XmppServer;
   let manifold: RunningManifold | undefined;
   let users: TestUser[] = [];
 
   before(async () => {
-    prosody = await useProsody();
+    server = await useServer();
   });
   after(() => manifold?.stop());
   afterEach(() => Promise.all(users.map((u) => u.stop())));
 
   it("keeps a persistent topic with its members and history, and learns their presence again", async () => {
-    manifold = await startManifold(prosody);
-    users = await people(prosody, "alice", "bob");
+    manifold = await startManifold(server);
+    users = await people(server, "alice", "bob");
     const [alice, bob] = users as [TestUser, TestUser];
     const topic = freshTopic("x");
     const bobAsOccupant = (show: string) => (el: TestUser["inbox"][number]) =>
@@ -51,7 +51,7 @@ describe("topics: a Manifold restart", function () {
     const dataDir = manifold.dataDir;
     await manifold.stop();
     manifold = undefined;
-    manifold = await startManifold(prosody, { dataDir });
+    manifold = await startManifold(server, { dataDir });
 
     await alice.send(xml("presence", { to: `${topic}/Alice` }, xml("x", { xmlns: MUC })));
     const self = await alice.waitFor(

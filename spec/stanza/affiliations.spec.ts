@@ -77,12 +77,14 @@ describe("roles and affiliations", () => {
     assert.equal(errorOf(w.take()[0]).condition, "conflict");
   });
 
-  it("does not let an admin touch owners or make admins (not-allowed)", async () => {
+  it("does not let an admin make admins or revoke owners (forbidden, §10), nor ban them (not-allowed, §9.1)", async () => {
     await w.send(adminSet(ALICE, `<item affiliation="admin" jid="bob@localhost"/>`));
     w.take();
     await w.send(adminSet(BOB, `<item affiliation="admin" jid="carol@localhost"/>`));
-    assert.equal(errorOf(w.take()[0]).condition, "not-allowed");
+    assert.equal(errorOf(w.take()[0]).condition, "forbidden");
     await w.send(adminSet(BOB, `<item affiliation="none" jid="alice@localhost"/>`));
+    assert.equal(errorOf(w.take()[0]).condition, "forbidden");
+    await w.send(adminSet(BOB, `<item affiliation="outcast" jid="alice@localhost"/>`));
     assert.equal(errorOf(w.take()[0]).condition, "not-allowed");
   });
 

@@ -13,88 +13,145 @@ const positiveInt = z.number().int().positive();
 
 export const configSchema = z.strictObject({
   server: z.strictObject({
-    /** Host of the XMPP server's component listener (XEP-0114). */
-    host: z.string().min(1),
-    port: z.number().int().min(1).max(65535),
-    /** Shared component secret; prefer MANIFOLD_SECRET or secretFile over writing it in a file. */
-    secret: z.string().min(1).optional(),
-    /** A file whose first line is the secret (Docker/Kubernetes secrets). */
-    secretFile: z.string().min(1).optional(),
+    host: z.string().min(1).describe("Host of the XMPP server's component listener (XEP-0114)."),
+    port: z.number().int().min(1).max(65535).describe("Port of the XMPP server's component listener."),
+    secret: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Shared component secret; prefer MANIFOLD_SECRET or secretFile over writing it in a file."),
+    secretFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("A file whose first line is the secret (Docker/Kubernetes secrets, systemd credentials)."),
   }),
   domains: z.strictObject({
-    groups: domainName,
-    lists: domainName,
+    groups: domainName.describe("Component domain of rooms (groups), e.g. groups.example.org."),
+    lists: domainName.describe("Component domain of topics (lists), e.g. lists.example.org."),
   }),
-  /** Users of these domains may create rooms and own topics. */
-  localDomains: z.array(domainName).min(1),
-  /** LevelDB directory. */
-  data: z.string().min(1),
+  localDomains: z
+    .array(domainName)
+    .min(1)
+    .describe("Users of these domains may create rooms and own topics."),
+  data: z.string().min(1).describe("LevelDB directory (all stored state; back it up with manifold export)."),
   log: z.strictObject({
-    level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+    level: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+      .describe("Least severe level written to the log (JSON lines on stdout)."),
   }),
   connection: z.strictObject({
-    /** First reconnect delay; doubles per failed attempt up to maxDelayMs, with ± jitter. */
-    reconnectInitialMs: positiveInt,
-    reconnectMaxMs: positiveInt,
-    reconnectJitter: z.number().min(0).max(1),
-    /** XEP-0199 ping to the server after this much silence; no answer within pingTimeoutMs = dead socket. */
-    pingIntervalMs: positiveInt,
-    pingTimeoutMs: positiveInt,
-    /** Outbound queue bound (stanzas); beyond it new stanzas are refused and counted, never buffered without limit. */
-    queueMaxStanzas: positiveInt,
+    reconnectInitialMs: positiveInt.describe(
+      "First reconnect delay; doubles per failed attempt up to reconnectMaxMs, with ± jitter.",
+    ),
+    reconnectMaxMs: positiveInt.describe("Longest delay between two reconnect attempts."),
+    reconnectJitter: z
+      .number()
+      .min(0)
+      .max(1)
+      .describe("Random spread of each reconnect delay, as a fraction (0.3 = ±30%)."),
+    pingIntervalMs: positiveInt.describe(
+      "XEP-0199 ping to the server after this much silence; no answer within pingTimeoutMs = dead socket.",
+    ),
+    pingTimeoutMs: positiveInt.describe(
+      "How long a ping may wait for its answer before the socket is taken as dead and reconnected.",
+    ),
+    queueMaxStanzas: positiveInt.describe(
+      "Outbound queue bound (stanzas); beyond it new stanzas are refused and counted, never buffered without limit.",
+    ),
   }),
   groups: z.strictObject({
-    /** Who may create rooms: users of localDomains, or anyone the server lets through. */
-    createRooms: z.enum(["local", "anyone"]),
-    /** History sent on join when the client does not ask (XEP-0045 §7.2.14), and the most it may ask for. */
-    historyDefault: z.number().int().min(0),
-    historyMax: z.number().int().min(0),
-    /** Service-wide ceiling on a room's member list (PROTOCOL §2 membership threshold). */
-    maxMembers: positiveInt,
-    /** Service-wide ceiling on occupants per room. */
-    maxOccupants: positiveInt,
-    /** Largest page a XEP-0313 query may ask for. */
-    archiveMaxPage: positiveInt,
-    /** Nested groups: most rooms in a chain of rooms inside rooms (2 = one group in one room). */
-    maxNestingLevels: z.number().int().min(2),
-    /** Nested groups: requests of groups to join one room that may wait for an answer. */
-    maxPendingRequests: positiveInt,
+    createRooms: z
+      .enum(["local", "anyone"])
+      .describe("Who may create rooms: users of localDomains, or anyone the server lets through."),
+    historyDefault: z
+      .number()
+      .int()
+      .min(0)
+      .describe("Messages of history sent on join when the client does not ask (XEP-0045 §7.2.14)."),
+    historyMax: z.number().int().min(0).describe("Most messages of history a client may ask for on join."),
+    maxMembers: positiveInt.describe(
+      "Service-wide ceiling on a room's member list (PROTOCOL §2 membership threshold).",
+    ),
+    maxOccupants: positiveInt.describe("Service-wide ceiling on occupants per room."),
+    archiveMaxPage: positiveInt.describe("Largest page a XEP-0313 archive query may ask for."),
+    maxNestingLevels: z
+      .number()
+      .int()
+      .min(2)
+      .describe("Nested groups: most rooms in a chain of rooms inside rooms (2 = one group in one room)."),
+    maxPendingRequests: positiveInt.describe(
+      "Nested groups: requests of groups to join one room that may wait for an answer.",
+    ),
   }),
   lists: z.strictObject({
-    /** Members per topic. */
-    maxMembers: positiveInt,
-    /** Topics one owner may have (temporary and persistent). */
-    maxTopicsPerOwner: positiveInt,
-    /** Messages one owner may send per minute over all their topics. */
-    messagesPerMinute: positiveInt,
-    /** A temporary topic created by command ends after this long without a message. */
-    idleTimeoutHours: z.number().positive(),
-    /** As groups.historyDefault / historyMax / archiveMaxPage, for topic rooms. */
-    historyDefault: z.number().int().min(0),
-    historyMax: z.number().int().min(0),
-    archiveMaxPage: positiveInt,
+    maxMembers: positiveInt.describe("Members per topic."),
+    maxTopicsPerOwner: positiveInt.describe("Topics one owner may have (temporary and persistent)."),
+    messagesPerMinute: positiveInt.describe("Messages one owner may send per minute over all their topics."),
+    idleTimeoutHours: z
+      .number()
+      .positive()
+      .describe("A temporary topic created by command ends after this long without a message."),
+    historyDefault: z.number().int().min(0).describe("As groups.historyDefault, for topic rooms."),
+    historyMax: z.number().int().min(0).describe("As groups.historyMax, for topic rooms."),
+    archiveMaxPage: positiveInt.describe("As groups.archiveMaxPage, for topic rooms."),
   }),
   http: z.strictObject({
-    /** Serve /healthz, /metrics and (with web.enabled) the web client. */
-    enabled: z.boolean(),
-    /** Loopback by default: put a reverse proxy in front to publish it. */
-    host: z.string().min(1),
-    /** 0 picks a free port (tests). */
-    port: z.number().int().min(0).max(65535),
+    enabled: z
+      .boolean()
+      .describe("Serve /healthz, /metrics, the admin export and (with web.enabled) the web client."),
+    host: z.string().min(1).describe("Loopback by default: put a reverse proxy in front to publish it."),
+    port: z.number().int().min(0).max(65535).describe("HTTP port; 0 picks a free port (tests)."),
   }),
   web: z.strictObject({
-    /** Serve the bundled web client (Converse.js) at / on the HTTP side. */
-    enabled: z.boolean(),
-    /** The XMPP server's WebSocket endpoint as the browser reaches it (Prosody: mod_websocket). */
-    websocketUrl: z.url({ protocol: /^wss?$/, error: "expected a ws:// or wss:// URL" }),
-    /** The domain users log in to with a bare user name; default: the first of localDomains. */
-    loginDomain: domainName.optional(),
+    enabled: z.boolean().describe("Serve the bundled web client (Converse.js) at / on the HTTP side."),
+    websocketUrl: z
+      .url({ protocol: /^wss?$/, error: "expected a ws:// or wss:// URL" })
+      .describe("The XMPP server's WebSocket endpoint as the browser reaches it (Prosody: mod_websocket)."),
+    loginDomain: domainName
+      .optional()
+      .describe("The domain users log in to with a bare user name; default: the first of localDomains."),
+  }),
+  delivery: z.strictObject({
+    confirmEvery: positiveInt.describe(
+      "Topic fan-out: copies sent between two confirmations by the server (a XEP-0199 ping), and the most of one fan-out the send queue holds. After a crash or a lost connection, copies past the last confirmation are sent again (same stanza id), so smaller values mean fewer repeats and more pings.",
+    ),
+    confirmTimeoutMs: positiveInt.describe(
+      "Topic fan-out: a confirmation not answered in this time counts as lost, and the unconfirmed copies are sent again.",
+    ),
+  }),
+  limits: z.strictObject({
+    stanzasPerSecondPerSender: z
+      .number()
+      .positive()
+      .describe(
+        "Stanzas one user (bare JID) may send to Manifold per second, sustained. A person chatting and typing sends well under 2 a second and topic owners are held to lists.messagesPerMinute anyway; 10 keeps one account from taking over the service. Over it: policy-violation (wait), at most one error a second, the rest dropped.",
+      ),
+    senderBurst: positiveInt.describe(
+      "Stanzas one user may send at once before stanzasPerSecondPerSender applies. A client logging in sends a join, a disco query and an archive query for every bookmarked room at once, and its server sends its presence to every topic the user follows: 300 covers about a hundred of them.",
+    ),
+    maxStanzaBytes: positiveInt.describe(
+      "Largest stanza Manifold handles, in bytes; larger ones are refused (policy-violation) before any work. 262144 (256 KiB) is Prosody 0.12's default c2s stanza size limit, so no stanza a local client may send is refused.",
+    ),
+    topicMessagesPerMinute: positiveInt.describe(
+      "Lasting messages into one topic per minute, from its owner and its members' replies together; over it: policy-violation (wait). 600 lets a large topic's members all answer a question within minutes while bounding what one topic adds to its archive and its owner's inbox.",
+    ),
   }),
   chatStates: z.strictObject({
-    /** A conversation with more recipients than this carries no chat states (PROTOCOL §3 fan-out bound). */
-    maxRecipients: z.number().int().min(0),
-    /** A state alone repeating the sender's last one to the same conversation within this window is dropped. */
-    coalesceMs: z.number().int().min(0),
+    maxRecipients: z
+      .number()
+      .int()
+      .min(0)
+      .describe(
+        "A conversation with more recipients than this carries no chat states (PROTOCOL §3 fan-out bound).",
+      ),
+    coalesceMs: z
+      .number()
+      .int()
+      .min(0)
+      .describe(
+        "A state alone repeating the sender's last one to the same conversation within this window is dropped.",
+      ),
   }),
 });
 

@@ -2,6 +2,7 @@
 // join this room), `pending-requests` (owners and admins answer them) and `contact-as-group` (a
 // member starts a conversation with an outsider as the group).
 import { StanzaError } from "../xmpp/stanza-error.js";
+import { countIfRefusal } from "../limits/limit-error.js";
 import type { Command, CommandOutcome } from "../xmpp/commands.js";
 import type { Field } from "../xmpp/forms.js";
 import type { Jid } from "../xmpp/jid.js";
@@ -33,8 +34,8 @@ export function groupCommands(ctx: GroupsContext): Command[] {
       node: "join-as-group",
       name: "Ask for one of your groups to join this room",
       allowed: async (from, to) => {
-        const room = await roomAt(to);
-        return !!room && room.affiliationOf(from.bare) !== "outcast";
+        const room = await mustFind(to);
+        return room.affiliationOf(from.bare) !== "outcast";
       },
       async run({ from, to, form }): Promise<CommandOutcome> {
         const room = await mustFind(to);
@@ -56,8 +57,8 @@ export function groupCommands(ctx: GroupsContext): Command[] {
       node: "pending-requests",
       name: "Answer requests of groups to join this room",
       allowed: async (from, to) => {
-        const room = await roomAt(to);
-        return !!room && affiliated(room, from.bare, "owner", "admin");
+        const room = await mustFind(to);
+        return affiliated(room, from.bare, "owner", "admin");
       },
       async run({ from, to, form }): Promise<CommandOutcome> {
         const room = await mustFind(to);
@@ -93,6 +94,7 @@ export function groupCommands(ctx: GroupsContext): Command[] {
             done.push(await settle(ctx, room, from.bare, group, yes));
           } catch (err) {
             if (!(err instanceof StanzaError)) throw err;
+            countIfRefusal(ctx.metrics, err);
             failed.push(`${group}: ${err.text}`);
           }
         }
@@ -109,8 +111,8 @@ export function groupCommands(ctx: GroupsContext): Command[] {
       node: "contact-as-group",
       name: "Talk to someone outside as this group",
       allowed: async (from, to) => {
-        const room = await roomAt(to);
-        return !!room && affiliated(room, from.bare, "owner", "admin", "member");
+        const room = await mustFind(to);
+        return affiliated(room, from.bare, "owner", "admin", "member");
       },
       async run({ from, to, form }): Promise<CommandOutcome> {
         const room = await mustFind(to);

@@ -2,6 +2,7 @@
 // group membership must pass, the graph kept in step, invitations to everyone a new group brings,
 // and revocation: whoever no longer has a way in leaves at once.
 import { StanzaError } from "../xmpp/stanza-error.js";
+import { LimitError } from "../limits/limit-error.js";
 import { applyAffiliations, type AffiliationChange } from "../muc/membership.js";
 import type { Occupant } from "../muc/occupant.js";
 import type { Room } from "../muc/room.js";
@@ -42,7 +43,8 @@ export async function checkGroupChanges(ctx: GroupsContext, room: Room, changes:
       );
     }
     if (problem) {
-      throw new StanzaError(
+      throw new LimitError(
+        "nesting-depth",
         "not-allowed",
         `${change.jid} cannot join ${room.jid}: rooms may be nested at most ${settings.maxNestingLevels} levels deep, and this would make ${problem.levels}`,
       );

@@ -2,6 +2,7 @@
 // the group field. The room's owners and admins get a form; their answer (the form sent back, or the
 // `pending-requests` command) settles it. Requests are stored until answered.
 import { StanzaError } from "../xmpp/stanza-error.js";
+import { LimitError } from "../limits/limit-error.js";
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
 import { buildForm, readForm, type SubmittedForm } from "../xmpp/forms.js";
@@ -78,9 +79,10 @@ export async function askToJoin(
     );
   const pending = await ctx.registrations.listGroups(room.jid);
   if (pending.length >= ctx.groups.settings.maxPendingRequests) {
-    throw new StanzaError(
+    throw new LimitError(
+      "pending-requests",
       "resource-constraint",
-      `${room.jid} has ${pending.length} requests waiting for an answer; try again later`,
+      `${room.jid} has ${pending.length} requests waiting for an answer, the most a room may have; try again later`,
       { type: "wait" },
     );
   }

@@ -1,6 +1,7 @@
 // The route table of groups.*: the room service's, preceded by the `preferences` command and its
 // text on the service JID (PROTOCOL §3) and what nesting adds (PROTOCOL §2): commands on room
 // JIDs, answers to group requests, guests' messages and private messages to guests.
+import { isVoiceRequest } from "../muc/voice.js";
 import type { Route } from "../xmpp/router.js";
 import { commandRoutes } from "../xmpp/commands.js";
 import { mucRoutes, type ServiceIdentity } from "../muc/routes.js";
@@ -31,7 +32,7 @@ export function groupRoutes(ctx: GroupsContext, service: ServiceIdentity): Route
       kind: "message",
       types: ["chat", "normal", ""],
       to: ["bare"],
-      when: (s) => !isInvitation(s) && !isRegistrationAnswer(s),
+      when: (s) => !isInvitation(s) && !isRegistrationAnswer(s) && !isVoiceRequest(s),
       handle: (s) => onGuestMessage(ctx, s),
     },
     {

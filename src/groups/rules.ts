@@ -1,5 +1,6 @@
 // Room rules of groups.*: XEP-0045 rooms that can be members of one another (PROTOCOL §2).
 import { StanzaError } from "../xmpp/stanza-error.js";
+import { LimitError } from "../limits/limit-error.js";
 import type { RoomRules } from "../muc/rules.js";
 import { asGroups } from "./context.js";
 import { afterChanges, checkGroupChanges } from "./edges.js";
@@ -49,5 +50,5 @@ export const groupRules: RoomRules = {
   },
   memberLimit: (ctx, room) => Math.min(room.config.maxMembers, ctx.settings.maxMembers),
   memberLimitError: (limit) =>
-    new StanzaError("not-allowed", `This room has reached its limit of ${limit} members`),
+    new LimitError("room-members", "not-allowed", `This room has reached its limit of ${limit} members`),
 };

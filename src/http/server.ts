@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Metrics } from "../metrics/metrics.js";
+import type { AdminAccess } from "./admin.js";
 import type { WebClient } from "../web/web-client.js";
 import type { Link } from "../xmpp/link.js";
 
@@ -13,6 +14,8 @@ export interface HttpDeps {
   metrics: Metrics;
   storeOpen: () => boolean;
   web: WebClient | undefined;
+  /** The admin route (`manifold export`); absent: none. */
+  admin?: AdminAccess;
 }
 
 export interface Health {
@@ -62,6 +65,7 @@ export class HttpServer {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "text/plain", "Only GET\n");
     try {
+      if (this.deps.admin?.handle(req, res, path)) return;
       if (path === "/healthz") {
         const h = health(this.deps.links, this.deps.storeOpen());
         return send(res, h.ok ? 200 : 503, "application/json", `${JSON.stringify(h)}\n`);

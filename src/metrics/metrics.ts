@@ -43,10 +43,44 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly fanoutResumed = new Counter<"reason">({
+    name: "manifold_fanout_resumed_total",
+    help: "Journaled topic fan-outs sent again from their confirmed mark, after a restart or a lost connection",
+    labelNames: ["reason"],
+    registers: [this.registry],
+  });
+
+  readonly fanoutRepeated = new Counter({
+    name: "manifold_fanout_repeated_copies_total",
+    help: "Topic message copies sent again that may already have reached their member (same stanza id)",
+    registers: [this.registry],
+  });
+
+  readonly sendRefused = new Counter<"kind">({
+    name: "manifold_send_refused_total",
+    help: "Stanzas the full send queue refused, by kind (fanout copies are sent again; others are lost)",
+    labelNames: ["kind"],
+    registers: [this.registry],
+  });
+
+  readonly bounces = new Counter<"condition">({
+    name: "manifold_bounces_total",
+    help: "Messages the server returned as undeliverable (type error), by condition",
+    labelNames: ["condition"],
+    registers: [this.registry],
+  });
+
   readonly errors = new Counter<"condition">({
     name: "manifold_stanza_errors_total",
     help: "Error replies sent, by RFC 6120 condition",
     labelNames: ["condition"],
+    registers: [this.registry],
+  });
+
+  readonly limitRefusals = new Counter<"limit">({
+    name: "manifold_limit_refusals_total",
+    help: "Stanzas refused by an abuse limit, answered or (past one error per sender a second) dropped, by limit",
+    labelNames: ["limit"],
     registers: [this.registry],
   });
 
@@ -85,6 +119,18 @@ export class Metrics {
       registers: [this.registry],
       collect() {
         for (const link of links) this.set({ domain: link.domain }, link.reconnects);
+      },
+    });
+  }
+
+  /** Copies of journaled fan-outs not yet confirmed by the server, read when scraped. */
+  watchFanouts(pending: () => number): void {
+    new Gauge({
+      name: "manifold_fanout_pending_copies",
+      help: "Topic message copies journaled and not yet confirmed by the server",
+      registers: [this.registry],
+      collect() {
+        this.set(pending());
       },
     });
   }

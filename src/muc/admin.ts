@@ -11,7 +11,7 @@ import { broadcastPresence, presenceOfFace } from "./broadcast.js";
 import type { Occupant } from "./occupant.js";
 import { faceNamed, occupantsNamed } from "./private.js";
 import { seesPerson, shownAs } from "./views.js";
-import { applyAffiliations, type AffiliationChange } from "./membership.js";
+import { applyAffiliations, checkMemberCount, type AffiliationChange } from "./membership.js";
 import { Status } from "./stanzas.js";
 import type { Affiliation, Role } from "./types.js";
 
@@ -89,6 +89,7 @@ export async function setAdminItems(ctx: MucContext, s: Inbound): Promise<void> 
   const room = await roomOf(ctx, s);
   const items = s.payload?.getChildren("item") ?? [];
   if (!items.length) throw new StanzaError("bad-request", "The request names no item to change");
+  checkListSize(ctx, room, items.length);
   const actor = room.sessions.get(s.from.full);
   const affiliationChanges: AffiliationChange[] = [];
   const roleChanges: { nick: string; role: Role; reason?: string }[] = [];
@@ -131,10 +132,22 @@ export async function setAdminItems(ctx: MucContext, s: Inbound): Promise<void> 
       throw new StanzaError("bad-request", "Each item needs an affiliation or a role");
     }
   }
-  if (affiliationChanges.length) await applyAffiliations(ctx, room, affiliationChanges, actor?.nick);
+  if (affiliationChanges.length) {
+    checkMemberCount(ctx, room, affiliationChanges);
+    await applyAffiliations(ctx, room, affiliationChanges, actor?.nick);
+  }
   for (const change of roleChanges) {
     await applyRole(ctx, room, actor, change.nick, change.role, change.reason);
   }
+}
+
+/**
+ * Refuses a member-list change past the room's limit from its size alone, before any item is read
+ * (issue 7 §5): no valid request changes more entries than the limit plus those the room has.
+ */
+export function checkListSize(ctx: MucContext, room: Room, items: number): void {
+  const limit = ctx.rules.memberLimit(ctx, room);
+  if (items > limit + room.affiliations.size) throw ctx.rules.memberLimitError(limit);
 }
 
 function targetJid(room: Room, item: Element, actor: Occupant | undefined): string {

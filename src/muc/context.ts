@@ -7,6 +7,7 @@ import type { Metrics } from "../metrics/metrics.js";
 import type { ArchiveStore } from "../store/archive.js";
 import type { RegistrationStore } from "../store/registrations.js";
 import type { Outbox } from "../xmpp/outbox.js";
+import type { FanoutSender } from "../delivery/fanout.js";
 import type { Rooms } from "./rooms.js";
 import type { RoomRules } from "./rules.js";
 import type { RoomConfig } from "./types.js";
@@ -21,6 +22,8 @@ export interface MucSettings {
   maxMembers: number;
   maxOccupants: number;
   archiveMaxPage: number;
+  /** Registration requests (XEP-0045 §7.10) that may wait for an answer in one room; unbounded if absent. */
+  maxPendingRequests?: number;
   /** Configuration a newly created room starts with. */
   defaults: RoomConfig;
 }
@@ -33,6 +36,8 @@ export interface MucContext {
   archive: ArchiveStore;
   registrations: RegistrationStore;
   out: Outbox;
+  /** Journaled fan-out: copies that must survive a crash or a lost connection (topic messages). */
+  fanout: FanoutSender;
   clock: Clock;
   ids: Ids;
   log: Log;

@@ -7,6 +7,7 @@ import { parseJid } from "../xmpp/jid.js";
 import { xml } from "../xmpp/xml.js";
 import type { MucContext } from "./context.js";
 import { applyAffiliations } from "./membership.js";
+import { checkListSize } from "./admin.js";
 import { invitation } from "./stanzas.js";
 
 export function isInvitation(s: Inbound): boolean {
@@ -18,6 +19,9 @@ export async function onInvitation(ctx: MucContext, s: Inbound): Promise<void> {
   const room = await ctx.rooms.find(s.to.bare);
   if (!room || room.record.locked) throw new StanzaError("item-not-found", "This room does not exist");
   const x = s.stanza.getChild("x", NS.mucUser)!;
+  // One message may not carry more invitations and declines than a member list may hold: refused
+  // from the count, before any address is read or any invitation goes out.
+  checkListSize(ctx, room, x.getChildren("invite").length + x.getChildren("decline").length);
   for (const decline of x.getChildren("decline")) {
     const to = parseJid(decline.attrs.to);
     if (!to) throw new StanzaError("jid-malformed", "A decline must name the inviter in 'to'");

@@ -2,6 +2,7 @@
 // existing occupants' presence, the new presence to the others, self-presence with 110 (and 100,
 // 170, 201 as they apply), history, then the subject, always.
 import { StanzaError } from "../xmpp/stanza-error.js";
+import { LimitError } from "../limits/limit-error.js";
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
 import type { Element } from "../xmpp/xml.js";
@@ -47,7 +48,7 @@ export async function enterRoom(ctx: MucContext, s: Inbound): Promise<void> {
   }
   const limit = Math.min(room.config.maxOccupants, ctx.settings.maxOccupants);
   if (!holder && room.sessions.size >= limit && affiliation !== "owner" && affiliation !== "admin") {
-    throw new StanzaError("service-unavailable", `This room is full (${limit} occupants)`);
+    throw new LimitError("occupants", "service-unavailable", `This room is full (${limit} occupants)`);
   }
 
   const role = room.defaultRole(via ? "member" : affiliation);

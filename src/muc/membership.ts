@@ -23,13 +23,9 @@ export async function applyAffiliations(
   changes: AffiliationChange[],
   actorNick?: string,
 ): Promise<void> {
-  await ctx.rules.checkAffiliations(ctx, room, changes);
   const writes = new Map<string, AffiliationRecord | undefined>();
-  let count = room.memberCount();
   for (const change of changes) {
     const before = room.affiliations.get(change.jid);
-    const counted = (a: Affiliation | undefined) => a !== undefined && a !== "none" && a !== "outcast";
-    count += (counted(change.affiliation) ? 1 : 0) - (counted(before?.affiliation) ? 1 : 0);
     writes.set(
       change.jid,
       change.affiliation === "none"
@@ -50,10 +46,9 @@ export async function applyAffiliations(
     else owners.delete(jid);
   }
   if (owners.size === 0) throw new StanzaError("conflict", "A room must keep at least one owner");
-  const limit = ctx.rules.memberLimit(ctx, room);
-  if (count > limit && count > room.memberCount()) {
-    throw ctx.rules.memberLimitError(limit);
-  }
+  // The member cap first: the rules' own checks can be costly (nicks, nested groups).
+  checkMemberCount(ctx, room, changes);
+  await ctx.rules.checkAffiliations(ctx, room, changes);
   await ctx.rooms.setAffiliations(room, writes);
   for (const change of changes) {
     if (!ctx.rules.showAffiliationChange(ctx, room, change, actorNick))
@@ -90,4 +85,22 @@ function topicFlags(before: AffiliationRecord): Partial<AffiliationRecord> {
     ...(before.introduced ? { introduced: true } : {}),
     ...(before.consented ? { consented: true } : {}),
   };
+}
+
+/**
+ * Refuses read changes that would leave the room past its limit, before the room kind's own checks
+ * (nicks, nested groups) do any work; applyAffiliations runs it first.
+ */
+export function checkMemberCount(
+  ctx: MucContext,
+  room: Room,
+  changes: readonly { jid: string; affiliation: Affiliation }[],
+): void {
+  const counted = (a: Affiliation) => (a !== "none" && a !== "outcast" ? 1 : 0);
+  const before = room.memberCount();
+  let after = before;
+  for (const [jid, to] of new Map(changes.map((c) => [c.jid, c.affiliation])))
+    after += counted(to) - counted(room.affiliationOf(jid));
+  const limit = ctx.rules.memberLimit(ctx, room);
+  if (after > limit && after > before) throw ctx.rules.memberLimitError(limit);
 }

@@ -2,6 +2,7 @@
 // registration makes the user a member at once; in a members-only room it becomes a pending
 // request that owners and admins approve or deny with the form sent to them.
 import { StanzaError } from "../xmpp/stanza-error.js";
+import { LimitError } from "../limits/limit-error.js";
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
 import { buildForm, readForm, type SubmittedForm } from "../xmpp/forms.js";
@@ -88,6 +89,17 @@ export async function setRegistration(ctx: MucContext, s: Inbound): Promise<void
   for (const name of EXTRA) {
     const value = form.text(name);
     if (value) fields[name] = value.slice(0, 2000);
+  }
+  // Each request is stored and announced to every approver: their number is bounded like groups'.
+  const limit = ctx.settings.maxPendingRequests;
+  const waiting = limit === undefined ? [] : await ctx.registrations.list(room.jid);
+  if (limit !== undefined && !waiting.some((r) => r.jid === jid) && waiting.length >= limit) {
+    throw new LimitError(
+      "pending-requests",
+      "resource-constraint",
+      `${room.jid} has ${waiting.length} registrations waiting for an answer, the most a room may have; try again later`,
+      { type: "wait" },
+    );
   }
   await ctx.registrations.put(room.jid, { v: 1, jid, nick, at: ctx.clock.now(), fields });
   notifyApprovers(ctx, room, jid, nick, fields);

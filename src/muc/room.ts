@@ -86,8 +86,13 @@ export class Room {
     if (mine !== "owner" && mine !== "admin") {
       throw new StanzaError("forbidden", "Only owners and admins can change affiliations");
     }
+    // XEP-0045 §9.1: an admin banning an owner or admin is not-allowed; granting or revoking
+    // owner and admin status is the owners' alone (§10.3–§10.7: forbidden).
+    if (mine === "admin" && to === "outcast" && RANK[theirs] >= RANK.admin) {
+      throw new StanzaError("not-allowed", "Admins cannot ban owners or admins");
+    }
     if (mine === "admin" && (RANK[theirs] >= RANK.admin || RANK[to] >= RANK.admin)) {
-      throw new StanzaError("not-allowed", "Admins cannot grant or change owner and admin affiliations");
+      throw new StanzaError("forbidden", "Only owners can grant or change owner and admin affiliations");
     }
     if (theirs === "owner" && to !== "owner" && this.ownerCount() === 1) {
       throw new StanzaError("conflict", "A room must keep at least one owner");

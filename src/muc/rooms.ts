@@ -150,9 +150,8 @@ export class Rooms {
       if (room.jid.endsWith(`@${domain}`) && room.config.public && !room.record.locked)
         seen.set(room.jid, room.config.name);
     }
-    for await (const record of this.deps.store.records(domain)) {
-      if (!seen.has(record.jid) && !this.live.has(record.jid) && record.config.public)
-        seen.set(record.jid, record.config.name);
+    for await (const entry of this.deps.store.directoryOf(domain)) {
+      if (!seen.has(entry.jid) && !this.live.has(entry.jid)) seen.set(entry.jid, entry.name);
     }
     return [...seen].map(([jid, name]) => ({ jid, name }));
   }

@@ -1,5 +1,6 @@
 // The room service's route table: which stanza, to which address, carrying what, goes where.
 // Order matters only where two routes could match the same stanza; the first match wins.
+import { isVoiceRequest, refuseVoiceRequest } from "./voice.js";
 import type { Route } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
 import type { MucContext } from "./context.js";
@@ -71,7 +72,11 @@ export function mucRoutes(ctx: MucContext, service: ServiceIdentity): Route[] {
       kind: "iq",
       types: ["get", "set"],
       to: ["full"],
-      handle: () => {
+      handle: async (s) => {
+        // XEP-0045 §7.5: queries to occupants are for occupants; others get bad-request.
+        const room = await ctx.rooms.find(s.to.bare);
+        if (!room?.sessions.has(s.from.full))
+          throw new StanzaError("bad-request", "Only occupants of this room can address its occupants");
         throw new StanzaError("service-unavailable", "This room does not relay queries to occupants");
       },
     },
@@ -143,6 +148,14 @@ export function mucRoutes(ctx: MucContext, service: ServiceIdentity): Route[] {
       to: ["bare"],
       when: isInvitation,
       handle: (s) => onInvitation(ctx, s),
+    },
+    {
+      name: "voice request",
+      kind: "message",
+      types: ["normal", ""],
+      to: ["bare"],
+      when: isVoiceRequest,
+      handle: refuseVoiceRequest,
     },
     {
       name: "registration answer",

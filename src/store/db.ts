@@ -14,10 +14,15 @@
 //   nest      <room> NUL <member room JID>      → { v }                  nested groups: rooms that are members
 //   guests    <room> NUL <outsider bare JID>    → GuestRecord            outsiders a group talks to
 //   grpreq    <room> NUL <group room JID>       → GroupRequest           pending requests of groups to join
+//   directory <domain> NUL <room JID>           → { v, name }            stored public rooms per service (schema 2)
 //
 // Values are JSON with a version field `v`; writes that confirm a user action use { sync: true }.
+// The store as a whole has a schema number (meta "schema"); migrations.ts brings older stores up
+// to SCHEMA_VERSION when they are opened.
 import type { AbstractLevel, AbstractSublevel } from "abstract-level";
 import { Level } from "level";
+import type { Log } from "../core/log.js";
+import { migrate } from "./migrations.js";
 
 export type AnyLevel = AbstractLevel<string | Buffer | Uint8Array, string, unknown>;
 export type Sub<V> = AbstractSublevel<AnyLevel, string | Buffer | Uint8Array, string, V>;
@@ -26,7 +31,32 @@ export const SEP = "\u0000";
 /** Write options for changes a user is told are done: fsync before the confirmation goes out.
  * (classic-level honours `sync`; the abstract types do not declare it.) */
 export const DURABLE = { sync: true } as object;
-export const SCHEMA_VERSION = 1;
+/** 2: stored public rooms are listed per service in `directory` (disco#items reads only those). */
+export const SCHEMA_VERSION = 2;
+
+/** Every sublevel Manifold writes. `sub()` takes only these names, so a new sublevel is declared
+ * here, where `manifold import` learns which sublevels a valid export may hold. */
+export const SUBLEVELS = [
+  "meta",
+  "rooms",
+  "aff",
+  "archive",
+  "archiveId",
+  "regreq",
+  "purge",
+  "owned",
+  "idle",
+  "nest",
+  "guests",
+  "grpreq",
+  "prefs",
+  "fanout",
+  "directory",
+] as const;
+export type SublevelName = (typeof SUBLEVELS)[number];
+
+/** Set in meta while `manifold import` writes, removed by its last (durable) write. */
+export const IMPORT_MARK = "import";
 
 /** The first and last possible keys under a prefix, for range reads and clears. */
 export function rangeOf(prefix: string): { gte: string; lt: string } {
@@ -40,19 +70,25 @@ export class Database {
     this.meta = this.sub("meta");
   }
 
-  sub<V>(name: string): Sub<V> {
+  sub<V>(name: SublevelName): Sub<V> {
     return this.level.sublevel<string, V>(name, { valueEncoding: "json" });
   }
 
-  async open(): Promise<void> {
+  /** Opens the store and brings it to SCHEMA_VERSION (a new store starts there). */
+  async open(log?: Log): Promise<void> {
     await this.level.open();
+    if (await this.meta.get(IMPORT_MARK)) {
+      throw new Error(
+        "an import into this store did not finish: delete the directory and run manifold import again",
+      );
+    }
     const schema = await this.meta.get("schema");
     if (!schema) await this.meta.put("schema", { v: 1, schema: SCHEMA_VERSION }, DURABLE);
     else if ((schema.schema as number) > SCHEMA_VERSION) {
       throw new Error(
         `the database was written by a newer Manifold (schema ${String(schema.schema)}); refusing to open it`,
       );
-    }
+    } else if ((schema.schema as number) < SCHEMA_VERSION) await migrate(this, schema.schema as number, log);
   }
 
   close(): Promise<void> {

@@ -22,6 +22,8 @@ export class RoomStore {
    * nesting graph is known at start-up without reading every member list. */
   private readonly nest: Sub<{ v: 1 }>;
   private readonly guests: Sub<GuestRecord>;
+  /** Stored public rooms per service domain, so disco#items never reads every stored room. */
+  private readonly directory: Sub<DirectoryEntry>;
 
   constructor(private readonly db: Database) {
     this.rooms = db.sub("rooms");
@@ -31,6 +33,7 @@ export class RoomStore {
     this.idle = db.sub("idle");
     this.nest = db.sub("nest");
     this.guests = db.sub("guests");
+    this.directory = db.sub("directory");
   }
 
   async get(jid: string): Promise<StoredRoom | undefined> {
@@ -99,8 +102,13 @@ export class RoomStore {
       : this.guests.del(room + SEP + jid, DURABLE);
   }
 
-  putRecord(record: RoomRecord): Promise<void> {
-    return this.rooms.put(record.jid, record, DURABLE);
+  /** Writes a room's record, with its directory entry (its name or public flag may have changed). */
+  async putRecord(record: RoomRecord): Promise<void> {
+    const ops = [
+      { type: "put", sublevel: this.rooms, key: record.jid, value: record },
+      directoryOp(this.directory, record, "put"),
+    ];
+    await this.db.level.batch(ops as never, DURABLE);
   }
 
   /** Applies member-list changes atomically and durably (undefined value = remove). */
@@ -125,9 +133,9 @@ export class RoomStore {
     await this.db.level.batch(ops as never, DURABLE);
   }
 
-  /** Index entries of a topic record: its owner's list, and its idle clock. */
+  /** Index entries of a room record: the directory; for topics, its owner's list and idle clock. */
   private indexOps(record: RoomRecord, type: "put" | "del"): unknown[] {
-    const ops: unknown[] = [];
+    const ops: unknown[] = [directoryOp(this.directory, record, type)];
     if (record.owner)
       ops.push({ type, sublevel: this.owned, key: record.owner + SEP + record.jid, value: { v: 1 } });
     if (record.endsWhenIdle || type === "del")
@@ -181,10 +189,30 @@ export class RoomStore {
     return (await this.rooms.get(jid)) !== undefined;
   }
 
+  /** The stored public rooms of one service domain: JID and name (disco#items). */
+  async *directoryOf(domain: string): AsyncGenerator<{ jid: string; name: string }> {
+    for await (const [key, entry] of this.directory.iterator(rangeOf(domain))) {
+      yield { jid: key.slice(domain.length + 1), name: entry.name };
+    }
+  }
+
   /** Every stored room record of one service domain. */
   async *records(domain: string): AsyncGenerator<RoomRecord> {
     for await (const record of this.rooms.values()) {
       if (record.jid.endsWith(`@${domain}`)) yield record;
     }
   }
+}
+
+export interface DirectoryEntry {
+  v: 1;
+  name: string;
+}
+
+/** The directory entry that goes with a stored room record: listed while it is public. */
+export function directoryOp(directory: Sub<DirectoryEntry>, record: RoomRecord, type: "put" | "del") {
+  const key = record.jid.slice(record.jid.indexOf("@") + 1) + SEP + record.jid;
+  return type === "put" && record.config.public
+    ? { type: "put" as const, sublevel: directory, key, value: { v: 1 as const, name: record.config.name } }
+    : { type: "del" as const, sublevel: directory, key };
 }

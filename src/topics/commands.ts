@@ -45,15 +45,20 @@ export async function createTopic(ctx: TopicsContext, owner: Jid, request: Creat
         : `The name ${jid} is taken by another user's topic`,
     );
   }
-  const memberJids = [...new Set(request.members.map((m) => m.trim()).filter(Boolean))].map((text) => {
-    const parsed = parseJid(text);
-    if (!parsed?.local) throw new StanzaError("jid-malformed", `"${text}" is not a user's address to add`);
-    return parsed.bare;
-  });
+  const written = [...new Set(request.members.map((m) => m.trim()).filter(Boolean))];
+  // A list past the limit is refused from its length, before any address in it is read (issue 7 §5).
   const limit = ctx.topics.lists.maxMembers;
-  if (memberJids.length > limit) {
-    throw topicRules.memberLimitError(limit + 1);
-  }
+  if (written.length > limit) throw topicRules.memberLimitError(limit + 1);
+  const memberJids = [
+    ...new Set(
+      written.map((text) => {
+        const parsed = parseJid(text);
+        if (!parsed?.local)
+          throw new StanzaError("jid-malformed", `"${text}" is not a user's address to add`);
+        return parsed.bare;
+      }),
+    ),
+  ];
   if (memberJids.includes(owner.bare))
     throw new StanzaError("not-allowed", "You own this topic, so you cannot be one of its members");
   const config = { ...defaultTopicConfig(ctx.topics.lists), name, persistent: request.persistent };
@@ -189,7 +194,8 @@ export function topicCommands(ctx: TopicsContext): Command[] {
       name: "Leave this topic",
       async allowed(from, to) {
         const room = await ctx.rooms.find(to.bare);
-        return !!room && !!memberByJid(room, from.bare);
+        if (!room) throw new StanzaError("item-not-found", "This topic does not exist");
+        return !!memberByJid(room, from.bare);
       },
       async run({ from, to }) {
         const room = await ctx.rooms.find(to.bare);

@@ -2,10 +2,13 @@
 import type { Config } from "../config/load.js";
 import type { MucContext } from "../muc/context.js";
 import type { Element } from "../xmpp/xml.js";
+import { countRefusal, type RefusalCounter } from "../limits/limit-error.js";
+import { TopicRate } from "../limits/topic-rate.js";
 import { RateLimiter } from "./rate-limit.js";
 import { RecentSends } from "./read-reports.js";
 
 export type ListsSettings = Config["lists"];
+export type LimitsSettings = Config["limits"];
 
 export class TopicState {
   /** Owners' available sessions (full JID → presence), from their subscription to the service JID. */
@@ -16,14 +19,30 @@ export class TopicState {
   readonly audience = new Map<string, Map<string, Set<string>>>();
   /** Owners probed since start, so their presence is known again after a restart. */
   readonly probedOwners = new Set<string>();
-  readonly sends: RateLimiter;
+  /** Owners' lasting messages per minute over all their topics (lists.messagesPerMinute). */
+  readonly sends: Pick<RateLimiter, "take">;
+  /** Lasting messages into each topic per minute, owner and members together (limits/topic-rate.ts). */
+  readonly rate: TopicRate;
   /** Last recorded use of topics that end when idle, to write it at most once a minute. */
   readonly touched = new Map<string, number>();
   /** The owner's recent messages under every id members' receipts and markers may name. */
   readonly recent = new RecentSends();
 
-  constructor(readonly lists: ListsSettings) {
-    this.sends = new RateLimiter(lists.messagesPerMinute, 60_000);
+  constructor(
+    readonly lists: ListsSettings,
+    limits: LimitsSettings,
+    metrics: RefusalCounter,
+  ) {
+    const perOwner = new RateLimiter(lists.messagesPerMinute, 60_000);
+    // The refusal itself is thrown by the send path (send.ts); it is counted where it is decided.
+    this.sends = {
+      take(owner, now) {
+        const allowed = perOwner.take(owner, now);
+        if (!allowed) countRefusal(metrics, "owner-rate");
+        return allowed;
+      },
+    };
+    this.rate = new TopicRate(limits.topicMessagesPerMinute);
   }
 }
 

@@ -6,6 +6,8 @@ import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
 import { parseJid } from "../xmpp/jid.js";
 import { applyAffiliations } from "../muc/membership.js";
+import { checkListSize } from "../muc/admin.js";
+import { checkMemberCount } from "../muc/membership.js";
 import type { TopicsContext } from "./context.js";
 
 export async function onTopicInvitation(ctx: TopicsContext, s: Inbound): Promise<void> {
@@ -15,11 +17,13 @@ export async function onTopicInvitation(ctx: TopicsContext, s: Inbound): Promise
   if (!invites.length) return;
   if (s.from.bare !== room.record.owner)
     throw new StanzaError("forbidden", "Only the owner of this topic can add members");
+  checkListSize(ctx, room, invites.length);
   const changes = invites.map((invite) => {
     const to = parseJid(invite.attrs.to);
     if (!to?.local)
       throw new StanzaError("jid-malformed", `"${invite.attrs.to ?? ""}" is not a user's address to add`);
     return { jid: to.bare, affiliation: "member" as const };
   });
+  checkMemberCount(ctx, room, changes);
   await applyAffiliations(ctx, room, changes, room.sessions.get(s.from.full)?.nick);
 }

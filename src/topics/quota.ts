@@ -1,6 +1,7 @@
 // Who may own topics, and how many (PROTOCOL §1, §4): users of the local domains, up to
 // lists.maxTopicsPerOwner topics each, counting live temporary topics and stored ones.
 import { StanzaError } from "../xmpp/stanza-error.js";
+import { LimitError } from "../limits/limit-error.js";
 import type { Jid } from "../xmpp/jid.js";
 import type { TopicsContext } from "./context.js";
 
@@ -17,12 +18,11 @@ export async function checkTopicQuota(ctx: TopicsContext, owner: Jid): Promise<v
     throw new StanzaError("not-allowed", `Only users of ${localDomains.join(", ")} can own topics`);
   const limit = ctx.topics.lists.maxTopicsPerOwner;
   if ((await ownedTopics(ctx, owner.bare)).length >= limit) {
-    throw new StanzaError(
+    throw new LimitError(
+      "topics-per-owner",
       "resource-constraint",
       `You already have ${limit} topics, the most one user may own`,
-      {
-        type: "cancel",
-      },
+      { type: "cancel" },
     );
   }
 }

@@ -13,6 +13,7 @@ import type { MemberOccupant } from "./members.js";
 import { ownerOnline } from "./presence.js";
 import { markNotStored, stateOf } from "../chatstates/states.js";
 import { forOwner } from "./read-reports.js";
+import { checkTopicRate } from "../limits/topic-rate.js";
 
 function passedOn(child: Element, topic: string): boolean {
   return !(
@@ -33,6 +34,8 @@ export async function memberSend(
   member: MemberOccupant,
   sent: Element,
 ): Promise<void> {
+  // A lasting reply counts against the topic's rate before anything is stored or sent (issue 7 §5).
+  if (isArchivable(sent)) checkTopicRate(ctx, room);
   // One member closing their chat (`gone`) does not end the topic for the owner.
   const stanza = ctx.chatStates.fromSender({
     sender: member.bareJid,

@@ -1,6 +1,7 @@
 // Room rules of topics (PROTOCOL §1): one owner, members only, members are occupants without
 // sessions; a kick removes a member; only the owner enters or reads the archive.
 import { StanzaError } from "../xmpp/stanza-error.js";
+import { LimitError } from "../limits/limit-error.js";
 import { parseJid } from "../xmpp/jid.js";
 import { xml } from "../xmpp/xml.js";
 import type { RoomRules } from "../muc/rules.js";
@@ -78,12 +79,11 @@ export const topicRules: RoomRules = {
   // The owner counts in the room's member list, not against the topic's limit.
   memberLimit: (ctx) => asTopics(ctx).topics.lists.maxMembers + 1,
   memberLimitError: (limit) =>
-    new StanzaError(
+    new LimitError(
+      "topic-members",
       "resource-constraint",
       `A topic can have at most ${limit - 1} members (its owner aside)`,
-      {
-        type: "cancel",
-      },
+      { type: "cancel" },
     ),
 };
 

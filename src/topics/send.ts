@@ -14,6 +14,9 @@ import type { TopicsContext } from "./context.js";
 import { members, type MemberOccupant } from "./members.js";
 import { nickElement } from "./notices.js";
 import { planRecipients } from "./plan.js";
+import { RecordingOutbox } from "../delivery/recorder.js";
+import { checkTopicRate } from "../limits/topic-rate.js";
+import type { Outbox } from "../xmpp/outbox.js";
 
 /** Children never passed on: addresses would reveal the list; ids and nicks are the topic's to set. */
 function passedOn(child: Element, topic: string): boolean {
@@ -39,6 +42,17 @@ export async function ownerSend(
 ): Promise<void> {
   const owner = room.record.owner!;
   if (!isArchivable(sent) && isOwnReadReport(sent)) return;
+  // Rates first: a refused message costs no recipient plan, however many members the topic has.
+  if (isArchivable(sent)) {
+    if (!ctx.topics.sends.take(owner, ctx.clock.now())) {
+      throw new StanzaError(
+        "policy-violation",
+        `You are sending too fast: at most ${ctx.topics.lists.messagesPerMinute} messages a minute. Nothing was sent.`,
+        { type: "wait" },
+      );
+    }
+    checkTopicRate(ctx, room);
+  }
   // A state alone goes to every member: the bound is checked on the member count, before a plan
   // of a thousand recipients is made for a state that will not go.
   const toAll = !only && isStateOnly(sent) && !sent.getChild("addresses", NS.address);
@@ -54,13 +68,6 @@ export async function ownerSend(
   if (!stanza) return;
   const plan = planned ?? planOf(room, stanza, only);
   if (!isArchivable(stanza)) return relayNow(ctx, room, stanza, plan.recipients, plan.subset);
-  if (!ctx.topics.sends.take(owner, ctx.clock.now())) {
-    throw new StanzaError(
-      "policy-violation",
-      `You are sending too fast: at most ${ctx.topics.lists.messagesPerMinute} messages a minute. Nothing was sent.`,
-      { type: "wait" },
-    );
-  }
   const id = ctx.ids.next();
   const reflection = reflectionOf(ctx, room, stanza, id, plan.subset ? plan.recipients : undefined);
   await ctx.archive.append(room.jid, {
@@ -76,8 +83,13 @@ export async function ownerSend(
     { own: stanza.attrs.id, stanzaId: id },
     stanza.getChild("origin-id", NS.sid)?.attrs.id,
   );
-  await deliver(ctx, room, stanza, id, plan.recipients, plan.body);
+  // The copies are journaled (durably) before the owner's reflection says the message was sent;
+  // the journal's sender delivers them and resumes after a crash or a lost connection.
+  const copies = new RecordingOutbox();
+  const newcomers = deliver(ctx, room, stanza, id, plan.recipients, plan.body, copies);
+  await ctx.fanout.accept(room.jid, id, ctx.clock.now(), copies.parts);
   broadcastMessage(ctx, room, reflection);
+  await markIntroduced(ctx, room, newcomers);
   await touch(ctx, room);
 }
 
@@ -86,17 +98,18 @@ export async function ownerSend(
  * store it offline (PROTOCOL §3); it is not archived and has no stanza-id. A state alone is not
  * reflected: the owner's own sessions are the room's only readers, and they typed it.
  */
-async function relayNow(
+function relayNow(
   ctx: TopicsContext,
   room: Room,
   stanza: Element,
   planned: MemberOccupant[],
   subset: boolean,
-): Promise<void> {
+): void {
   const online = planned.filter((m) => m.isOnline);
   const id = ctx.ids.next();
   if (stateOf(stanza)) ctx.chatStates.drop("offline", planned.length - online.length);
-  await deliver(ctx, room, stanza, id, online, undefined);
+  ctx.metrics.fanoutDeliveries.inc(online.length);
+  deliver(ctx, room, stanza, id, online, undefined, ctx.out);
   if (!isStateOnly(stanza))
     broadcastMessage(ctx, room, reflectionOf(ctx, room, stanza, id, subset ? planned : undefined, false));
 }
@@ -107,16 +120,17 @@ function planOf(room: Room, stanza: Element, only: MemberOccupant | undefined) {
     : planRecipients([...members(room)], stanza);
 }
 
-async function deliver(
+/** Sends each recipient its copy through `out`; returns the members who got the topic's nick with it. */
+function deliver(
   ctx: TopicsContext,
   room: Room,
   stanza: Element,
   id: string,
   recipients: MemberOccupant[],
   body: string | undefined,
-): Promise<void> {
-  if (!recipients.length) return;
-  ctx.metrics.fanoutDeliveries.inc(recipients.length);
+  out: Outbox,
+): string[] {
+  if (!recipients.length) return [];
   const copy = xml("message", { type: "chat", from: room.jid, id });
   for (const child of stanza.getChildElements()) {
     if (!passedOn(child, room.jid)) continue;
@@ -132,11 +146,16 @@ async function deliver(
     const introduced = !hasBody || room.affiliations.get(m.bareJid)?.introduced;
     (introduced ? known : newcomers).push(m.bareJid);
   }
-  ctx.chatStates.deliver(ctx.out, copy, known);
-  if (!newcomers.length) return;
+  ctx.chatStates.deliver(out, copy, known);
+  if (!newcomers.length) return [];
   // XEP-0172 §4.2: the nick goes with the first message to each member.
   copy.append(nickElement(room));
-  ctx.chatStates.deliver(ctx.out, copy, newcomers);
+  ctx.chatStates.deliver(out, copy, newcomers);
+  return newcomers;
+}
+
+async function markIntroduced(ctx: TopicsContext, room: Room, newcomers: string[]): Promise<void> {
+  if (!newcomers.length) return;
   const changes = new Map<string, AffiliationRecord>();
   for (const jid of newcomers) {
     const a = room.affiliations.get(jid);

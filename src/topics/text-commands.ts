@@ -7,6 +7,7 @@ import type { TopicsContext } from "./context.js";
 import { createTopic, deleteTopic } from "./commands.js";
 import { ownedTopics } from "./quota.js";
 import { preferencesText } from "../chatstates/preferences.js";
+import { countIfRefusal } from "../limits/limit-error.js";
 
 const HELP = [
   "Topics: write once, each member gets a private chat.",
@@ -27,6 +28,7 @@ export async function onServiceText(ctx: TopicsContext, s: Inbound): Promise<voi
     answer = await run(ctx, s, verb.toLowerCase(), args);
   } catch (err) {
     if (!(err instanceof StanzaError)) throw err;
+    countIfRefusal(ctx.metrics, err);
     answer = `Sorry: ${err.message}`;
   }
   ctx.out.sendEach(

@@ -24,7 +24,7 @@ export type CommandOutcome =
 export interface Command {
   node: string;
   name: string;
-  /** Whether `from` may see and run the command at `to`. */
+  /** Whether `from` may see and run the command at `to`; throws item-not-found when `to` does not exist. */
   allowed(from: Jid, to: Jid): boolean | Promise<boolean>;
   run(input: CommandInput): CommandOutcome | Promise<CommandOutcome>;
 }
@@ -82,8 +82,10 @@ export async function executeCommand(commands: readonly Command[], s: Inbound): 
 
 async function find(commands: readonly Command[], s: Inbound, node: string | undefined): Promise<Command> {
   const command = commands.find((c) => c.node === node);
-  if (!command || !(await command.allowed(s.from, s.to)))
-    throw new StanzaError("item-not-found", `There is no command "${node ?? ""}" here for you`);
+  if (!command) throw new StanzaError("item-not-found", `There is no command "${node ?? ""}" here`);
+  // XEP-0050 §4.4: a command the requester may not run is forbidden (it is listed only to those who may).
+  if (!(await command.allowed(s.from, s.to)))
+    throw new StanzaError("forbidden", `You are not allowed to run "${command.name}" here`);
   return command;
 }
 

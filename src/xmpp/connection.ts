@@ -36,7 +36,7 @@ export class ComponentConnection
   private retryTimer: NodeJS.Timeout | undefined;
   private watchdog: NodeJS.Timeout | undefined;
   private lastHeard = 0;
-  private pending = new Map<string, { resolve: (el: Element) => void; timer: NodeJS.Timeout }>();
+  private pending = new Map<string, { resolve: (el: Element | undefined) => void; timer: NodeJS.Timeout }>();
   private handler: ((el: Element) => Promise<void>) | undefined;
   reconnects = 0;
   online = false;
@@ -93,6 +93,10 @@ export class ComponentConnection
     return this.queue.push(data);
   }
 
+  drained(depth: number): Promise<void> {
+    return this.queue.drained(depth);
+  }
+
   /** Sends an IQ and resolves with its answer (result or error), or undefined on timeout. */
   request(iq: Element, timeoutMs: number): Promise<Element | undefined> {
     const id = (iq.attrs.id ??= this.ids.next());
@@ -125,6 +129,7 @@ export class ComponentConnection
     if (this.online) {
       await Promise.race([this.queue.whenIdle(), new Promise((r) => setTimeout(r, flushTimeoutMs).unref())]);
     }
+    this.abandonRequests();
     const entity = this.entity;
     this.entity = undefined;
     if (entity) {
@@ -202,7 +207,17 @@ export class ComponentConnection
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }
 
+  /** IQs written to a socket that is gone will never be answered: their waiters learn it now. */
+  private abandonRequests(): void {
+    for (const [id, waiting] of this.pending) {
+      clearTimeout(waiting.timer);
+      this.pending.delete(id);
+      waiting.resolve(undefined);
+    }
+  }
+
   private setOffline(): void {
+    this.abandonRequests();
     clearInterval(this.watchdog);
     this.queue.attach(undefined);
     if (this.online) {

@@ -13,6 +13,8 @@ export interface Link {
   stop(): Promise<void>;
   /** Queues one serialised stanza; false when refused (queue full). */
   write(data: string): boolean;
+  /** Resolves once at most `depth` stanzas wait in the send queue. */
+  drained(depth: number): Promise<void>;
   /** Sends an IQ and resolves with the answer, or undefined on timeout. */
   request(iq: Element, timeoutMs: number): Promise<Element | undefined>;
   takeResponse(stanza: Element): boolean;

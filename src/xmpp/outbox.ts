@@ -14,27 +14,41 @@ export class Outbox {
     private readonly transport: Transport,
     /** Told of every stanza written (its kind, how many addressees), for the metrics. */
     private readonly onSent: (kind: string, count: number) => void = () => {},
+    /** Told of every stanza the bounded queue refused: it is lost, so it must at least be counted. */
+    private readonly onRefused: (kind: string) => void = () => {},
   ) {}
 
   send(el: Element): boolean {
     this.onSent(el.name, 1);
-    return this.transport.write(el.toString());
+    const ok = this.transport.write(el.toString());
+    if (!ok) this.onRefused(el.name);
+    return ok;
   }
 
   /** Sends `el` to each address in `to` (el.attrs.to is ignored). */
   sendEach(el: Element, to: Iterable<string>): void {
-    const saved = el.attrs.to;
-    el.attrs.to = MARK;
-    const text = el.toString();
-    el.attrs.to = saved;
-    const at = text.indexOf(MARK);
-    const head = text.slice(0, at);
-    const tail = text.slice(at + MARK.length);
-    let count = 0;
-    for (const address of to) {
-      this.transport.write(head + xml.escapeXML(address) + tail);
-      count++;
-    }
+    const { head, tail } = template(el);
+    const count = this.writeEach(head, tail, to, el.name);
     if (count) this.onSent(el.name, count);
   }
+
+  /** Writes head + address + tail for each address; returns how many were written. */
+  protected writeEach(head: string, tail: string, to: Iterable<string>, kind: string): number {
+    let count = 0;
+    for (const address of to) {
+      if (!this.transport.write(head + xml.escapeXML(address) + tail)) this.onRefused(kind);
+      count++;
+    }
+    return count;
+  }
+}
+
+/** A stanza serialised once, split where its `to` goes: head + escaped address + tail is a copy. */
+export function template(el: Element): { head: string; tail: string } {
+  const saved = el.attrs.to;
+  el.attrs.to = MARK;
+  const text = el.toString();
+  el.attrs.to = saved;
+  const at = text.indexOf(MARK);
+  return { head: text.slice(0, at), tail: text.slice(at + MARK.length) };
 }

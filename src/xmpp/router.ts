@@ -1,10 +1,14 @@
 // Routes as data: each route names the stanza kind, types, addressee and payload it takes. The router
 // parses addresses once, runs the first matching route, and maps errors to XMPP in exactly one place
 // (RFC 6120 §8.3): StanzaError → its condition and text; anything else → internal-server-error
-// without internal text. It never answers a stanza of type "error" (RFC 6120 §8.3.1).
+// without internal text. It never answers a stanza of type "error" (RFC 6120 §8.3.1). Abuse limits
+// (src/limits) are checked on arrival, before a stanza is queued, and every refusal by a limit is
+// counted here by the limit's name.
 import type { Metrics } from "../metrics/metrics.js";
 import type { Log } from "../core/log.js";
 import { KeyedSerializer } from "../core/serial.js";
+import type { IntakeRefusal } from "../limits/intake.js";
+import { countIfRefusal, countRefusal } from "../limits/limit-error.js";
 import { parseJid, type Jid } from "./jid.js";
 import { StanzaError } from "./stanza-error.js";
 import { xml, type Element } from "./xml.js";
@@ -43,8 +47,10 @@ export interface RouterDeps {
   log: Log;
   /** Answers to our own IQs: return true when the stanza was an awaited response. */
   onIqResponse?: (stanza: Element) => boolean;
+  /** Limits every stanza must pass before any handler work (src/limits/intake.ts). */
+  intake?: { check(stanza: Element, from: Jid, to: Jid): IntakeRefusal | undefined };
   /** Counts and timings for operators (src/metrics). */
-  metrics?: Pick<Metrics, "stanzasIn" | "errors" | "handling">;
+  metrics?: Pick<Metrics, "stanzasIn" | "errors" | "handling" | "limitRefusals">;
 }
 
 export class Router {
@@ -69,6 +75,15 @@ export class Router {
     if (!to) return Promise.resolve(); // the server never delivers these; nothing sensible to answer
     if (!from) {
       this.replyError(stanza, new StanzaError("jid-malformed", "The sender address is not a valid JID"));
+      return Promise.resolve();
+    }
+    const refusal = this.deps.intake?.check(stanza, from, to);
+    if (refusal) {
+      countRefusal(this.deps.metrics, refusal.limit);
+      if (refusal.error) {
+        this.deps.log.debug({ limit: refusal.limit, from: from.full }, "refused by a limit");
+        this.replyError(stanza, refusal.error);
+      }
       return Promise.resolve();
     }
     const addressee: Addressee = !to.local ? "service" : to.resource ? "full" : "bare";
@@ -118,6 +133,7 @@ export class Router {
       const result = await match.route.handle({ ...inbound, payload: match.payload });
       if (kind === "iq") this.reply(stanza, result ?? undefined);
     } catch (err) {
+      countIfRefusal(this.deps.metrics, err);
       if (type === "error") return;
       if (err instanceof StanzaError) {
         this.deps.log.debug(

@@ -11,6 +11,7 @@ export class SendQueue {
   private socket: Socket | undefined;
   private waitingForDrain = false;
   private idleWaiters: (() => void)[] = [];
+  private drainWaiters: { depth: number; resolve: () => void }[] = [];
   dropped = 0;
   written = 0;
 
@@ -48,6 +49,13 @@ export class SendQueue {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** Resolves once at most `depth` stanzas wait (at once if so already): producers that can wait
+   * (journaled fan-out) write in chunks behind this instead of filling the queue to its bound. */
+  drained(depth: number): Promise<void> {
+    if (this.depth <= depth) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push({ depth, resolve }));
+  }
+
   private scheduled = false;
   private flushSoon(): void {
     // Coalesce a burst of pushes from one handler into a few large writes.
@@ -83,6 +91,11 @@ export class SendQueue {
     }
     if (this.depth === 0) {
       for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+    if (this.drainWaiters.length) {
+      const ready = this.drainWaiters.filter((w) => this.depth <= w.depth);
+      this.drainWaiters = this.drainWaiters.filter((w) => this.depth > w.depth);
+      for (const w of ready) w.resolve();
     }
   }
 }

@@ -126,7 +126,7 @@ describe("nested groups: guests", () => {
   describe("refusals", () => {
     it("someone who is not a member of the group", async () => {
       const { iq } = await command(w, "eve@localhost/x", ALPHA, "contact-as-group", { jid: bare(FRED) });
-      assert.equal(errorOf(iq).condition, "item-not-found");
+      assert.equal(errorOf(iq).condition, "forbidden"); // XEP-0050 §4.4
     });
     it("a malformed address", async () => {
       assert.equal(errorOf((await contact("x", "not an address@")).iq).condition, "jid-malformed");

@@ -220,7 +220,7 @@ describe("nested groups: requests", () => {
 
     it("pending-requests for a member, and one group both approved and denied", async () => {
       const hidden = await command(w, BOB, CLUB, "pending-requests");
-      assert.equal(errorOf(hidden.iq).condition, "item-not-found");
+      assert.equal(errorOf(hidden.iq).condition, "forbidden"); // XEP-0050 §4.4; not listed to members
       await ask(w, BOB, CLUB, ALPHA);
       const both = await command(w, ALICE, CLUB, "pending-requests", { approve: [ALPHA], deny: [ALPHA] });
       assert.equal(errorOf(both.iq).condition, "bad-request");

@@ -34,8 +34,14 @@ class MemoryLink implements Link {
     this.sent.push(el);
     return true;
   }
-  request(): Promise<Element | undefined> {
-    return Promise.resolve(undefined);
+  /** Answers what Manifold asks the server itself (pings confirming fan-outs); nothing else. */
+  request(iq: Element): Promise<Element | undefined> {
+    if (!iq.getChild("ping", "urn:xmpp:ping")) return Promise.resolve(undefined);
+    const { from, to, id } = iq.attrs;
+    return Promise.resolve(parseXml(`<iq type="result" from="${to}" to="${from}" id="${id}"/>`));
+  }
+  drained(): Promise<void> {
+    return Promise.resolve();
   }
   takeResponse(): boolean {
     return false;

@@ -100,11 +100,14 @@ describe("Room", () => {
       ["ban a member", "member@x", "outcast", undefined],
       ["lift a ban", "banned@x", "none", undefined],
       ["demote a member to none", "member@x", "none", undefined],
-      ["grant admin", "member@x", "admin", "not-allowed"],
-      ["grant owner", "member@x", "owner", "not-allowed"],
-      ["demote another admin", "admin2@x", "member", "not-allowed"],
+      // XEP-0045 §10.3–§10.7: owner and admin status is the owners' to grant or revoke.
+      ["grant admin", "member@x", "admin", "forbidden"],
+      ["grant owner", "member@x", "owner", "forbidden"],
+      ["demote another admin", "admin2@x", "member", "forbidden"],
+      // §9.1: an admin cannot ban an owner or admin.
       ["ban an owner", "owner@x", "outcast", "not-allowed"],
-      ["demote an owner to admin", "owner@x", "admin", "not-allowed"],
+      ["ban another admin", "admin2@x", "outcast", "not-allowed"],
+      ["demote an owner to admin", "owner@x", "admin", "forbidden"],
     ];
     for (const [action, target, to, condition] of adminCases) {
       it(`${condition ? `refuses with ${condition} when` : "lets"} an admin ${action}`, () => {

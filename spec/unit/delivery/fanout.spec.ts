@@ -1,0 +1,199 @@
+// FanoutSender: journaled topic copies, confirmed by server pings, resumed after a lost connection
+// or a restart. The link here is a fake the spec drives: it records copies and holds each
+// confirmation ping until the spec answers it or drops the connection.
+import assert from "node:assert/strict";
+import { EventEmitter } from "node:events";
+import { pino } from "pino";
+import { FanoutSender } from "../../../src/delivery/fanout.js";
+import { FanoutJournal, type FanoutPart } from "../../../src/delivery/journal.js";
+import { sequentialIds } from "../../../src/core/ids.js";
+import { Metrics } from "../../../src/metrics/metrics.js";
+import type { Database } from "../../../src/store/db.js";
+import type { Link } from "../../../src/xmpp/link.js";
+import type { Element } from "../../../src/xmpp/xml.js";
+import { memoryDatabase } from "../helpers/memory-db.js";
+
+class FakeLink extends EventEmitter implements Link {
+  readonly domain = "lists.localhost";
+  online = true;
+  reconnects = 0;
+  queued = 0;
+  /** Every copy written, in order: "<address> <stanza id>". */
+  readonly copies: string[] = [];
+  readonly pings: { iq: Element; answer: (ok: boolean) => void }[] = [];
+
+  start() {
+    return Promise.resolve();
+  }
+  stop() {
+    return Promise.resolve();
+  }
+  write(data: string): boolean {
+    const to = /to="([^"]*)"/.exec(data)?.[1];
+    const id = /<message[^>]* id="([^"]*)"/.exec(data)?.[1];
+    this.copies.push(`${to} ${id}`);
+    return true;
+  }
+  drained(): Promise<void> {
+    return Promise.resolve();
+  }
+  request(iq: Element): Promise<Element | undefined> {
+    return new Promise((resolve) => this.pings.push({ iq, answer: (ok) => resolve(ok ? iq : undefined) }));
+  }
+  takeResponse(): boolean {
+    return false;
+  }
+  when(status: "online" | "offline"): Promise<void> {
+    if (this.online === (status === "online")) return Promise.resolve();
+    return new Promise((resolve) => this.once(status, () => resolve()));
+  }
+  onStanza(): void {}
+
+  /** Answers every waiting ping, in order, until none waits (answers can make more). */
+  async confirmAll(): Promise<void> {
+    for (;;) {
+      await settle();
+      const ping = this.pings.shift();
+      if (!ping) return;
+      ping.answer(true);
+    }
+  }
+  drop(): void {
+    this.online = false;
+    this.emit("offline");
+    for (const ping of this.pings.splice(0)) ping.answer(false);
+  }
+  reconnect(): void {
+    this.reconnects++;
+    this.online = true;
+    this.emit("online");
+  }
+}
+
+/** Lets pending promise callbacks (journal writes, the sender's loop) run. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+const members = (n: number, prefix = "m") => Array.from({ length: n }, (_, i) => `${prefix}${i}@localhost`);
+const part = (id: string, to: string[]): FanoutPart => ({
+  head: `<message type="chat" from="t@lists.localhost" id="${id}" to="`,
+  tail: `"><body>hi</body></message>`,
+  to,
+});
+
+function sender(db: Database, link: FakeLink, metrics = new Metrics()) {
+  return new FanoutSender({
+    link,
+    journal: new FanoutJournal(db),
+    serverDomain: "localhost",
+    settings: { confirmEvery: 10, confirmTimeoutMs: 60_000 },
+    ids: sequentialIds("p"),
+    log: pino({ level: "silent" }),
+    metrics,
+  });
+}
+
+async function journalSize(db: Database): Promise<number> {
+  return (await db.sub("fanout").keys().all()).length;
+}
+
+describe("FanoutSender", () => {
+  it("sends each copy once, pings the server every confirmEvery copies, and forgets the entry when confirmed", async () => {
+    const db = await memoryDatabase();
+    const link = new FakeLink();
+    const fanout = sender(db, link);
+    await fanout.accept("t@lists.localhost", "m1", 1, [part("m1", members(25))]);
+    assert.equal(await journalSize(db), 1, "journaled before sending");
+    await link.confirmAll();
+    await fanout.idle();
+    assert.deepEqual(
+      link.copies,
+      members(25).map((m) => `${m} m1`),
+    );
+    assert.equal(await journalSize(db), 0);
+    assert.equal(fanout.pendingCopies, 0);
+  });
+
+  it("writes the copies of later messages after those of earlier ones", async () => {
+    const db = await memoryDatabase();
+    const link = new FakeLink();
+    const fanout = sender(db, link);
+    await fanout.accept("t@lists.localhost", "m1", 1, [part("m1", members(15))]);
+    await fanout.accept("t@lists.localhost", "m2", 2, [part("m2", members(15))]);
+    await link.confirmAll();
+    await fanout.idle();
+    for (const m of members(15)) {
+      const mine = link.copies.filter((c) => c.startsWith(`${m} `));
+      assert.deepEqual(mine, [`${m} m1`, `${m} m2`]);
+    }
+  });
+
+  it("after a lost connection sends again from the last confirmed copy, and counts the repeats", async () => {
+    const db = await memoryDatabase();
+    const link = new FakeLink();
+    const metrics = new Metrics();
+    const fanout = sender(db, link, metrics);
+    await fanout.accept("t@lists.localhost", "m1", 1, [
+      part("m1", members(10)),
+      part("m1", members(20, "n")),
+    ]);
+    await settle();
+    link.pings.shift()!.answer(true); // the first 10 are confirmed
+    await settle();
+    link.drop(); // the other two chunks' pings die with the socket
+    await settle();
+    assert.equal(link.copies.length, 30);
+    link.reconnect();
+    await link.confirmAll();
+    await fanout.idle();
+    const resent = link.copies.slice(30);
+    assert.deepEqual(
+      resent,
+      members(20, "n").map((m) => `${m} m1`),
+      "only the unconfirmed copies",
+    );
+    assert.equal(await metrics.count("manifold_fanout_repeated_copies_total"), 20);
+    assert.equal(await metrics.count("manifold_fanout_resumed_total", { reason: "reconnect" }), 1);
+    assert.equal(await journalSize(db), 0);
+  });
+
+  it("resumes at start what the last run left unconfirmed, with the same stanza", async () => {
+    const db = await memoryDatabase();
+    const first = new FakeLink();
+    const before = sender(db, first);
+    await before.accept("t@lists.localhost", "m1", 1, [part("m1", members(30))]);
+    await settle();
+    first.pings.shift()!.answer(true); // 10 confirmed, then the process "dies"
+    await settle();
+    before.stop();
+
+    const second = new FakeLink();
+    const metrics = new Metrics();
+    const after = sender(db, second, metrics);
+    await after.resume();
+    await second.confirmAll();
+    await after.idle();
+    assert.deepEqual(
+      second.copies,
+      members(30)
+        .slice(10)
+        .map((m) => `${m} m1`),
+    );
+    assert.equal(await metrics.count("manifold_fanout_resumed_total", { reason: "restart" }), 1);
+    assert.equal(await journalSize(db), 0);
+  });
+
+  it("waits while the connection is down and sends once it is back", async () => {
+    const db = await memoryDatabase();
+    const link = new FakeLink();
+    link.online = false;
+    const fanout = sender(db, link);
+    await fanout.accept("t@lists.localhost", "m1", 1, [part("m1", members(5))]);
+    await settle();
+    assert.equal(link.copies.length, 0);
+    assert.equal(fanout.pendingCopies, 5);
+    link.reconnect();
+    await link.confirmAll();
+    await fanout.idle();
+    assert.equal(link.copies.length, 5);
+  });
+});

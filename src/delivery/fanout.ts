@@ -1,0 +1,180 @@
+// Sends journaled fan-outs (journal.ts) and confirms them with the server. Copies go out in chunks,
+// each followed by a XEP-0199 ping to the server: the server handles a component's stanzas in
+// order, so its answer means every copy before it was routed, and the journal's mark moves there.
+// If the connection drops (or a ping goes unanswered) the pass stops; once online again it starts
+// over from the confirmed marks. Entries are written strictly in order of acceptance, so each
+// member gets a topic's messages in the order the owner sent them, repeats included.
+import type { Log } from "../core/log.js";
+import type { Ids } from "../core/ids.js";
+import type { Metrics } from "../metrics/metrics.js";
+import type { Link } from "../xmpp/link.js";
+import { NS } from "../xmpp/ns.js";
+import { xml } from "../xmpp/xml.js";
+const escapeXML = (text: string): string => xml.escapeXML(text);
+import { copiesIn, type FanoutEntry, type FanoutJournal, type FanoutPart } from "./journal.js";
+
+export interface FanoutSettings {
+  /** Copies between two confirmations (and the most the send queue holds of one fan-out). */
+  confirmEvery: number;
+  /** A confirmation not answered in this time counts as lost: the pass starts over. */
+  confirmTimeoutMs: number;
+}
+
+export interface FanoutDeps {
+  link: Link;
+  journal: FanoutJournal;
+  /** Where confirmation pings go: the server's own domain. */
+  serverDomain: string;
+  settings: FanoutSettings;
+  ids: Ids;
+  log: Log;
+  metrics: Metrics;
+}
+
+export class FanoutSender {
+  /** Accepted and not yet confirmed in full, oldest first. */
+  private entries: FanoutEntry[] = [];
+  private pumping: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(private readonly deps: FanoutDeps) {}
+
+  /** Copies accepted and not yet confirmed, over all entries (the metrics gauge). */
+  get pendingCopies(): number {
+    return this.entries.reduce((sum, e) => sum + copiesIn(e) - e.done, 0);
+  }
+
+  /** Journals a fan-out; resolves once it is on disk, then sends it in the background. */
+  async accept(room: string, id: string, at: number, parts: FanoutPart[]): Promise<void> {
+    if (!parts.length) return;
+    const entry = await this.deps.journal.add({ domain: this.deps.link.domain, room, id, at, parts });
+    this.entries.push(entry);
+    this.kick();
+  }
+
+  /** Picks up what an earlier run left unconfirmed (a crash, a kill); call once before serving. */
+  async resume(): Promise<void> {
+    const left = await this.deps.journal.pending(this.deps.link.domain);
+    if (!left.length) return;
+    // Anything past the mark may have gone out before the crash: resent copies can be repeats.
+    for (const entry of left) entry.sent = copiesIn(entry);
+    this.deps.log.warn(
+      { fanouts: left.length, copies: left.reduce((sum, e) => sum + copiesIn(e) - e.done, 0) },
+      "resuming fan-outs the last run left unconfirmed",
+    );
+    this.deps.metrics.fanoutResumed.inc({ reason: "restart" }, left.length);
+    this.entries.unshift(...left);
+    this.kick();
+  }
+
+  /** Resolves when everything accepted is confirmed (or sending stopped). */
+  async idle(): Promise<void> {
+    while (this.pumping) await this.pumping;
+  }
+
+  /** Stops sending; what is unconfirmed stays in the journal for the next run. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private kick(): void {
+    if (this.pumping || this.stopped) return;
+    this.pumping = this.pump()
+      .catch((err: unknown) => this.deps.log.error({ err }, "fan-out sending failed"))
+      .finally(() => {
+        this.pumping = undefined;
+        // An entry accepted while the last pass was ending still needs one.
+        if (this.entries.length && !this.stopped) this.kick();
+      });
+  }
+
+  private async pump(): Promise<void> {
+    while (this.entries.length && !this.stopped) {
+      if (!this.deps.link.online) await this.deps.link.when("online");
+      if (this.stopped) return;
+      const confirmed = await this.pass();
+      this.entries = this.entries.filter((e) => e.done < copiesIn(e));
+      if (!confirmed && this.entries.length) {
+        this.deps.metrics.fanoutResumed.inc({ reason: "reconnect" }, this.entries.length);
+        this.deps.log.warn(
+          { fanouts: this.entries.length, copies: this.pendingCopies },
+          "the server did not confirm fan-out copies; sending them again",
+        );
+      }
+    }
+  }
+
+  /**
+   * Sends every entry from its confirmed mark, entries accepted meanwhile included; resolves true
+   * when all it sent was confirmed, false when the connection dropped or a confirmation was lost.
+   */
+  private async pass(): Promise<boolean> {
+    const { link, settings } = this.deps;
+    const generation = link.reconnects;
+    const state = { lost: false };
+    const confirmations: Promise<void>[] = [];
+    for (let i = 0; i < this.entries.length && !state.lost && !this.stopped; i++) {
+      const entry = this.entries[i]!;
+      const total = copiesIn(entry);
+      for (let from = entry.done; from < total; from += settings.confirmEvery) {
+        // Only a chunk at a time waits in the send queue: the journal, not memory, holds the rest.
+        // (Awaited only when needed, so a first chunk goes out before the accepting handler goes on.)
+        if (link.queued > settings.confirmEvery) await link.drained(settings.confirmEvery);
+        if (link.reconnects !== generation || !link.online) state.lost = true;
+        if (state.lost || this.stopped) break;
+        const to = Math.min(total, from + settings.confirmEvery);
+        this.write(entry, from, to);
+        confirmations.push(this.confirm(entry, to, generation, state));
+      }
+    }
+    await Promise.all(confirmations);
+    return !state.lost && !this.stopped;
+  }
+
+  /** Writes copies [from, to) of an entry, counted over its parts. */
+  private write(entry: FanoutEntry, from: number, to: number): void {
+    const { link, metrics } = this.deps;
+    let offset = 0;
+    for (const part of entry.parts) {
+      const start = Math.max(from - offset, 0);
+      const end = Math.min(to - offset, part.to.length);
+      for (let k = start; k < end; k++) {
+        // The queue holds at most a chunk of ours, so a refusal means other traffic filled it;
+        // the copy stays unconfirmed and goes again in the next pass.
+        if (!link.write(part.head + escapeXML(part.to[k]!) + part.tail))
+          metrics.sendRefused.inc({ kind: "fanout" });
+      }
+      offset += part.to.length;
+    }
+    const repeated = Math.max(0, Math.min(to, entry.sent ?? 0) - from);
+    entry.sent = Math.max(entry.sent ?? 0, to);
+    metrics.stanzasOut.inc({ kind: "message" }, to - from);
+    metrics.fanoutDeliveries.inc(to - from);
+    if (repeated) metrics.fanoutRepeated.inc(repeated);
+  }
+
+  private async confirm(
+    entry: FanoutEntry,
+    upTo: number,
+    generation: number,
+    state: { lost: boolean },
+  ): Promise<void> {
+    const { link, serverDomain, settings, ids } = this.deps;
+    const ping = xml(
+      "iq",
+      { type: "get", id: ids.next(), from: link.domain, to: serverDomain },
+      xml("ping", { xmlns: NS.ping }),
+    );
+    const answer = await link.request(ping, settings.confirmTimeoutMs);
+    // Any answer, even an error, proves the server has handled what came before it on the same
+    // connection; after a reconnect, copies before it may have died with the old socket.
+    if (!answer || link.reconnects !== generation || state.lost) {
+      state.lost = true;
+      return;
+    }
+    if (upTo <= entry.done) return;
+    entry.done = upTo;
+    if (upTo < copiesIn(entry)) await this.deps.journal.progress(entry);
+    else await this.deps.journal.remove(entry);
+  }
+}

@@ -1,0 +1,21 @@
+// XEP-0045 §7.13 voice requests: a message to the room carrying a muc#request form. Manifold's
+// rooms have no voice-request workflow, so the request gets a clear refusal instead of being
+// taken for an ordinary message (or, from a guest, relayed into the room).
+import type { Inbound } from "../xmpp/router.js";
+import { NS } from "../xmpp/ns.js";
+import { StanzaError } from "../xmpp/stanza-error.js";
+
+export function isVoiceRequest(s: Inbound): boolean {
+  const form = s.stanza.getChild("x", NS.data);
+  if (!form) return false;
+  return form
+    .getChildren("field")
+    .some((f) => f.attrs.var === "FORM_TYPE" && f.getChildText("value") === NS.mucRequest);
+}
+
+export function refuseVoiceRequest(): never {
+  throw new StanzaError(
+    "feature-not-implemented",
+    "This service does not take voice requests: ask a moderator of the room to give you voice",
+  );
+}

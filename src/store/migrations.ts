@@ -1,0 +1,57 @@
+// Schema migrations, run by Database.open on a store older than SCHEMA_VERSION: in order, one
+// schema step at a time. Each step is idempotent (it may run again after a crash halfway through),
+// and the new schema number is written durably only once the step's writes are done: LevelDB keeps
+// its log in write order, so that one synced write makes everything before it durable too.
+import type { Log } from "../core/log.js";
+import type { RoomRecord } from "../muc/types.js";
+import { DURABLE, SCHEMA_VERSION, type Database } from "./db.js";
+import { directoryOp, type DirectoryEntry } from "./rooms.js";
+
+/** Writes per batch: bounded memory whatever the size of the store. */
+const BATCH = 1000;
+
+export interface Migration {
+  /** Moves a store from schema `from` to `from + 1`. */
+  from: number;
+  /** What changes, for the log. */
+  description: string;
+  /** Returns how many records it wrote or removed. */
+  run(db: Database): Promise<number>;
+}
+
+/** 1 → 2: list every stored public room in `directory`, built from the room records. */
+const publicRoomDirectory: Migration = {
+  from: 1,
+  description: "list stored public rooms per service in the directory",
+  async run(db) {
+    const directory = db.sub<DirectoryEntry>("directory");
+    await directory.clear();
+    const batch: unknown[] = [];
+    let written = 0;
+    const flush = async () => {
+      written += batch.length;
+      await db.level.batch(batch.splice(0) as never);
+    };
+    for await (const record of db.sub<RoomRecord>("rooms").values()) {
+      const op = directoryOp(directory, record, "put");
+      if (op.type === "put") batch.push(op);
+      if (batch.length >= BATCH) await flush();
+    }
+    await flush();
+    return written;
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [publicRoomDirectory];
+
+/** Brings a store from schema `from` up to SCHEMA_VERSION, one logged step at a time. */
+export async function migrate(db: Database, from: number, log?: Log): Promise<void> {
+  for (let schema = from; schema < SCHEMA_VERSION; schema++) {
+    const step = MIGRATIONS.find((m) => m.from === schema);
+    if (!step) throw new Error(`no migration of the store from schema ${schema} to ${schema + 1}`);
+    log?.info({ from: schema, to: schema + 1 }, `migrating the store: ${step.description}`);
+    const records = await step.run(db);
+    await db.meta.put("schema", { v: 1, schema: schema + 1 }, DURABLE);
+    log?.info({ from: schema, to: schema + 1, records }, "store migrated");
+  }
+}
