@@ -31,6 +31,12 @@ export interface FanoutDeps {
   metrics: Metrics;
 }
 
+/** Copies of one entry written up to `upTo`, confirmed by the next ping. */
+interface Mark {
+  entry: FanoutEntry;
+  upTo: number;
+}
+
 export class FanoutSender {
   /** Accepted and not yet confirmed in full, oldest first. */
   private entries: FanoutEntry[] = [];
@@ -107,26 +113,43 @@ export class FanoutSender {
   /**
    * Sends every entry from its confirmed mark, entries accepted meanwhile included; resolves true
    * when all it sent was confirmed, false when the connection dropped or a confirmation was lost.
+   * One ping confirms up to confirmEvery copies, over as many entries as they span.
    */
   private async pass(): Promise<boolean> {
     const { link, settings } = this.deps;
     const generation = link.reconnects;
     const state = { lost: false };
     const confirmations: Promise<void>[] = [];
+    let marks: Mark[] = [];
+    let unconfirmed = 0;
+    const confirmMarks = () => {
+      if (!marks.length) return;
+      confirmations.push(this.confirm(marks, generation, state));
+      marks = [];
+      unconfirmed = 0;
+    };
     for (let i = 0; i < this.entries.length && !state.lost && !this.stopped; i++) {
       const entry = this.entries[i]!;
       const total = copiesIn(entry);
-      for (let from = entry.done; from < total; from += settings.confirmEvery) {
+      let from = entry.done;
+      while (from < total) {
         // Only a chunk at a time waits in the send queue: the journal, not memory, holds the rest.
         // (Awaited only when needed, so a first chunk goes out before the accepting handler goes on.)
-        if (link.queued > settings.confirmEvery) await link.drained(settings.confirmEvery);
+        if (link.queued > settings.confirmEvery) {
+          confirmMarks();
+          await link.drained(settings.confirmEvery);
+        }
         if (link.reconnects !== generation || !link.online) state.lost = true;
         if (state.lost || this.stopped) break;
-        const to = Math.min(total, from + settings.confirmEvery);
+        const to = Math.min(total, from + settings.confirmEvery - unconfirmed);
         this.write(entry, from, to);
-        confirmations.push(this.confirm(entry, to, generation, state));
+        marks.push({ entry, upTo: to });
+        unconfirmed += to - from;
+        from = to;
+        if (unconfirmed >= settings.confirmEvery) confirmMarks();
       }
     }
+    if (!state.lost) confirmMarks();
     await Promise.all(confirmations);
     return !state.lost && !this.stopped;
   }
@@ -153,12 +176,7 @@ export class FanoutSender {
     if (repeated) metrics.fanoutRepeated.inc(repeated);
   }
 
-  private async confirm(
-    entry: FanoutEntry,
-    upTo: number,
-    generation: number,
-    state: { lost: boolean },
-  ): Promise<void> {
+  private async confirm(marks: Mark[], generation: number, state: { lost: boolean }): Promise<void> {
     const { link, serverDomain, settings, ids } = this.deps;
     const ping = xml(
       "iq",
@@ -172,9 +190,13 @@ export class FanoutSender {
       state.lost = true;
       return;
     }
-    if (upTo <= entry.done) return;
-    entry.done = upTo;
-    if (upTo < copiesIn(entry)) await this.deps.journal.progress(entry);
-    else await this.deps.journal.remove(entry);
+    const writes: Promise<void>[] = [];
+    for (const { entry, upTo } of marks) {
+      if (upTo <= entry.done) continue;
+      entry.done = upTo;
+      const complete = upTo >= copiesIn(entry);
+      writes.push(complete ? this.deps.journal.remove(entry) : this.deps.journal.progress(entry));
+    }
+    await Promise.all(writes);
   }
 }

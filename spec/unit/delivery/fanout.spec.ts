@@ -182,6 +182,23 @@ describe("FanoutSender", () => {
     assert.equal(await journalSize(db), 0);
   });
 
+  it("confirms small fan-outs together: one ping for up to confirmEvery copies", async () => {
+    const db = await memoryDatabase();
+    const link = new FakeLink();
+    link.online = false;
+    const fanout = sender(db, link);
+    for (const id of ["m1", "m2", "m3", "m4", "m5", "m6"]) {
+      await fanout.accept("t@lists.localhost", id, 1, [part(id, members(3))]);
+    }
+    link.reconnect();
+    await settle();
+    assert.equal(link.copies.length, 18);
+    assert.equal(link.pings.length, 2, "18 copies, confirmEvery 10: two pings");
+    await link.confirmAll();
+    await fanout.idle();
+    assert.equal(await journalSize(db), 0);
+  });
+
   it("waits while the connection is down and sends once it is back", async () => {
     const db = await memoryDatabase();
     const link = new FakeLink();
