@@ -23,6 +23,10 @@ export async function applyAffiliations(
   changes: AffiliationChange[],
   actorNick?: string,
 ): Promise<void> {
+  // The member cap first: the rules' own checks can be costly (nicks, nested groups), and they
+  // complete the changes (a member's nick), so the records are built after them.
+  checkMemberCount(ctx, room, changes);
+  await ctx.rules.checkAffiliations(ctx, room, changes);
   const writes = new Map<string, AffiliationRecord | undefined>();
   for (const change of changes) {
     const before = room.affiliations.get(change.jid);
@@ -46,9 +50,6 @@ export async function applyAffiliations(
     else owners.delete(jid);
   }
   if (owners.size === 0) throw new StanzaError("conflict", "A room must keep at least one owner");
-  // The member cap first: the rules' own checks can be costly (nicks, nested groups).
-  checkMemberCount(ctx, room, changes);
-  await ctx.rules.checkAffiliations(ctx, room, changes);
   await ctx.rooms.setAffiliations(room, writes);
   for (const change of changes) {
     if (!ctx.rules.showAffiliationChange(ctx, room, change, actorNick))
