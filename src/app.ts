@@ -175,6 +175,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       onIqResponse: (el) => link.takeResponse(el),
       metrics,
       intake,
+      ownDomains: [config.domains.groups, config.domains.lists],
     });
     routerOf.set(domain, router);
     link.onStanza((el) => {

@@ -42,6 +42,8 @@ export interface Route {
 }
 
 export interface RouterDeps {
+  /** Manifold's own domains: only Manifold itself sends from them (the server stamps `from`). */
+  ownDomains?: readonly string[];
   routes: readonly Route[];
   send: (el: Element) => void;
   log: Log;
@@ -77,6 +79,11 @@ export class Router {
       this.replyError(stanza, new StanzaError("jid-malformed", "The sender address is not a valid JID"));
       return Promise.resolve();
     }
+    // A message or presence from one of Manifold's own addresses is one it sent to itself, handed
+    // back by the server: acting on it could make two of its addresses answer each other forever.
+    // Bounces are still handled, and IQs answered (an answer is never answered).
+    if (kind !== "iq" && type !== "error" && this.deps.ownDomains?.includes(from.domain))
+      return Promise.resolve();
     const refusal = this.deps.intake?.check(stanza, from, to);
     if (refusal) {
       countRefusal(this.deps.metrics, refusal.limit);

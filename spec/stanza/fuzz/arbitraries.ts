@@ -22,8 +22,8 @@
 //   attributes, presence updates, subscriptions and probes (payloads-iq/-message/-presence.ts);
 // - huge payloads (payloads-big.ts): 10,000-item admin lists, forms with thousands of values,
 //   thousands of addresses or invitations, elements 1000 deep, 70 kB text, 1000 attributes;
-// - decorations here: extra and duplicated attributes, unknown children, xml:lang, nesting;
-// - mutations of a corpus of valid stanzas, one per route (corpus.ts, mutate.ts).
+// - decorations here: extra attributes (xml:lang among them), unknown children, nesting;
+// - mutations of a corpus of valid stanzas, one per route (corpus-*.ts, mutate.ts).
 import fc from "fast-check";
 import { fromAddress, ownAddress, toAddress } from "./addresses.js";
 import { anyType, type Draft } from "./draft.js";

@@ -5,13 +5,17 @@ import fc from "fast-check";
 import { bigStanza } from "./payloads-big.js";
 import { render } from "./arbitraries.js";
 import { runCase } from "./harness.js";
-import { assertProperty, runs } from "./runs.js";
+import { assertProperty, budgetMs, runs } from "./runs.js";
 import { resetStats, summary } from "./stats.js";
+import { assertValidScenario } from "./scenario.js";
 
 describe("fuzz: huge payloads", function () {
   const cases = runs(16, 0.1);
-  this.timeout(60_000 + cases * 5000);
-  before(resetStats);
+  this.timeout(budgetMs(cases, 5000) + 30_000);
+  before(async () => {
+    resetStats();
+    await assertValidScenario();
+  });
   after(() => console.log(`      huge payloads: ${summary()}`));
 
   it(`answers huge and deep stanzas correctly and stays up (${cases} cases)`, () =>
@@ -23,5 +27,6 @@ describe("fuzz: huge payloads", function () {
         },
       ),
       cases,
+      budgetMs(cases, 5000),
     ));
 });

@@ -6,15 +6,17 @@ import fc from "fast-check";
 import { COMMAND_NODES } from "./payloads-iq.js";
 import { commandStanza, discoverCommands, type OfferedCommand } from "./commands.js";
 import { runCase } from "./harness.js";
-import { assertProperty, runs } from "./runs.js";
+import { assertProperty, budgetMs, runs } from "./runs.js";
 import { resetStats, summary } from "./stats.js";
+import { assertValidScenario } from "./scenario.js";
 
 describe("fuzz: ad-hoc commands", function () {
   const cases = runs(150);
-  this.timeout(60_000 + cases * 1000);
+  this.timeout(budgetMs(cases) + 30_000);
   let offered: OfferedCommand[] = [];
   before(async () => {
     resetStats();
+    await assertValidScenario();
     offered = await discoverCommands();
   });
   after(() => console.log(`      commands (${offered.length} offered): ${summary()}`));
@@ -34,5 +36,6 @@ describe("fuzz: ad-hoc commands", function () {
         await runCase(stanzas);
       }),
       cases,
+      budgetMs(cases),
     ));
 });

@@ -3,10 +3,7 @@
 import { ALICE, BADMINTON, BOB, CAROL, CHESS, DAN, EVE, LISTS, bareOf } from "./cast.js";
 import { el, leaf } from "./xml-text.js";
 import { NS } from "./payloads-iq.js";
-import { command, form, iq, message, presence, type CorpusEntry } from "./corpus-groups.js";
-
-const query = (xmlns: string, ...children: string[]) => el("query", { xmlns }, ...children);
-const body = (text: string) => leaf("body", text);
+import { body, command, form, iq, message, presence, query, type CorpusEntry } from "./corpus-build.js";
 const STATES = "http://jabber.org/protocol/chatstates";
 
 export const TOPICS_CORPUS: CorpusEntry[] = [

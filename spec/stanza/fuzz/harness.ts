@@ -34,6 +34,30 @@ export async function runCase(
   const rejections: unknown[] = [];
   const onRejection = (reason: unknown) => rejections.push(reason);
   process.on("unhandledRejection", onRejection);
+  let run: { answers: Element[][]; problems: string[] };
+  try {
+    run = await checkedRun(stanzas, options);
+    await new Promise(setImmediate); // lets a rejection nobody awaited surface
+  } finally {
+    process.off("unhandledRejection", onRejection);
+  }
+  const problems = [
+    ...run.problems,
+    ...rejections.map((r) => `unhandled rejection: ${r instanceof Error ? r.stack : String(r)}`),
+  ];
+  stats.cases++;
+  stats.internalErrors += problems.filter((p) => p.includes(INTERNAL_ERROR)).length;
+  if (problems.length) {
+    const unique = [...new Set(problems)];
+    throw new Error(`${unique.length} problem(s):\n  ${unique.slice(0, 20).join("\n  ")}`);
+  }
+  return run.answers;
+}
+
+async function checkedRun(
+  stanzas: readonly FuzzStanza[],
+  options: CaseOptions,
+): Promise<{ answers: Element[][]; problems: string[] }> {
   const problems: string[] = [];
   const answers: Element[][] = [];
   const fw = await scenarioWorld();
@@ -59,16 +83,7 @@ export async function runCase(
       await again.w.stop();
     }
   }
-  await new Promise(setImmediate); // lets a rejection nobody awaited surface
-  process.off("unhandledRejection", onRejection);
-  problems.push(...rejections.map((r) => `unhandled rejection: ${r instanceof Error ? r.stack : String(r)}`));
-  stats.cases++;
-  stats.internalErrors += problems.filter((p) => p.includes(INTERNAL_ERROR)).length;
-  if (problems.length) {
-    const unique = [...new Set(problems)];
-    throw new Error(`${unique.length} problem(s):\n  ${unique.slice(0, 20).join("\n  ")}`);
-  }
-  return answers;
+  return { answers, problems };
 }
 
 /** Sends one stanza, checks the answer, and hands back what Manifold addressed to itself. */

@@ -2,7 +2,6 @@
 // documented in src/store/db.ts parses, and the records agree with each other (one owner per
 // topic, nesting edges match member entries and point to stored rooms without cycles, archive ids
 // unique and indexed both ways, topic indexes complete). Returns problems as sentences; [] = valid.
-import type { MemoryLevel } from "memory-level";
 import { SCHEMA_VERSION, SEP } from "../../../src/store/db.js";
 import { parseJid } from "../../../src/xmpp/jid.js";
 import { parseXml } from "../../../src/xmpp/xml.js";
@@ -10,7 +9,10 @@ import { GROUPS, LISTS } from "./cast.js";
 import { SHAPES, type StoredRecord } from "./record-shapes.js";
 import { nestingProblems } from "./nesting.js";
 
-export type Store = MemoryLevel<string, unknown>;
+/** A store to read: memory-level in stanza specs, LevelDB (level) in integration specs. */
+export interface Store {
+  iterator(): AsyncIterable<[string, unknown]>;
+}
 /** Each sublevel's entries: key (inside the sublevel) → value. */
 export type Snapshot = Map<string, Map<string, unknown>>;
 

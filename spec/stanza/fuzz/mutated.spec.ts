@@ -7,8 +7,9 @@ import fc from "fast-check";
 import { anyStanza, fuzzStanza } from "./arbitraries.js";
 import { CORPUS, corpusEntry, mutatedStanza } from "./mutate.js";
 import { runCase } from "./harness.js";
-import { assertProperty, runs } from "./runs.js";
+import { assertProperty, budgetMs, runs } from "./runs.js";
 import { resetStats, summary } from "./stats.js";
+import { assertValidScenario } from "./scenario.js";
 
 const valid = corpusEntry.map((e) => fuzzStanza(e.route, e.xml));
 const step = fc.oneof(
@@ -19,8 +20,11 @@ const step = fc.oneof(
 
 describe("fuzz: the corpus of valid stanzas, and its mutations", function () {
   const cases = runs(250);
-  this.timeout(60_000 + cases * 1000);
-  before(resetStats);
+  this.timeout(budgetMs(cases) + 30_000);
+  before(async () => {
+    resetStats();
+    await assertValidScenario();
+  });
   after(() => console.log(`      corpus and mutations: ${summary()}`));
 
   it(`each of the ${CORPUS.length} corpus stanzas does what its route promises`, async () => {
@@ -40,5 +44,6 @@ describe("fuzz: the corpus of valid stanzas, and its mutations", function () {
         await runCase(stanzas, { restart: true });
       }),
       cases,
+      budgetMs(cases),
     ));
 });

@@ -4,6 +4,7 @@ import { MemoryLevel } from "memory-level";
 import type { AnyLevel } from "../../../src/store/db.js";
 import type { Element } from "../../../src/xmpp/xml.js";
 import { world, type World } from "../helpers/world.js";
+import { storeProblems } from "./invariants.js";
 import { configure, join } from "../helpers/muc.js";
 import { commandStanza } from "../helpers/topics.js";
 import {
@@ -35,6 +36,19 @@ export function memoryLevel(): MemoryLevel<string, unknown> {
 
 export async function startWorld(level = memoryLevel()): Promise<FuzzWorld> {
   return { w: await world({ level: level as unknown as AnyLevel }), level };
+}
+
+/** Throws unless the scenario alone leaves a valid store: every case starts from it, so a broken
+ * start is one clear failure (in a `before` hook) rather than every case failing and shrinking. */
+export async function assertValidScenario(): Promise<void> {
+  const fw = await scenarioWorld();
+  try {
+    const problems = await storeProblems(fw.level);
+    if (problems.length)
+      throw new Error(`the scenario alone leaves an invalid store:\n  ${problems.join("\n  ")}`);
+  } finally {
+    await fw.w.stop();
+  }
 }
 
 /** A fresh app with the whole cast in place and nothing left to take(). */
