@@ -1,12 +1,14 @@
 // `npm test`: lint, format check, typecheck, then the mocha layers (unit, stanza, integration, e2e) in
 // order, output streamed, stopping at the first failure. Each layer runs with the mocha arguments of
 // its `test:<layer>` script in package.json, so those scripts stay the single place to change them.
+// The integration layer runs twice, against Prosody then ejabberd (SERVER), each its own step.
 // The last line is always `N passed, N failed` (mocha totals), for CI to read.
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureChromium, ensureProsody } from "./lib/ensure-packages.js";
+import { ensureChromium, ensureEjabberd, ensureProsody } from "./lib/ensure-packages.js";
+import type { ServerKind } from "./lib/xmpp-server.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = (name: string) => join(root, "node_modules", ".bin", name);
@@ -24,17 +26,35 @@ const checks: { name: string; command: string; args: string[] }[] = [
   { name: "format", command: bin("prettier"), args: ["--check", "."] },
   { name: "typecheck", command: bin("tsc"), args: ["-p", "tsconfig.json", "--noEmit"] },
 ];
-const layers = ["unit", "stanza", "integration", "e2e"];
+/** A mocha layer, and the server its specs start (SERVER) when it is one that needs a server. */
+interface LayerRun {
+  layer: string;
+  server?: ServerKind;
+}
+const layerRuns: LayerRun[] = [
+  { layer: "unit" },
+  { layer: "stanza" },
+  { layer: "integration", server: "prosody" },
+  { layer: "integration", server: "ejabberd" },
+  { layer: "e2e" },
+];
+const stepName = ({ layer, server }: LayerRun) => (server ? `${layer} (${server})` : layer);
 
 function banner(text: string): void {
   process.stdout.write(`\n━━━ ${text} ${"━".repeat(Math.max(3, 70 - text.length))}\n`);
 }
 
 /** Runs a command with inherited stdio (stdout piped through when `capture`), resolving its exit code. */
-function run(command: string, args: string[], capture?: (chunk: string) => void): Promise<number> {
+function run(
+  command: string,
+  args: string[],
+  capture?: (chunk: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: root,
+      env,
       stdio: ["inherit", capture ? "pipe" : "inherit", "inherit"],
     });
     child.stdout?.on("data", (chunk: Buffer) => {
@@ -79,23 +99,27 @@ function mochaArgs(layer: string): string[] {
   return words.slice(1);
 }
 
-async function runLayer(layer: string): Promise<StepResult> {
+async function runLayer(step: LayerRun): Promise<StepResult> {
+  const { layer, server } = step;
+  const name = stepName(step);
   const dir = join(root, "spec", layer);
   const files = specFiles(dir);
   if (files.length === 0) {
-    banner(`layer ${layer}: NO SPECS in spec/${layer}/ — nothing to run`);
+    banner(`layer ${name}: NO SPECS in spec/${layer}/ — nothing to run`);
     return {
-      name: layer,
+      name,
       outcome: "no specs",
       detail: `no *.spec.ts in spec/${layer}/`,
       passed: 0,
       failed: 0,
     };
   }
-  banner(`layer ${layer}: ${files.length} spec file${files.length === 1 ? "" : "s"}`);
+  const against = server ? ` against ${server} (SERVER=${server})` : "";
+  banner(`layer ${name}: ${files.length} spec file${files.length === 1 ? "" : "s"}${against}`);
   let output = "";
   const color = process.stdout.isTTY ? ["--color"] : [];
-  const code = await run(bin("mocha"), [...color, ...mochaArgs(layer)], (chunk) => (output += chunk));
+  const env = server ? { ...process.env, SERVER: server } : process.env;
+  const code = await run(bin("mocha"), [...color, ...mochaArgs(layer)], (chunk) => (output += chunk), env);
   // eslint-disable-next-line no-control-regex
   const plain = output.replace(/\u001b\[[0-9;]*m/g, "");
   const count = (word: string) => Number(new RegExp(`^\\s*(\\d+) ${word}\\b`, "m").exec(plain)?.[1] ?? 0);
@@ -107,7 +131,7 @@ async function runLayer(layer: string): Promise<StepResult> {
     failed = 1; // mocha died before reporting (an import error, a crash): count it as one failure
     detail = `mocha exited with code ${code} before reporting results`;
   }
-  return { name: layer, outcome: code === 0 ? "ok" : "failed", detail, passed, failed };
+  return { name, outcome: code === 0 ? "ok" : "failed", detail, passed, failed };
 }
 
 async function main(): Promise<number> {
@@ -128,11 +152,12 @@ async function main(): Promise<number> {
         };
       },
     })),
-    ...layers.map((layer) => ({ name: layer, go: () => runLayer(layer) })),
+    ...layerRuns.map((step) => ({ name: stepName(step), go: () => runLayer(step) })),
   ];
 
-  banner("packages: checking that Debian's prosody and chromium are installed");
+  banner("packages: checking that Debian's prosody, ejabberd and chromium are installed");
   await ensureProsody((line) => console.log(line));
+  await ensureEjabberd((line) => console.log(line));
   await ensureChromium((line) => console.log(line));
 
   let stopped = false;
@@ -151,7 +176,9 @@ async function main(): Promise<number> {
   }
 
   banner("summary");
-  for (const r of results) console.log(`${r.name.padEnd(12)} ${r.outcome.padEnd(8)} ${r.detail}`.trimEnd());
+  const width = Math.max(...results.map((r) => r.name.length)) + 1;
+  for (const r of results)
+    console.log(`${r.name.padEnd(width)} ${r.outcome.padEnd(8)} ${r.detail}`.trimEnd());
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
   console.log(`${passed} passed, ${failed} failed`);

@@ -50,10 +50,11 @@ export function renderEjabberdConfig(s: EjabberdConfigSettings): string {
         shaper: "none",
       }),
       // One listener for every component domain, each with its own secret. global_routes: false,
-      // or a connection authenticated for one domain is routed the stanzas of all of them.
+      // or a connection authenticated for one domain is routed the stanzas of all of them (Manifold
+      // copes, but the harness spec checks the config an operator should use: docs/servers.md).
       listener(s.ports.component, "ejabberd_service", {
         shaper: "none",
-        global_routes: true,
+        global_routes: false,
         hosts: Object.fromEntries(
           Object.entries(s.components).map(([domain, password]) => [domain, { password }]),
         ),

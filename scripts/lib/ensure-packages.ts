@@ -1,10 +1,11 @@
-// Makes sure the Debian packages the demo and the test suite need are installed: Prosody (both)
-// and Chromium (the browser tests). Installs them with apt-get when running as root, otherwise
-// stops with the exact command to run. Installing Prosody auto-starts a system Prosody on the
-// default ports, which we stop at once: our own instances run from their own config and must not
-// find 5222/5347 taken (the demo uses them).
+// Makes sure the Debian packages the demo and the test suite need are installed: Prosody (both),
+// ejabberd (the integration layer runs on it too) and Chromium (the browser tests). Installs them
+// with apt-get when running as root, otherwise stops with the exact command to run. Installing
+// Prosody or ejabberd auto-starts a system server on the default ports, which we stop at once: our
+// own instances run from their own config and must not find 5222/5347 taken (the demo uses them).
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { EJABBERD_INSTALL_COMMAND, findEjabberdctl } from "./ejabberd.js";
 import { findProsodyBinary, PROSODY_INSTALL_COMMAND } from "./prosody.js";
 
 export type LogLine = (line: string) => void;
@@ -60,22 +61,48 @@ export async function ensureProsody(log: LogLine): Promise<string> {
   return installed;
 }
 
+/** Resolves with the path of ejabberdctl, installing Debian's ejabberd package first if needed. */
+export async function ensureEjabberd(log: LogLine): Promise<string> {
+  const existing = findEjabberdctl();
+  if (existing) return existing;
+
+  if (process.getuid?.() !== 0) {
+    throw new Error(`ejabberd is not installed. Install it with:\n\n    ${EJABBERD_INSTALL_COMMAND}\n`);
+  }
+  log("ejabberd is not installed; installing Debian's ejabberd package with apt-get…");
+  await aptInstall("ejabberd");
+  await stopSystemServer("ejabberd", "/run/ejabberd/ejabberd.pid", log);
+
+  const installed = findEjabberdctl();
+  if (!installed) throw new Error("apt-get installed ejabberd, but no `ejabberdctl` was found");
+  log(`ejabberd installed: ${installed}`);
+  return installed;
+}
+
 /** Stops the system-wide Prosody that Debian's package starts after installation, if it runs. */
-export async function stopSystemProsody(log: LogLine): Promise<void> {
+export function stopSystemProsody(log: LogLine): Promise<void> {
+  return stopSystemServer("prosody", "/run/prosody/prosody.pid", log);
+}
+
+/**
+ * Stops a system-wide server a Debian package started (its init script, else its pidfile). Our
+ * ejabberd instances never meet the system one's Erlang node: they have their own node names and
+ * distribution ports and do not use epmd.
+ */
+async function stopSystemServer(service: string, pidfile: string, log: LogLine): Promise<void> {
   try {
-    await run("service", ["prosody", "stop"]);
-    log("Stopped the system Prosody service the package starts (our instances use their own config).");
+    await run("service", [service, "stop"]);
+    log(`Stopped the system ${service} service the package starts (our instances use their own config).`);
     return;
   } catch {
     // no init system in this container, or the service was not running: try its pidfile
   }
-  const pidfile = "/run/prosody/prosody.pid";
   if (!existsSync(pidfile)) return;
   const pid = Number(readFileSync(pidfile, "utf8").trim());
   if (!Number.isInteger(pid) || pid <= 1) return;
   try {
     process.kill(pid, "SIGTERM");
-    log(`Stopped the system Prosody (pid ${pid}, from ${pidfile}).`);
+    log(`Stopped the system ${service} (pid ${pid}, from ${pidfile}).`);
   } catch {
     // already gone
   }

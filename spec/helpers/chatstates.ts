@@ -161,6 +161,8 @@ export interface ChatStatesSuite {
    *  through the server are not counted: a barrier() from the sender to the same JID first lets them in. */
   dropped(reason: DropReason): Promise<number>;
   delivered(): Promise<number>;
+  /** Messages the server sent back undelivered (ejabberd bounces a state sent to an offline user). */
+  bounces(): Promise<number>;
 }
 
 export type DropReason =
@@ -197,6 +199,7 @@ export function chatStatesSuite(config?: ChatStatesConfig): ChatStatesSuite {
     },
     dropped: (reason) => counter("manifold_chat_states_dropped_total", { reason }),
     delivered: () => counter("manifold_chat_states_delivered_total"),
+    bounces: () => counter("manifold_bounces_total"),
   };
   before(async () => {
     suite.server = await useServer();

@@ -40,8 +40,8 @@ export async function spawnManifold(env: Record<string, string>): Promise<Manifo
         resolve();
       }
     };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
     child.once("exit", (code, signal) => fail(new Error(`manifold exited (${code ?? signal})`)));
   });
   return {

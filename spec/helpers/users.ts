@@ -47,6 +47,14 @@ interface PendingIq {
   timer: NodeJS.Timeout;
 }
 
+/** Sessions not stopped yet: a failed spec may leave some, whose reconnecting would keep mocha alive. */
+const liveUsers = new Set<TestUser>();
+
+/** Stops every session still running (the root hook calls it once all specs are done). */
+export async function stopAllUsers(): Promise<void> {
+  await Promise.all([...liveUsers].map((user) => user.stop()));
+}
+
 export class TestUser {
   private readonly received: Element[] = [];
   private waiters: Waiter[] = [];
@@ -59,6 +67,7 @@ export class TestUser {
     readonly jid: string,
   ) {
     xmpp.on("stanza", (el: Element) => this.receive(el));
+    liveUsers.add(this);
   }
 
   get bare(): string {
@@ -121,6 +130,7 @@ export class TestUser {
   }
 
   async stop(): Promise<void> {
+    liveUsers.delete(this);
     const stopped = new Error(`${this.jid}: stopped`);
     for (const w of this.waiters.splice(0)) {
       clearTimeout(w.timer);

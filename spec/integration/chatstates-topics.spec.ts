@@ -146,6 +146,7 @@ describe("chat states: topics", function () {
       await alice.stop();
       await bob.waitFor(isUnavailableFrom(topic)); // Manifold knows alice is offline
       const offline = await suite.dropped("offline");
+      const bounced = await suite.bounces();
 
       await sendState(bob, topic, "chat", "composing");
       await sendState(bob, topic, "chat", "paused");
@@ -153,12 +154,14 @@ describe("chat states: topics", function () {
       await barrier(bob, topic);
       assert.equal(await suite.dropped("offline"), offline + 2, "both states are counted as offline");
 
-      // Prosody hands over what it stored at login, in order, before anything else: what came
+      // The server hands over what it stored at login, in order, before anything else: what came
       // before the reply kept for alice is still in the new session's inbox.
       const again = await suite.reconnect(alice);
       const kept = await again.waitFor(isChatFrom(topic, `${nickOf(bob)}: are you there?`));
       assertNone(again.inbox, stateFromTopic, "no state was stored for the offline owner");
       assert.equal(stateOf(kept), undefined, `the stored reply carries no state: ${kept.toString()}`);
+      // A state sent to her anyway would be stored by Prosody (above) and bounced by ejabberd.
+      assert.equal(await suite.bounces(), bounced, "no state came back undelivered");
     });
   });
 
@@ -225,6 +228,7 @@ describe("chat states: topics", function () {
         (el) => isOccupantPresence(topic, nickOf(bob))(el) && el.getChildText("show") === "xa",
       );
       const offline = await suite.dropped("offline");
+      const bounced = await suite.bounces();
 
       await sendState(alice, topic, "groupchat", "composing");
       await carol.waitFor(isStateFrom(topic, "composing"));
@@ -233,11 +237,13 @@ describe("chat states: topics", function () {
       await sendState(alice, topic, "groupchat", "paused");
       await carol.waitFor(isStateFrom(topic, "paused"));
 
-      // Whatever Prosody stored for bob reaches his new session at login, before anything sent later.
+      // Whatever the server stored for bob reaches his new session at login, before anything sent later.
       const again = await suite.reconnect(bob);
       await sendToAll(alice, topic, "welcome back");
       await again.waitFor(isChatFrom(topic, "welcome back"));
       assertNone(again.inbox, isStateOnly, "no state was stored for the offline member");
+      // A state sent to him anyway would be stored by Prosody (above) and bounced by ejabberd.
+      assert.equal(await suite.bounces(), bounced, "no state came back undelivered");
 
       const archived = await archive(alice, topic);
       assert.ok(archived.some(isBodyFrom(`${topic}/Alice`, "welcome back")), "the archive has the message");

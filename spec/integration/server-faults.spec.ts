@@ -70,7 +70,7 @@ describe("server faults: the XMPP server killed under load", function () {
     // More on their way, then the crash while they fan out: these count only if reflected.
     const unconfirmed = [1, 2, 3].map((k) => `in flight ${k}`);
     for (const body of unconfirmed) await groupchat(alice, topic, body);
-    await alice.waitFor(isGroupchatFrom(topic, "Alice", unconfirmed[0]!));
+    await alice.waitFor(isGroupchatFrom(topic, "Alice", unconfirmed[0]));
     accepted.push(unconfirmed[0]!);
     server.kill("SIGKILL");
     await manifold.app.links[1]!.when("offline");
