@@ -116,6 +116,13 @@ export const configSchema = z.strictObject({
     confirmEvery: positiveInt.describe(
       "Topic fan-out: copies sent between two confirmations by the server (a XEP-0199 ping), and the most of one fan-out the send queue holds. After a crash or a lost connection, copies past the last confirmation are sent again (same stanza id), so smaller values mean fewer repeats and more pings.",
     ),
+    serverSyncMs: z
+      .number()
+      .int()
+      .min(0)
+      .describe(
+        "Topic fan-out: how long after the server's answer a confirmation holds. Prosody stores offline messages before it answers: 0. ejabberd's database writes can trail its answers by 1–2 s, so copies confirmed just before an ejabberd crash can be lost: set 2500 there.",
+      ),
     confirmTimeoutMs: positiveInt.describe(
       "Topic fan-out: a confirmation not answered in this time counts as lost, and the unconfirmed copies are sent again.",
     ),
@@ -131,7 +138,7 @@ export const configSchema = z.strictObject({
       "Stanzas one user may send at once before stanzasPerSecondPerSender applies. A client logging in sends a join, a disco query and an archive query for every bookmarked room at once, and its server sends its presence to every topic the user follows: 300 covers about a hundred of them.",
     ),
     maxStanzaBytes: positiveInt.describe(
-      "Largest stanza Manifold handles, in bytes; larger ones are refused (policy-violation) before any work. 262144 (256 KiB) is Prosody 0.12's default c2s stanza size limit, so no stanza a local client may send is refused.",
+      "Largest stanza Manifold handles, in bytes; larger ones are refused (policy-violation) before any work. 262144 (256 KiB) is far above what chat clients send, and of the order of the servers' own client stanza limits.",
     ),
     topicMessagesPerMinute: positiveInt.describe(
       "Lasting messages into one topic per minute, from its owner and its members' replies together; over it: policy-violation (wait). 600 lets a large topic's members all answer a question within minutes while bounding what one topic adds to its archive and its owner's inbox.",

@@ -4,6 +4,7 @@
 // If the connection drops (or a ping goes unanswered) the pass stops; once online again it starts
 // over from the confirmed marks. Entries are written strictly in order of acceptance, so each
 // member gets a topic's messages in the order the owner sent them, repeats included.
+import { setTimeout as delay } from "node:timers/promises";
 import type { Log } from "../core/log.js";
 import type { Ids } from "../core/ids.js";
 import type { Metrics } from "../metrics/metrics.js";
@@ -18,6 +19,9 @@ export interface FanoutSettings {
   confirmEvery: number;
   /** A confirmation not answered in this time counts as lost: the pass starts over. */
   confirmTimeoutMs: number;
+  /** How long after its answer a confirmation holds: servers that write to disk later than they
+   * route (ejabberd's database, about 1–2 s) can lose copies they answered for in a crash. */
+  serverSyncMs: number;
 }
 
 export interface FanoutDeps {
@@ -184,9 +188,11 @@ export class FanoutSender {
       xml("ping", { xmlns: NS.ping }),
     );
     const answer = await link.request(ping, settings.confirmTimeoutMs);
+    // The server stored what it routed only once serverSyncMs have passed without it going away.
+    if (answer && settings.serverSyncMs > 0) await delay(settings.serverSyncMs);
     // Any answer, even an error, proves the server has handled what came before it on the same
     // connection; after a reconnect, copies before it may have died with the old socket.
-    if (!answer || link.reconnects !== generation || state.lost) {
+    if (!answer || !link.online || link.reconnects !== generation || state.lost) {
       state.lost = true;
       return;
     }

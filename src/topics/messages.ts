@@ -4,6 +4,7 @@
 import { StanzaError } from "../xmpp/stanza-error.js";
 import type { Inbound } from "../xmpp/router.js";
 import { xml } from "../xmpp/xml.js";
+import { NS } from "../xmpp/ns.js";
 import type { Room } from "../muc/room.js";
 import { onGroupchat } from "../muc/groupchat.js";
 import type { TopicsContext } from "./context.js";
@@ -73,6 +74,13 @@ export async function onMemberBounce(ctx: TopicsContext, s: Inbound): Promise<vo
   const room = await ctx.rooms.find(s.to.bare);
   const member = room && memberByJid(room, s.from.bare);
   if (!room || !member) return;
+  // A bounced chat state, receipt or marker (ejabberd bounces states to a user who just went
+  // offline, where Prosody stores them) is nothing the owner wrote: no notice for it.
+  if (
+    !s.stanza.getChild("body") &&
+    s.stanza.getChildElements().some((c) => EPHEMERAL.has(c.attrs.xmlns ?? ""))
+  )
+    return;
   const error = s.stanza.getChild("error");
   const condition = error?.getChildElements().find((c) => c.name !== "text")?.name ?? "an error";
   const text = error?.getChildText("text", "urn:ietf:params:xml:ns:xmpp-stanzas");
@@ -82,3 +90,6 @@ export async function onMemberBounce(ctx: TopicsContext, s: Inbound): Promise<vo
     `A message did not reach ${member.nick} (${member.bareJid}): ${condition}${text ? ` (${text})` : ""}`,
   );
 }
+
+/** Namespaces of what a member's client sends by itself (XEP-0085, XEP-0184, XEP-0333). */
+const EPHEMERAL: ReadonlySet<string> = new Set([NS.chatStates, NS.receipts, NS.markers]);

@@ -85,7 +85,7 @@ function sender(db: Database, link: FakeLink, metrics = new Metrics()) {
     link,
     journal: new FanoutJournal(db),
     serverDomain: "localhost",
-    settings: { confirmEvery: 10, confirmTimeoutMs: 60_000 },
+    settings: { confirmEvery: 10, confirmTimeoutMs: 60_000, serverSyncMs: 0 },
     ids: sequentialIds("p"),
     log: pino({ level: "silent" }),
     metrics,
