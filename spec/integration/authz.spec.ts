@@ -1,25 +1,17 @@
 // The authorization matrix against a real server with real clients (spec/helpers/authz-matrix.ts):
 // every operation by every role, all cells on one fixture set up once, in the table's order.
 //
-// The `remote` role needs users of a second domain on the same server. On Prosody this file starts
-// its own server with a second VirtualHost; the shared server helpers (scripts/lib/xmpp-server.ts)
-// cannot add a host yet, so on ejabberd the remote cells fail, saying so, and the others run.
+// The `remote` role needs users of a second domain on the same server: this file starts its own
+// server (Prosody or ejabberd, as SERVER says) with a second user host.
 import assert from "node:assert/strict";
 import type { Element } from "ltx";
-import { writeAccounts } from "../../scripts/lib/prosody-accounts.js";
-import { startProsody } from "../../scripts/lib/prosody.js";
-import { prosodyServer, type XmppServer } from "../../scripts/lib/xmpp-server.js";
-import {
-  GROUPS_DOMAIN,
-  LISTS_DOMAIN,
-  MANIFOLD_COMPONENTS,
-  SERVER_KIND,
-  useServer,
-} from "../helpers/server.js";
+import { startServer, type XmppServer } from "../../scripts/lib/xmpp-server.js";
+import { GROUPS_DOMAIN, LISTS_DOMAIN, MANIFOLD_COMPONENTS, SERVER_KIND } from "../helpers/server.js";
 import { startManifold, type RunningManifold } from "../helpers/manifold.js";
 import {
   StanzaErrorReply,
   connectUser,
+  onDomain,
   randomPassword,
   uniqueName,
   type TestUser,
@@ -46,26 +38,13 @@ interface Stage {
   stop(): Promise<void>;
 }
 
-/** Prosody with a second VirtualHost for remote users; otherwise the suite's shared server. */
+/** A server of its own with a second user host, REMOTE, for the remote role. */
 async function stage(): Promise<Stage> {
-  if (SERVER_KIND !== "prosody") return { server: await useServer(), stop: () => Promise.resolve() };
-  const prosody = await startProsody({
-    components: { ...MANIFOLD_COMPONENTS },
-    extraConfig: `VirtualHost "${REMOTE}"`,
-  });
-  const remoteHost = {
-    host: prosody.host,
-    c2sPort: prosody.c2sPort,
-    domain: REMOTE,
-    registerUsers(accounts: readonly { name: string; password: string }[]) {
-      writeAccounts(prosody.dataDir, REMOTE, accounts);
-      return Promise.resolve();
-    },
-  };
+  const server = await startServer({ components: { ...MANIFOLD_COMPONENTS }, extraDomains: [REMOTE] });
   return {
-    server: prosodyServer(prosody),
-    remoteUser: () => connectUser(remoteHost, uniqueName("remote")),
-    stop: () => prosody.stop(),
+    server,
+    remoteUser: () => connectUser(onDomain(server, REMOTE), uniqueName("remote")),
+    stop: () => server.stop(),
   };
 }
 
