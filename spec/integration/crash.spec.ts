@@ -13,14 +13,7 @@ import { spawnManifold, type ManifoldProcess } from "../helpers/manifold-process
 import { COMPONENT_SECRET, GROUPS_DOMAIN, LISTS_DOMAIN, MANIFOLD_COMPONENTS } from "../helpers/prosody.js";
 import { SINK_DOMAIN, startSink, type Sink } from "../helpers/sink.js";
 import { registerAndConnect, type TestUser } from "../helpers/users.js";
-import {
-  admin,
-  createPersistentTopic,
-  freshTopic,
-  groupchat,
-  isGroupchatFrom,
-  SID,
-} from "../helpers/topics.js";
+import { admin, createPersistentTopic, freshTopic, groupchat, SID } from "../helpers/topics.js";
 
 const MEMBERS = 1000;
 
