@@ -6,26 +6,33 @@
 // `ejabberdctl` is a bash script whose child is the Erlang VM: signals go to the VM (its pid comes
 // from the pidfile ejabberd writes), the script exits when the VM has, and everything left of the
 // process group is killed when we are done with it (or when Node exits).
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
   chmodSync,
   closeSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   openSync,
   readFileSync,
   rmSync,
   statSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { renderEjabberdConfig, renderEjabberdctlConfig } from "./ejabberd-config.js";
 import { acceptsConnections, answersXmppStream, isPortFree, pickFreePort } from "./ports.js";
 import { checkUserDomain, type ServerAccount, type ServerOptions, type XmppServer } from "./xmpp-server.js";
+import {
+  describeExit,
+  ownedTempDir,
+  readFrom,
+  readTail,
+  settlesWithin,
+  trackServer,
+  type ServerRun,
+} from "./server-process.js";
 
 export const EJABBERD_INSTALL_COMMAND = "sudo apt-get install -y ejabberd";
 const READY_TIMEOUT_MS = 30_000;
@@ -55,7 +62,7 @@ export async function startEjabberd(options: EjabberdOptions): Promise<Ejabberd>
       `ejabberd is not installed (no \`ejabberdctl\`). Install it with: ${EJABBERD_INSTALL_COMMAND}`,
     );
   }
-  const dir = options.dir ? resolve(options.dir) : ownedTempDir();
+  const dir = options.dir ? resolve(options.dir) : ownedTempDir("manifold-ejabberd-");
   // ejabberdctl word-splits its directories when it builds the Erlang command line.
   if (/\s/.test(dir)) throw new Error(`ejabberd's directory must not contain spaces: ${dir}`);
   const domain = options.domain ?? "localhost";
@@ -131,7 +138,13 @@ export async function startEjabberd(options: EjabberdOptions): Promise<Ejabberd>
       env: serverEnvironment(dir),
     });
     closeSync(out);
-    const run = track(child, paths.pid, () => logTail(20));
+    const run: Run = trackServer(
+      "ejabberd",
+      child,
+      { pidPath: paths.pid, vmPid: undefined as number | undefined },
+      () => logTail(20),
+      killGroup,
+    );
     current = run;
     try {
       await waitUntilReady(run, domain, listeners);
@@ -291,21 +304,9 @@ async function befriendOverApi(api: Api, domain: string, names: readonly string[
 // ---------------------------------------------------------------------------------------------
 // The process: ejabberdctl (bash) and its Erlang VM
 
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  error?: Error;
-}
-
-interface Run {
-  child: ChildProcess;
+interface Run extends ServerRun {
   pidPath: string;
   vmPid: number | undefined;
-  exited: Promise<Exit>;
-  exit: Exit | undefined;
-  /** An exit we asked for (stop, kill): not reported as a crash. */
-  exitExpected: boolean;
-  ready: boolean;
 }
 
 /** The Erlang VM's pid, once ejabberd has written its pidfile. */
@@ -351,84 +352,4 @@ async function stopRun(run: Run): Promise<void> {
     }
   }
   killGroup(run); // helpers the VM started, if any outlived it
-}
-
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  const controller = new AbortController();
-  const timeout = delay(ms, false, { signal: controller.signal }).catch(() => false);
-  const settled = await Promise.race([promise.then(() => true), timeout]);
-  controller.abort();
-  return settled;
-}
-
-// Process groups still alive when Node exits are killed, and temp dirs we made are removed, so a
-// failed test run leaves no ejabberd behind. MANIFOLD_KEEP_TMP=1 keeps the dirs for inspection.
-const liveRuns = new Set<Run>();
-const ownedTempDirs = new Set<string>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once("exit", () => {
-    for (const run of liveRuns) killGroup(run);
-    if (process.env.MANIFOLD_KEEP_TMP) return;
-    for (const dir of ownedTempDirs) rmSync(dir, { recursive: true, force: true });
-  });
-}
-
-function ownedTempDir(): string {
-  installExitHook();
-  const dir = mkdtempSync(join(tmpdir(), "manifold-ejabberd-"));
-  ownedTempDirs.add(dir);
-  return dir;
-}
-
-function track(child: ChildProcess, pidPath: string, tail: () => string): Run {
-  installExitHook();
-  let settle: (exit: Exit) => void = () => undefined;
-  const run: Run = {
-    child,
-    pidPath,
-    vmPid: undefined,
-    exited: new Promise<Exit>((resolve) => (settle = resolve)),
-    exit: undefined,
-    exitExpected: false,
-    ready: false,
-  };
-  liveRuns.add(run);
-  const finish = (exit: Exit) => {
-    if (run.exit) return;
-    run.exit = exit;
-    liveRuns.delete(run);
-    settle(exit);
-  };
-  child.once("error", (error) => finish({ code: null, signal: null, error }));
-  child.once("exit", (code, signal) => {
-    finish({ code, signal });
-    if (run.ready && !run.exitExpected) {
-      process.stderr.write(
-        `\n[ejabberd] pid ${child.pid} exited unexpectedly (${describeExit(run.exit!)}):\n${tail()}\n`,
-      );
-    }
-  });
-  return run;
-}
-
-function describeExit(exit: Exit): string {
-  if (exit.error) return exit.error.message;
-  return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
-}
-
-function readFrom(path: string, offset: number): string {
-  try {
-    return readFileSync(path).subarray(offset).toString("utf8");
-  } catch {
-    return "";
-  }
-}
-
-function readTail(path: string, lines: number): string {
-  const text = readFrom(path, 0).trimEnd();
-  return text ? text.split("\n").slice(-lines).join("\n") : "(the log is empty)";
 }

@@ -2,24 +2,22 @@
 // (prosody-config.ts), `prosody -F` as a child process with its own directory and loopback ports,
 // accounts written straight to its storage (prosody-accounts.ts), and a readiness check that waits
 // for Prosody to answer rather than for time to pass.
-import { spawn, type ChildProcess } from "node:child_process";
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { writeAccounts, writeMutualRosters, type ProsodyAccount } from "./prosody-accounts.js";
 import { renderProsodyConfig } from "./prosody-config.js";
 import { acceptsConnections, answersXmppStream, isPortFree, pickFreePort } from "./ports.js";
+import {
+  describeExit,
+  ownedTempDir,
+  readFrom,
+  readTail,
+  settlesWithin,
+  trackServer,
+  type ServerRun,
+} from "./server-process.js";
 
 export const PROSODY_INSTALL_COMMAND = "sudo apt-get install -y prosody";
 const READY_TIMEOUT_MS = 15_000;
@@ -76,21 +74,7 @@ export interface Prosody {
   logTail(lines?: number): string;
 }
 
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  error?: Error;
-}
-
-interface Run {
-  child: ChildProcess;
-  exited: Promise<Exit>;
-  exit: Exit | undefined;
-  /** An exit we asked for (stop, kill): not reported as a crash. */
-  exitExpected: boolean;
-  /** Start-up finished; a crash before that is reported by startProsody itself. */
-  ready: boolean;
-}
+type Run = ServerRun;
 
 export function findProsodyBinary(): string | undefined {
   const dirs = [...(process.env.PATH ?? "").split(delimiter), "/usr/bin", "/usr/sbin"];
@@ -105,7 +89,7 @@ export async function startProsody(options: ProsodyOptions): Promise<Prosody> {
     );
   }
   const binary: string = found;
-  const dir = options.dir ? resolve(options.dir) : ownedTempDir();
+  const dir = options.dir ? resolve(options.dir) : ownedTempDir("manifold-prosody-");
   const domain = options.domain ?? "localhost";
   const dataDir = join(dir, "data");
   const configPath = join(dir, "prosody.cfg.lua");
@@ -161,7 +145,13 @@ export async function startProsody(options: ProsodyOptions): Promise<Prosody> {
       detached: true,
     });
     closeSync(logFd);
-    const run = track(child, () => logTail(20));
+    const run = trackServer(
+      "prosody",
+      child,
+      {},
+      () => logTail(20),
+      (r) => r.child.kill("SIGKILL"),
+    );
     current = run;
     try {
       await waitUntilReady(run, domain, listeners, () => readFrom(logPath, logOffset));
@@ -254,82 +244,4 @@ async function stopRun(run: Run): Promise<void> {
   if (!(await settlesWithin(run.exited, STOP_TIMEOUT_MS))) {
     throw new Error(`Prosody (pid ${run.child.pid}) did not exit after SIGTERM and SIGKILL`);
   }
-}
-
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  const controller = new AbortController();
-  const timeout = delay(ms, false, { signal: controller.signal }).catch(() => false);
-  const settled = await Promise.race([promise.then(() => true), timeout]);
-  controller.abort();
-  return settled;
-}
-
-// Children still alive when Node exits are killed, and temp dirs we made are removed, so a
-// failed test run leaves no Prosody behind. MANIFOLD_KEEP_TMP=1 keeps the dirs for inspection.
-const liveChildren = new Set<ChildProcess>();
-const ownedTempDirs = new Set<string>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once("exit", () => {
-    for (const child of liveChildren) child.kill("SIGKILL");
-    if (process.env.MANIFOLD_KEEP_TMP) return;
-    for (const dir of ownedTempDirs) rmSync(dir, { recursive: true, force: true });
-  });
-}
-
-function ownedTempDir(): string {
-  installExitHook();
-  const dir = mkdtempSync(join(tmpdir(), "manifold-prosody-"));
-  ownedTempDirs.add(dir);
-  return dir;
-}
-
-function track(child: ChildProcess, tail: () => string): Run {
-  installExitHook();
-  liveChildren.add(child);
-  let settle: (exit: Exit) => void = () => undefined;
-  const run: Run = {
-    child,
-    exited: new Promise<Exit>((resolve) => (settle = resolve)),
-    exit: undefined,
-    exitExpected: false,
-    ready: false,
-  };
-  const finish = (exit: Exit) => {
-    if (run.exit) return;
-    run.exit = exit;
-    liveChildren.delete(child);
-    settle(exit);
-  };
-  child.once("error", (error) => finish({ code: null, signal: null, error }));
-  child.once("exit", (code, signal) => {
-    finish({ code, signal });
-    if (run.ready && !run.exitExpected) {
-      process.stderr.write(
-        `\n[prosody] pid ${child.pid} exited unexpectedly (${describeExit(run.exit!)}):\n${tail()}\n`,
-      );
-    }
-  });
-  return run;
-}
-
-function describeExit(exit: Exit): string {
-  if (exit.error) return exit.error.message;
-  return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
-}
-
-function readFrom(path: string, offset: number): string {
-  try {
-    return readFileSync(path).subarray(offset).toString("utf8");
-  } catch {
-    return "";
-  }
-}
-
-function readTail(path: string, lines: number): string {
-  const text = readFrom(path, 0).trimEnd();
-  return text ? text.split("\n").slice(-lines).join("\n") : "(the log is empty)";
 }
