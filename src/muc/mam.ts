@@ -54,7 +54,7 @@ export async function queryMam(ctx: MucContext, s: Inbound): Promise<Element> {
       "forwarded",
       { xmlns: NS.forward },
       xml("delay", { xmlns: NS.delay, stamp: new Date(record.at).toISOString() }),
-      parseXml(archivedAs(record, group)),
+      forwardedStanza(archivedAs(record, group)),
     );
     ctx.out.sendEach(
       xml(
@@ -77,6 +77,14 @@ export async function queryMam(ctx: MucContext, s: Inbound): Promise<Element> {
       last ? xml("last", {}, last.id) : null,
     ),
   );
+}
+
+/** An archived stanza for a XEP-0297 wrapper: it must name jabber:client itself, or namespace-aware
+ * clients (Gajim, Dino, Conversations) read it as an element of urn:xmpp:forward:0, not a message. */
+function forwardedStanza(archived: string): Element {
+  const stanza = parseXml(archived);
+  stanza.attrs.xmlns = NS.client;
+  return stanza;
 }
 
 function parseQuery(ctx: MucContext, query: Element): ArchiveQuery {

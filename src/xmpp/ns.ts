@@ -1,5 +1,7 @@
 // XML namespaces Manifold speaks, named after their XEPs.
 export const NS = {
+  /** RFC 6120: the namespace of stanzas that travel inside other elements (XEP-0297 forwarded). */
+  client: "jabber:client",
   stanzas: "urn:ietf:params:xml:ns:xmpp-stanzas",
   discoInfo: "http://jabber.org/protocol/disco#info",
   discoItems: "http://jabber.org/protocol/disco#items",

@@ -8,6 +8,7 @@ import type { AnyLevel } from "../../../src/store/db.js";
 import type { Link } from "../../../src/xmpp/link.js";
 import { parseXml, type Element } from "../../../src/xmpp/xml.js";
 import { sequentialIds } from "../../../src/core/ids.js";
+import { noteInbound, recordNamespaceProblems } from "./namespace-watch.js";
 
 export const GROUPS = "groups.localhost";
 export const LISTS = "lists.localhost";
@@ -29,6 +30,7 @@ class MemoryLink implements Link {
     return Promise.resolve();
   }
   write(data: string): boolean {
+    recordNamespaceProblems(data);
     const el = parseXml(data);
     order.set(el, written++);
     this.sent.push(el);
@@ -36,6 +38,7 @@ class MemoryLink implements Link {
   }
   /** Answers what Manifold asks the server itself (pings confirming fan-outs); nothing else. */
   request(iq: Element): Promise<Element | undefined> {
+    recordNamespaceProblems(iq.toString());
     if (!iq.getChild("ping", "urn:xmpp:ping")) return Promise.resolve(undefined);
     const { from, to, id } = iq.attrs;
     return Promise.resolve(parseXml(`<iq type="result" from="${to}" to="${from}" id="${id}"/>`));
@@ -95,6 +98,7 @@ export async function world(
     clock,
     send: async (stanza) => {
       const el = typeof stanza === "string" ? parseXml(stanza) : stanza;
+      noteInbound(el);
       const domain = (el.attrs.to ?? "").split("/")[0]!.split("@").at(-1)!;
       await (links.get(domain) ?? link).deliver(el);
       // Work the stanza started in other rooms (nested groups) is part of its answer.
