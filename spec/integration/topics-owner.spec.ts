@@ -318,7 +318,7 @@ describe("topics: the owner's room", function () {
 
     it("ends a temporary topic and its member list when its owner leaves", async () => {
       const topic = freshTopic("x");
-      await createTopic(alice, topic);
+      await createTopic(alice, topic, "Alice", { "muc#roomconfig_persistentroom": "0" });
       await addMembers(alice, topic, bob);
       await alice.waitFor(isOccupantPresence(topic, nickOf(bob)));
       await leaveRoom(alice, topic);

@@ -72,6 +72,24 @@ describe("roles and affiliations", () => {
     assert.equal(errorOf(w.take()[0]).condition, "item-not-found");
   });
 
+  it("answers bad-request, with a text, to an item that names neither a JID nor a nick", async () => {
+    await w.send(adminSet(ALICE, `<item affiliation="member"/>`));
+    const affiliation = errorOf(w.take()[0]);
+    assert.equal(affiliation.condition, "bad-request");
+    assert.match(affiliation.text ?? "", /neither a JID nor a nickname/);
+    await w.send(adminSet(ALICE, `<item role="visitor"/>`));
+    const role = errorOf(w.take()[0]);
+    assert.equal(role.condition, "bad-request");
+    assert.match(role.text ?? "", /nickname/);
+  });
+
+  it("answers item-not-found to an affiliation change for a nick that is not in the room", async () => {
+    await w.send(adminSet(ALICE, `<item affiliation="member" nick="Ghost"/>`));
+    const error = errorOf(w.take()[0]);
+    assert.equal(error.condition, "item-not-found");
+    assert.match(error.text ?? "", /Ghost/);
+  });
+
   it("keeps at least one owner (conflict)", async () => {
     await w.send(adminSet(ALICE, `<item affiliation="member" jid="alice@localhost"/>`));
     assert.equal(errorOf(w.take()[0]).condition, "conflict");

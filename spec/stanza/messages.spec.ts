@@ -133,6 +133,8 @@ describe("messages in a room", () => {
   });
 
   it("tells everyone when an occupant leaves, and ends a temporary room with its last occupant", async () => {
+    await configure(w, ALICE, TEA, { "muc#roomconfig_persistentroom": "0" });
+    w.take();
     await w.send(`<presence type="unavailable" from="${BOB}" to="${TEA}/Bob"/>`);
     const out = w.take();
     assert.ok(out.some((el) => el.attrs.to === ALICE && el.attrs.type === "unavailable"));

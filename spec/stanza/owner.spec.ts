@@ -44,6 +44,25 @@ describe("room configuration", () => {
     }
   });
 
+  it("labels every option of the configuration form's lists (clients show labels, not values)", async () => {
+    await w.send(`<iq type="get" id="f" from="${ALICE}" to="${TEA}"><query xmlns="${MUC_OWNER}"/></iq>`);
+    const form = w.take()[0]!.getChild("query", MUC_OWNER)!.getChild("x", "jabber:x:data")!;
+    const lists = form.getChildren("field").filter((f) => f.attrs.type === "list-single");
+    assert.ok(lists.some((f) => f.attrs.var === "muc#roomconfig_allowpm"));
+    for (const field of lists) {
+      for (const option of field.getChildren("option"))
+        assert.ok(
+          option.attrs.label,
+          `${field.attrs.var}: option ${option.getChildText("value")} has a label`,
+        );
+    }
+    const pm = lists.find((f) => f.attrs.var === "muc#roomconfig_allowpm")!;
+    assert.deepEqual(
+      pm.getChildren("option").map((o) => o.attrs.label),
+      ["Anyone", "Participants with voice", "Moderators only", "Nobody"],
+    );
+  });
+
   it("refuses configuration to non-owners with forbidden", async () => {
     await w.send(`<iq type="get" id="f" from="${BOB}" to="${TEA}"><query xmlns="${MUC_OWNER}"/></iq>`);
     assert.equal(errorOf(w.take()[0]).condition, "forbidden");
@@ -143,7 +162,7 @@ describe("persistence", () => {
 
   it("forgets a temporary room", async () => {
     let w = await boot();
-    await createRoom(w, ALICE, TEA, "Alice");
+    await createRoom(w, ALICE, TEA, "Alice", { "muc#roomconfig_persistentroom": "0" });
     await w.stop();
     w = await boot();
     try {

@@ -12,6 +12,20 @@ const registerSet = (from: string, nick: string) =>
 const answer = (from: string, jid: string, allow: string) =>
   `<message from="${from}" to="${CLUB}"><x xmlns="jabber:x:data" type="submit"><field var="FORM_TYPE"><value>http://jabber.org/protocol/muc#register</value></field><field var="muc#jid"><value>${jid}</value></field><field var="muc#register_allow"><value>${allow}</value></field></x></message>`;
 
+const fields = (values: Record<string, string>) =>
+  `<x xmlns="jabber:x:data" type="submit">${Object.entries(values)
+    .map(([k, v]) => `<field var="${k}"><value>${v}</value></field>`)
+    .join("")}</x>`;
+
+/** Runs pending-registrations on the room: its first stage, or with `form` the submitted answer. */
+async function command(w: World, from: string, form: string) {
+  const session = form ? ' sessionid="s1"' : "";
+  await w.send(
+    `<iq type="set" id="cmd" from="${from}" to="${CLUB}"><command xmlns="http://jabber.org/protocol/commands" node="pending-registrations" action="execute"${session}>${form}</command></iq>`,
+  );
+  return w.take().find((el) => el.attrs.id === "cmd")!;
+}
+
 describe("registering with a room", () => {
   let w: World;
   beforeEach(async () => {
@@ -45,6 +59,46 @@ describe("registering with a room", () => {
     assert.match(told.getChildText("body")!, /approved/);
     const entered = await join(w, BOB, CLUB, "Bobby");
     assert.ok(entered.some((el) => el.attrs.to === BOB && statuses(el).includes(110)));
+  });
+
+  it("also tells approvers in a chat from the service, naming the request and the command that answers it", async () => {
+    await w.send(registerSet(BOB, "Bobby"));
+    const chats = w.take().filter((el) => el.attrs.from === "groups.localhost");
+    assert.equal(chats.length, 1, "one chat, to the one owner");
+    assert.equal(chats[0]!.attrs.to, "alice@localhost");
+    assert.equal(chats[0]!.attrs.type, "chat");
+    const text = chats[0]!.getChildText("body")!;
+    assert.match(text, /bob@localhost asks to become a member of club \(club@groups\.localhost\) as "Bobby"/);
+    assert.match(text, /pending-registrations\) on club@groups\.localhost/);
+  });
+
+  it("lets owners list and settle registrations with the pending-registrations command", async () => {
+    await w.send(registerSet(BOB, "Bobby"));
+    await w.send(registerSet("carol@localhost/c", "Caz"));
+    w.take();
+    const stage = await command(w, ALICE, "");
+    const approve = stage.getChild("command")!.getChild("x")!.getChildren("field")[0]!;
+    assert.deepEqual(
+      approve.getChildren("option").map((o) => [o.getChildText("value"), o.attrs.label]),
+      [
+        ["bob@localhost", 'bob@localhost as "Bobby"'],
+        ["carol@localhost", 'carol@localhost as "Caz"'],
+      ],
+    );
+    const done = await command(w, ALICE, fields({ approve: "bob@localhost", deny: "carol@localhost" }));
+    assert.equal(done.getChild("command")!.attrs.status, "completed");
+    assert.match(done.getChild("command")!.getChildText("note")!, /bob@localhost is now a member/);
+    const entered = await join(w, BOB, CLUB, "Bobby");
+    assert.ok(entered.some((el) => el.attrs.to === BOB && statuses(el).includes(110)));
+    const [refused] = await join(w, "carol@localhost/c", CLUB, "Caz");
+    assert.equal(errorOf(refused).condition, "registration-required");
+    const none = await command(w, ALICE, "");
+    assert.match(none.getChild("command")!.getChildText("note")!, /No registrations are waiting/);
+  });
+
+  it("does not let members run pending-registrations (forbidden)", async () => {
+    const refused = await command(w, BOB, "");
+    assert.equal(errorOf(refused).condition, "forbidden");
   });
 
   it("tells the requester when the request is denied", async () => {

@@ -84,6 +84,7 @@ describe("room rules", () => {
   });
 
   it("ends a temporary room when its last occupant is banned", async () => {
+    await configure(w, ALICE, TEA, { "muc#roomconfig_persistentroom": "0" });
     await w.send(`<presence type="unavailable" from="${ALICE}" to="${TEA}/Alice"/>`);
     await w.send(
       `<iq type="set" id="b" from="${ALICE}" to="${TEA}"><query xmlns="${MUC_ADMIN}"><item affiliation="outcast" jid="bob@localhost"/></query></iq>`,
@@ -124,7 +125,7 @@ describe("what a temporary room leaves behind", () => {
 
   it("never serves a temporary room's messages to a new room of the same name after a restart", async () => {
     let w = await world({ level: openLevel(dir) });
-    await createRoom(w, ALICE, room("secret"), "Alice");
+    await createRoom(w, ALICE, room("secret"), "Alice", { "muc#roomconfig_persistentroom": "0" });
     await w.send(
       `<message from="${ALICE}" to="${room("secret")}" type="groupchat"><body>launch code 1234</body></message>`,
     );

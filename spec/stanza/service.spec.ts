@@ -45,7 +45,7 @@ describe("the groups service", () => {
       .map((f) => f.attrs.var);
     for (const f of [
       "muc_membersonly",
-      "muc_temporary",
+      "muc_persistent",
       "muc_semianonymous",
       "urn:xmpp:mam:2",
       "urn:xmpp:occupant-id:0",

@@ -83,6 +83,11 @@ export const configSchema = z.strictObject({
     maxPendingRequests: positiveInt.describe(
       "Nested groups: requests of groups to join one room that may wait for an answer.",
     ),
+    defaultPersistent: z
+      .boolean()
+      .describe(
+        "Rooms created by joining start persistent (PROTOCOL §2: groups are standing bodies, and only a persistent room can join another as a group). The owner can change it in the room's configuration.",
+      ),
   }),
   lists: z.strictObject({
     maxMembers: positiveInt.describe("Members per topic."),
@@ -95,6 +100,11 @@ export const configSchema = z.strictObject({
     historyDefault: z.number().int().min(0).describe("As groups.historyDefault, for topic rooms."),
     historyMax: z.number().int().min(0).describe("As groups.historyMax, for topic rooms."),
     archiveMaxPage: positiveInt.describe("As groups.archiveMaxPage, for topic rooms."),
+    defaultPersistent: z
+      .boolean()
+      .describe(
+        "Topics start persistent, whether created by joining or by command without a `persistent` field (PROTOCOL §1: a topic is a saved list, kept when its owner's client closes). A temporary topic ends when its owner leaves.",
+      ),
   }),
   http: z.strictObject({
     enabled: z
@@ -111,6 +121,11 @@ export const configSchema = z.strictObject({
     loginDomain: domainName
       .optional()
       .describe("The domain users log in to with a bare user name; default: the first of localDomains."),
+    allowRegistration: z
+      .boolean()
+      .describe(
+        'Offer "Create an account" (XEP-0077 in-band registration on loginDomain). Turn on only if the XMPP server lets clients register (Prosody: mod_register with allow_registration = true); otherwise the page offers no registration at all.',
+      ),
   }),
   delivery: z.strictObject({
     confirmEvery: positiveInt.describe(

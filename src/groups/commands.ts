@@ -1,6 +1,7 @@
 // Ad-hoc commands on a group's room JID (XEP-0050, PROTOCOL §2): `join-as-group` (a group asks to
-// join this room), `pending-requests` (owners and admins answer them) and `contact-as-group` (a
-// member starts a conversation with an outsider as the group).
+// join this room), `pending-requests` (owners and admins answer them), `pending-registrations`
+// (they answer §9.9 registrations, for clients that show no approval form) and `contact-as-group`
+// (a member starts a conversation with an outsider as the group).
 import { StanzaError } from "../xmpp/stanza-error.js";
 import { countIfRefusal } from "../limits/limit-error.js";
 import type { Command, CommandOutcome } from "../xmpp/commands.js";
@@ -11,10 +12,52 @@ import type { GroupsContext } from "./context.js";
 import { labelOf } from "./entry.js";
 import { contactAsGroup } from "./guests.js";
 import { askToJoin, pendingRequests, settle } from "./requests.js";
+import {
+  REGISTRATIONS_COMMAND,
+  pendingRegistrations,
+  settleRegistration,
+} from "../muc/registration-requests.js";
 
 /** The one form stage of a command: what to fill in before it runs. */
 function formStage(title: string, instructions: string, fields: Field[]): CommandOutcome {
   return { status: "executing", form: { type: "form", title, instructions, fields } };
+}
+
+/**
+ * Settles the requests chosen in an approve/deny form, one by one: a request that cannot be settled
+ * (already answered, gone) is reported and does not stop the others.
+ */
+async function settleChosen(
+  ctx: GroupsContext,
+  approveField: string[],
+  denyField: string[],
+  settleOne: (which: string, approve: boolean) => Promise<string>,
+): Promise<CommandOutcome> {
+  const approve = approveField.filter(Boolean);
+  const deny = denyField.filter(Boolean);
+  const both = approve.find((g) => deny.includes(g));
+  if (both) throw new StanzaError("bad-request", `${both} is both approved and denied: choose one`);
+  const done: string[] = [];
+  const failed: string[] = [];
+  for (const [which, yes] of [
+    ...approve.map((g) => [g, true] as const),
+    ...deny.map((g) => [g, false] as const),
+  ]) {
+    try {
+      done.push(await settleOne(which, yes));
+    } catch (err) {
+      if (!(err instanceof StanzaError)) throw err;
+      countIfRefusal(ctx.metrics, err);
+      failed.push(`${which}: ${err.text}`);
+    }
+  }
+  if (!done.length && !failed.length)
+    return { status: "completed", note: "Nothing was chosen; all requests keep waiting." };
+  return {
+    status: "completed",
+    note: [...done, ...failed.map((f) => `Not done, ${f}`)].join("\n"),
+    noteType: failed.length ? "warn" : "info",
+  };
 }
 
 export function groupCommands(ctx: GroupsContext): Command[] {
@@ -80,31 +123,40 @@ export function groupCommands(ctx: GroupsContext): Command[] {
             ],
           );
         }
-        const approve = form.all("approve").filter(Boolean);
-        const deny = form.all("deny").filter(Boolean);
-        const both = approve.find((g) => deny.includes(g));
-        if (both) throw new StanzaError("bad-request", `${both} is both approved and denied: choose one`);
-        const done: string[] = [];
-        const failed: string[] = [];
-        for (const [group, yes] of [
-          ...approve.map((g) => [g, true] as const),
-          ...deny.map((g) => [g, false] as const),
-        ]) {
-          try {
-            done.push(await settle(ctx, room, from.bare, group, yes));
-          } catch (err) {
-            if (!(err instanceof StanzaError)) throw err;
-            countIfRefusal(ctx.metrics, err);
-            failed.push(`${group}: ${err.text}`);
-          }
+        return settleChosen(ctx, form.all("approve"), form.all("deny"), (group, yes) =>
+          settle(ctx, room, from.bare, group, yes),
+        );
+      },
+    },
+    {
+      node: REGISTRATIONS_COMMAND,
+      name: "Answer requests to become a member",
+      allowed: async (from, to) => {
+        const room = await mustFind(to);
+        return affiliated(room, from.bare, "owner", "admin");
+      },
+      async run({ from, to, form }): Promise<CommandOutcome> {
+        const room = await mustFind(to);
+        const pending = await pendingRegistrations(ctx, room);
+        if (!form) {
+          if (!pending.length)
+            return { status: "completed", note: "No registrations are waiting for an answer." };
+          const options = pending.map((r) => ({
+            value: r.jid,
+            label: `${r.jid} as "${r.nick}"${r.fields["muc#register_faqentry"] ? `: ${r.fields["muc#register_faqentry"]}` : ""}`,
+          }));
+          return formStage(
+            "Requests to become a member of this room",
+            "Choose whom to make members and whom to turn away; the others keep waiting.",
+            [
+              { var: "approve", type: "list-multi", label: "Approve", options },
+              { var: "deny", type: "list-multi", label: "Deny", options },
+            ],
+          );
         }
-        if (!done.length && !failed.length)
-          return { status: "completed", note: "Nothing was chosen; all requests keep waiting." };
-        return {
-          status: "completed",
-          note: [...done, ...failed.map((f) => `Not done, ${f}`)].join("\n"),
-          noteType: failed.length ? "warn" : "info",
-        };
+        return settleChosen(ctx, form.all("approve"), form.all("deny"), (jid, yes) =>
+          settleRegistration(ctx, room, from.bare, jid, yes),
+        );
       },
     },
     {

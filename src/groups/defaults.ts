@@ -1,5 +1,5 @@
-// The configuration a new room on groups.* starts with: what mainstream MUC services do
-// (temporary, public, open, semi-anonymous) so clients' "create room" flows behave as users expect.
+// The configuration a new room on groups.* starts with: what mainstream MUC services do (public, open,
+// semi-anonymous), but persistent by default (groups.defaultPersistent): groups are standing bodies.
 import type { Config } from "../config/load.js";
 import type { RoomConfig } from "../muc/types.js";
 
@@ -7,7 +7,7 @@ export function defaultRoomConfig(groups: Config["groups"]): RoomConfig {
   return {
     name: "",
     description: "",
-    persistent: false,
+    persistent: groups.defaultPersistent,
     public: true,
     membersOnly: false,
     moderated: false,

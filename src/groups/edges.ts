@@ -12,6 +12,7 @@ import type { Affiliation } from "../muc/types.js";
 import type { GroupsContext } from "./context.js";
 import { edgeProblem, reachableUsers } from "./graph.js";
 import { labelOf, leadsTo } from "./entry.js";
+import { inviteToRoomsAbove } from "./reach.js";
 
 const MEMBERSHIP = new Set<Affiliation>(["owner", "admin", "member"]);
 
@@ -57,10 +58,15 @@ export async function afterChanges(
   ctx: GroupsContext,
   room: Room,
   changes: AffiliationChange[],
+  previous: ReadonlyMap<string, Affiliation>,
   actor?: string,
 ): Promise<void> {
   const { graph } = ctx.groups;
   let revoke = false;
+  const newcomers = changes
+    .filter((c) => c.kind !== "room" && MEMBERSHIP.has(c.affiliation) && !MEMBERSHIP.has(previous.get(c.jid)!))
+    .map((c) => c.jid);
+  if (newcomers.length) inviteToRoomsAbove(ctx, room, newcomers);
   for (const change of changes) {
     const wasEdge = graph.has(room.jid, change.jid);
     const isEdge = change.kind === "room" && change.affiliation === "member";

@@ -11,6 +11,7 @@ import { xml } from "../xmpp/xml.js";
 import { applyAffiliations } from "../muc/membership.js";
 import type { Room } from "../muc/room.js";
 import type { GroupRequest } from "../muc/types.js";
+import { roomLabel, tellApproversFromService } from "../muc/approvers.js";
 import type { GroupsContext } from "./context.js";
 import { labelOf } from "./entry.js";
 
@@ -127,6 +128,12 @@ function notifyApprovers(ctx: GroupsContext, room: Room, request: GroupRequest, 
     form,
   );
   ctx.out.sendEach(message, room.jidsWith("owner", "admin"));
+  tellApproversFromService(
+    ctx,
+    room,
+    `${request.requester} asks for the group ${label} (${request.group}) to join ${roomLabel(room)}. ` +
+      `To answer, run the command "Answer requests of groups to join this room" (pending-requests) on ${room.jid}.`,
+  );
 }
 
 /** Settles one pending request; returns what to tell the approver. */

@@ -6,7 +6,7 @@ import type { Route } from "../xmpp/router.js";
 import { commandRoutes } from "../xmpp/commands.js";
 import { mucRoutes, type ServiceIdentity } from "../muc/routes.js";
 import { isInvitation } from "../muc/invite.js";
-import { isRegistrationAnswer } from "../muc/register.js";
+import { isRegistrationAnswer } from "../muc/registration-requests.js";
 import { onPrivateMessage } from "../muc/private.js";
 import type { GroupsContext } from "./context.js";
 import { groupCommands } from "./commands.js";

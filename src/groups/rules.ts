@@ -24,7 +24,8 @@ export const groupRules: RoomRules = {
   admit: (ctx, room, joiner, nick, affiliation) => admit(asGroups(ctx), room, joiner, nick, affiliation),
   checkAffiliations: (ctx, room, changes) => checkGroupChanges(asGroups(ctx), room, changes),
   showAffiliationChange: () => false,
-  afterAffiliations: (ctx, room, changes, actor) => afterChanges(asGroups(ctx), room, changes, actor),
+  afterAffiliations: (ctx, room, changes, previous, actor) =>
+    afterChanges(asGroups(ctx), room, changes, previous, actor),
   kickRemovesMember: false,
   async onKick(ctx, room, occupant, actor, reason) {
     if (!isGuest(occupant)) return false;

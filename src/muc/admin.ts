@@ -116,11 +116,10 @@ export async function setAdminItems(ctx: MucContext, s: Inbound): Promise<void> 
       const to = item.attrs.role;
       if (!ROLES.has(to)) throw new StanzaError("bad-request", `Unknown role "${to}"`);
       const nick = item.attrs.nick;
-      const target = nick
-        ? (faceNamed(room, actor, nick) ?? occupantsNamed(room, actor, nick)[0])
-        : undefined;
-      if (!target || !nick)
-        throw new StanzaError("item-not-found", `Nobody with the nickname "${nick ?? ""}" is in this room`);
+      if (!nick) throw new StanzaError("bad-request", "A role change must name the occupant's nickname");
+      const target = faceNamed(room, actor, nick) ?? occupantsNamed(room, actor, nick)[0];
+      if (!target)
+        throw new StanzaError("item-not-found", `Nobody with the nickname "${nick}" is in this room`);
       if (!actor) throw new StanzaError("forbidden", "Only moderators who are in the room can change roles");
       room.checkRoleChange(actor, target, to as Role);
       if (to === "none" && ctx.rules.kickRemovesMember) {
@@ -157,9 +156,13 @@ function targetJid(room: Room, item: Element, actor: Occupant | undefined): stri
     return jid.bare;
   }
   const nick = item.attrs.nick;
-  if (!nick) throw new StanzaError("item-not-found", "The item names neither a JID nor a nickname");
+  // XEP-0045 §9/§10: an affiliation item names its user by jid (or, by extension, an occupant's nick);
+  // one with neither is a malformed request, not a missing user.
+  if (!nick) throw new StanzaError("bad-request", "The item names neither a JID nor a nickname");
   // A group's face stands for the group itself: its affiliation is the group's.
-  return (faceNamed(room, actor, nick) ?? occupantsNamed(room, actor, nick)[0]!).bareJid;
+  const target = faceNamed(room, actor, nick) ?? occupantsNamed(room, actor, nick)[0];
+  if (!target) throw new StanzaError("item-not-found", `Nobody with the nickname "${nick}" is in this room`);
+  return target.bareJid;
 }
 
 /**

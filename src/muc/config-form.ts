@@ -88,7 +88,12 @@ export function configForm(
         type: "list-single",
         label: "Who may send private messages",
         values: [config.allowPrivateMessages],
-        options: ["anyone", "participants", "moderators", "none"].map((value) => ({ value })),
+        options: [
+          { value: "anyone", label: "Anyone" },
+          { value: "participants", label: "Participants with voice" },
+          { value: "moderators", label: "Moderators only" },
+          { value: "none", label: "Nobody" },
+        ],
       },
       {
         var: F.maxUsers,

@@ -28,8 +28,10 @@ export async function applyAffiliations(
   checkMemberCount(ctx, room, changes);
   await ctx.rules.checkAffiliations(ctx, room, changes);
   const writes = new Map<string, AffiliationRecord | undefined>();
+  const previous = new Map<string, Affiliation>();
   for (const change of changes) {
     const before = room.affiliations.get(change.jid);
+    previous.set(change.jid, before?.affiliation ?? "none");
     writes.set(
       change.jid,
       change.affiliation === "none"
@@ -55,7 +57,7 @@ export async function applyAffiliations(
     if (!ctx.rules.showAffiliationChange(ctx, room, change, actorNick))
       showAffiliationChange(ctx, room, change, actorNick);
   }
-  await ctx.rules.afterAffiliations?.(ctx, room, changes, actorNick);
+  await ctx.rules.afterAffiliations?.(ctx, room, changes, previous, actorNick);
   await ctx.rooms.released(room);
 }
 

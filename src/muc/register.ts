@@ -5,25 +5,13 @@ import { StanzaError } from "../xmpp/stanza-error.js";
 import { LimitError } from "../limits/limit-error.js";
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
-import { buildForm, readForm, type SubmittedForm } from "../xmpp/forms.js";
-import { parseJid } from "../xmpp/jid.js";
+import { buildForm, readForm } from "../xmpp/forms.js";
 import { xml, type Element } from "../xmpp/xml.js";
 import type { MucContext } from "./context.js";
-import type { Room } from "./room.js";
 import { applyAffiliations } from "./membership.js";
+import { NICK, notifyApprovers, registrationRoom as roomOf } from "./registration-requests.js";
 
-const NICK = "muc#register_roomnick";
-const ALLOW = "muc#register_allow";
-const JID = "muc#jid";
 const EXTRA = ["muc#register_first", "muc#register_last", "muc#register_faqentry"];
-
-async function roomOf(ctx: MucContext, s: Inbound): Promise<Room> {
-  const room = await ctx.rooms.find(s.to.bare);
-  if (!room || room.record.locked) throw new StanzaError("item-not-found", "This room does not exist");
-  if (!ctx.rules.registration)
-    throw new StanzaError("not-allowed", "Topics take no registrations: their owner adds members");
-  return room;
-}
 
 export async function getRegistration(ctx: MucContext, s: Inbound): Promise<Element> {
   const room = await roomOf(ctx, s);
@@ -103,71 +91,4 @@ export async function setRegistration(ctx: MucContext, s: Inbound): Promise<void
   }
   await ctx.registrations.put(room.jid, { v: 1, jid, nick, at: ctx.clock.now(), fields });
   notifyApprovers(ctx, room, jid, nick, fields);
-}
-
-/** §9.9: each owner and admin receives the request as a form to approve or deny. */
-function notifyApprovers(
-  ctx: MucContext,
-  room: Room,
-  jid: string,
-  nick: string,
-  fields: Record<string, string>,
-): void {
-  const form = buildForm({
-    type: "form",
-    formType: NS.mucRegister,
-    title: "Registration request",
-    instructions: `${jid} asks to become a member of ${room.config.name} as "${nick}". Allow?`,
-    fields: [
-      { var: JID, type: "jid-single", label: "User", values: [jid] },
-      { var: NICK, type: "text-single", label: "Nickname", values: [nick] },
-      ...Object.entries(fields).map(([name, value]) => ({
-        var: name,
-        type: "text-single" as const,
-        values: [value],
-      })),
-      { var: ALLOW, type: "boolean", label: "Allow this person to register with the room?", values: ["0"] },
-    ],
-  });
-  const message = xml(
-    "message",
-    { from: room.jid, id: ctx.ids.next() },
-    xml(
-      "body",
-      {},
-      `${jid} asks to become a member of ${room.config.name} as "${nick}". Answer with the attached form.`,
-    ),
-    form,
-  );
-  ctx.out.sendEach(message, room.jidsWith("owner", "admin"));
-}
-
-/** A submitted §9.9 form from an owner or admin, sent as a message to the room. */
-export function isRegistrationAnswer(s: Inbound): boolean {
-  const form = readForm(s.stanza);
-  return form?.formType === NS.mucRegister && form.type === "submit";
-}
-
-export async function onRegistrationAnswer(ctx: MucContext, s: Inbound): Promise<void> {
-  const room = await roomOf(ctx, s);
-  const mine = room.affiliationOf(s.from.bare);
-  if (mine !== "owner" && mine !== "admin")
-    throw new StanzaError("forbidden", "Only owners and admins can answer registration requests");
-  const form = readForm(s.stanza) as SubmittedForm;
-  const jid = parseJid(form.text(JID))?.bare;
-  if (!jid) throw new StanzaError("bad-request", `The answer must name the requester in ${JID}`);
-  const request = await ctx.registrations.get(room.jid, jid);
-  if (!request)
-    throw new StanzaError("item-not-found", `There is no pending registration request from ${jid}`);
-  const allow = form.boolean(ALLOW);
-  if (allow === undefined) throw new StanzaError("bad-request", `The answer must say ${ALLOW} = 1 or 0`);
-  if (allow) await applyAffiliations(ctx, room, [{ jid, affiliation: "member", nick: request.nick }]);
-  await ctx.registrations.delete(room.jid, jid);
-  const outcome = allow
-    ? `Your registration with ${room.config.name} was approved: you are a member, with the nickname "${request.nick}".`
-    : `Your registration with ${room.config.name} was declined.`;
-  ctx.out.sendEach(
-    xml("message", { from: room.jid, type: "normal", id: ctx.ids.next() }, xml("body", {}, outcome)),
-    [jid],
-  );
 }

@@ -12,7 +12,8 @@ import { getMamForm, queryMam } from "./mam.js";
 import { getConfig, setOwner } from "./owner.js";
 import { onAvailable, onBounce, onUnavailable } from "./presence.js";
 import { onOccupantPing, onPrivateMessage } from "./private.js";
-import { getRegistration, isRegistrationAnswer, onRegistrationAnswer, setRegistration } from "./register.js";
+import { getRegistration, setRegistration } from "./register.js";
+import { isRegistrationAnswer, onRegistrationAnswer } from "./registration-requests.js";
 import { versionResult } from "../service/basics.js";
 import { StanzaError } from "../xmpp/stanza-error.js";
 

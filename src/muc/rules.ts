@@ -42,6 +42,8 @@ export interface RoomRules {
     ctx: MucContext,
     room: Room,
     changes: AffiliationChange[],
+    /** Each changed JID's affiliation before the change ("none" when it had none). */
+    previous: ReadonlyMap<string, Affiliation>,
     actor?: string,
   ): Promise<void>;
   /** Does a kick (role none) of this occupant remove their membership instead? */

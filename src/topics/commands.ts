@@ -105,7 +105,12 @@ export function serviceCommands(ctx: TopicsContext): Command[] {
               fields: [
                 { var: "name", type: "text-single", label: "Name", required: true },
                 { var: "members", type: "jid-multi", label: "Members" },
-                { var: "persistent", type: "boolean", label: "Keep until deleted", values: ["1"] },
+                {
+                  var: "persistent",
+                  type: "boolean",
+                  label: "Keep until deleted",
+                  values: [ctx.topics.lists.defaultPersistent ? "1" : "0"],
+                },
               ],
             },
           };
@@ -116,7 +121,7 @@ export function serviceCommands(ctx: TopicsContext): Command[] {
         const jid = await createTopic(ctx, from, {
           name,
           members,
-          persistent: form.boolean("persistent") ?? true,
+          persistent: form.boolean("persistent") ?? ctx.topics.lists.defaultPersistent,
         });
         return {
           status: "completed",
@@ -174,7 +179,9 @@ export function serviceCommands(ctx: TopicsContext): Command[] {
                   type: "list-single",
                   label: "Topic",
                   required: true,
-                  options: mine.map((jid) => ({ value: jid })),
+                  options: await Promise.all(
+                    mine.map(async (jid) => ({ value: jid, label: await topicLabel(ctx, jid) })),
+                  ),
                 },
               ],
             },
@@ -185,6 +192,12 @@ export function serviceCommands(ctx: TopicsContext): Command[] {
       },
     },
   ];
+}
+
+/** How a topic is named in a form's option: its name and address (clients show labels, not values). */
+async function topicLabel(ctx: TopicsContext, jid: string): Promise<string> {
+  const name = (await ctx.rooms.peek(jid))?.record.config.name;
+  return name ? `${name} (${jid})` : jid;
 }
 
 export function topicCommands(ctx: TopicsContext): Command[] {

@@ -7,7 +7,7 @@ export function defaultTopicConfig(lists: Config["lists"]): RoomConfig {
   return enforceTopicConfig({
     name: "",
     description: "",
-    persistent: false,
+    persistent: lists.defaultPersistent,
     public: false,
     membersOnly: true,
     moderated: false,

@@ -48,7 +48,11 @@ async function run(ctx: TopicsContext, s: Inbound, verb: string, args: string[])
       const nameParts = split === -1 ? args : args.slice(0, split);
       const members = split === -1 ? [] : args.slice(split);
       if (!nameParts.length) return "Usage: create NAME [member addresses…]";
-      const jid = await createTopic(ctx, s.from, { name: nameParts.join(" "), members, persistent: true });
+      const jid = await createTopic(ctx, s.from, {
+        name: nameParts.join(" "),
+        members,
+        persistent: ctx.topics.lists.defaultPersistent,
+      });
       return `Created ${jid} with ${members.length} members. Write to it to reach them all.`;
     }
     case "list": {

@@ -22,7 +22,8 @@ export interface Field {
   desc?: string;
   required?: boolean;
   values?: string[];
-  options?: { value: string; label?: string }[];
+  /** Every option has a label: clients show it, not the value (Profanity prints "(null)" without one). */
+  options?: { value: string; label: string }[];
 }
 
 export interface FormSpec {

@@ -62,6 +62,21 @@ describe("nested groups: requests", () => {
     assert.equal(fields.get("group")!.attrs.type, "jid-single");
   });
 
+  it("also tells each owner in a chat from the service, naming the request and the command that answers it", async () => {
+    await clubAndAlpha(w);
+    const { out } = await ask(w, BOB, CLUB, ALPHA);
+    const chats = out.filter((el) => el.attrs.from === "groups.localhost");
+    assert.deepEqual(
+      chats.map((el) => [el.attrs.to, el.attrs.type]),
+      [[bare(ALICE), "chat"]],
+    );
+    assert.equal(
+      chats[0]!.getChildText("body"),
+      `${bare(BOB)} asks for the group Alpha (${ALPHA}) to join club (${CLUB}). To answer, run the command ` +
+        `"Answer requests of groups to join this room" (pending-requests) on ${CLUB}.`,
+    );
+  });
+
   it("sends the request to the owners with a form; approval adds the group, tells and invites", async () => {
     await clubAndAlpha(w);
     const { iq, out } = await ask(w, BOB, CLUB, ALPHA, "we play too");
@@ -185,7 +200,7 @@ describe("nested groups: requests", () => {
     });
 
     it("a temporary room", async () => {
-      await createRoom(w, BOB, room("tmp"), "Bob");
+      await createRoom(w, BOB, room("tmp"), "Bob", { "muc#roomconfig_persistentroom": "0" });
       await refused(BOB, CLUB, room("tmp"), "not-allowed", /persistent/);
     });
 

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
 import { LISTS, world, type World } from "../helpers/world.js";
-import { MUC_OWNER, errorOf, join, statuses } from "../helpers/muc.js";
+import { MUC_OWNER, configure, errorOf, join, statuses } from "../helpers/muc.js";
 import {
   BADMINTON,
   BOB_JID,
@@ -130,6 +130,7 @@ describe("topics: the service", () => {
 
   it("ends a temporary topic and its member list when the owner leaves", async () => {
     await badminton(w);
+    await configure(w, OWNER, BADMINTON, { "muc#roomconfig_persistentroom": "0" });
     await w.send(`<presence type="unavailable" from="${OWNER}" to="${BADMINTON}/Alice"/>`);
     w.take();
     const again = await join(w, OWNER, BADMINTON, "Alice");

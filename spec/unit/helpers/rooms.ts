@@ -13,6 +13,8 @@ export const groupsSettings = {
   archiveMaxPage: 100,
   maxNestingLevels: 5,
   maxPendingRequests: 100,
+  // Temporary, as the room specs built on these records were written for (the service default is persistent).
+  defaultPersistent: false,
 };
 
 export function roomConfig(overrides: Partial<RoomConfig> = {}): RoomConfig {
