@@ -4,7 +4,6 @@
 // If the connection drops (or a ping goes unanswered) the pass stops; once online again it starts
 // over from the confirmed marks. Entries are written strictly in order of acceptance, so each
 // member gets a topic's messages in the order the owner sent them, repeats included.
-import { setTimeout as delay } from "node:timers/promises";
 import type { Log } from "../core/log.js";
 import type { Ids } from "../core/ids.js";
 import type { Metrics } from "../metrics/metrics.js";
@@ -33,7 +32,19 @@ export interface FanoutDeps {
   ids: Ids;
   log: Log;
   metrics: Metrics;
+  /** Timers for serverSyncMs (specs pass their own to decide when the wait is over). */
+  timers?: Timers;
 }
+
+export interface Timers {
+  setTimeout(run: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimers: Timers = {
+  setTimeout: (run, ms) => setTimeout(run, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 /** Copies of one entry written up to `upTo`, confirmed by the next ping. */
 interface Mark {
@@ -46,8 +57,13 @@ export class FanoutSender {
   private entries: FanoutEntry[] = [];
   private pumping: Promise<void> | undefined;
   private stopped = false;
+  /** Answered confirmations waiting out serverSyncMs before their marks move. */
+  private readonly syncing = new Set<{ timer: unknown; done: Promise<void> }>();
+  private readonly timers: Timers;
 
-  constructor(private readonly deps: FanoutDeps) {}
+  constructor(private readonly deps: FanoutDeps) {
+    this.timers = deps.timers ?? realTimers;
+  }
 
   /** Copies accepted and not yet confirmed, over all entries (the metrics gauge). */
   get pendingCopies(): number {
@@ -79,13 +95,29 @@ export class FanoutSender {
 
   /** Resolves when everything accepted is confirmed (or sending stopped). */
   async idle(): Promise<void> {
-    while (this.pumping) await this.pumping;
+    while (this.pumping || this.syncing.size) {
+      await this.pumping;
+      await Promise.all([...this.syncing].map((s) => s.done));
+    }
   }
 
   /** Stops sending; what is unconfirmed stays in the journal for the next run. */
   stop(): void {
     this.stopped = true;
+    for (const sync of this.syncing) this.timers.clearTimeout(sync.timer);
+    this.syncing.clear();
   }
+
+  /** The first copy of an entry still to send: past its mark, and past what the server answered
+   * for on the current connection (a new connection may have lost those: they go again). */
+  private startOf(entry: FanoutEntry): number {
+    const answered = entry.answered;
+    return answered && answered.generation === this.deps.link.reconnects
+      ? Math.max(entry.done, answered.upTo)
+      : entry.done;
+  }
+
+  private needsSending = (entry: FanoutEntry): boolean => this.startOf(entry) < copiesIn(entry);
 
   private kick(): void {
     if (this.pumping || this.stopped) return;
@@ -94,17 +126,17 @@ export class FanoutSender {
       .finally(() => {
         this.pumping = undefined;
         // An entry accepted while the last pass was ending still needs one.
-        if (this.entries.length && !this.stopped) this.kick();
+        if (this.entries.some(this.needsSending) && !this.stopped) this.kick();
       });
   }
 
   private async pump(): Promise<void> {
-    while (this.entries.length && !this.stopped) {
+    while (this.entries.some(this.needsSending) && !this.stopped) {
       if (!this.deps.link.online) await this.deps.link.when("online");
       if (this.stopped) return;
       const confirmed = await this.pass();
-      this.entries = this.entries.filter((e) => e.done < copiesIn(e));
-      if (!confirmed && this.entries.length) {
+      this.forgetConfirmed();
+      if (!confirmed && this.entries.some(this.needsSending)) {
         this.deps.metrics.fanoutResumed.inc({ reason: "reconnect" }, this.entries.length);
         this.deps.log.warn(
           { fanouts: this.entries.length, copies: this.pendingCopies },
@@ -135,7 +167,7 @@ export class FanoutSender {
     for (let i = 0; i < this.entries.length && !state.lost && !this.stopped; i++) {
       const entry = this.entries[i]!;
       const total = copiesIn(entry);
-      let from = entry.done;
+      let from = this.startOf(entry);
       while (from < total) {
         // Only a chunk at a time waits in the send queue: the journal, not memory, holds the rest.
         // (Awaited only when needed, so a first chunk goes out before the accepting handler goes on.)
@@ -188,14 +220,37 @@ export class FanoutSender {
       xml("ping", { xmlns: NS.ping }),
     );
     const answer = await link.request(ping, settings.confirmTimeoutMs);
-    // The server stored what it routed only once serverSyncMs have passed without it going away.
-    if (answer && settings.serverSyncMs > 0) await delay(settings.serverSyncMs);
     // Any answer, even an error, proves the server has handled what came before it on the same
     // connection; after a reconnect, copies before it may have died with the old socket.
     if (!answer || !link.online || link.reconnects !== generation || state.lost) {
       state.lost = true;
       return;
     }
+    if (settings.serverSyncMs === 0) return this.markDone(marks);
+    // The server stored what it routed only once serverSyncMs have passed without it going away.
+    // Only the marks wait for that: the next messages go out at once, and these copies are not
+    // sent again unless the connection is lost meanwhile.
+    for (const { entry, upTo } of marks) {
+      const earlier = entry.answered;
+      if (!earlier || earlier.generation !== generation || upTo > earlier.upTo)
+        entry.answered = { upTo, generation };
+    }
+    let timer: unknown;
+    const done = new Promise<void>(
+      (resolve) => (timer = this.timers.setTimeout(resolve, settings.serverSyncMs)),
+    )
+      .then(async () => {
+        if (link.online && link.reconnects === generation) await this.markDone(marks);
+        else this.kick(); // the server may have lost them: send them again
+      })
+      .catch((err: unknown) => this.deps.log.error({ err }, "fan-out confirmation failed"))
+      .finally(() => this.syncing.delete(sync));
+    const sync = { timer, done };
+    this.syncing.add(sync);
+  }
+
+  /** Moves the journal's marks: those copies are confirmed for good. */
+  private async markDone(marks: Mark[]): Promise<void> {
     const writes: Promise<void>[] = [];
     for (const { entry, upTo } of marks) {
       if (upTo <= entry.done) continue;
@@ -204,5 +259,10 @@ export class FanoutSender {
       writes.push(complete ? this.deps.journal.remove(entry) : this.deps.journal.progress(entry));
     }
     await Promise.all(writes);
+    if (this.syncing.size) this.forgetConfirmed();
+  }
+
+  private forgetConfirmed(): void {
+    this.entries = this.entries.filter((e) => e.done < copiesIn(e));
   }
 }

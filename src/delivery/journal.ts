@@ -30,6 +30,9 @@ export interface FanoutEntry extends FanoutRecord {
   key: string;
   /** In memory only: copies written so far in this run (resent copies below it are repeats). */
   sent?: number;
+  /** In memory only: copies the server answered for on connection `generation`, whose mark
+   * (`done`) moves only once delivery.serverSyncMs have passed; not resent meanwhile. */
+  answered?: { upTo: number; generation: number };
 }
 
 export const copiesIn = (record: FanoutRecord): number =>

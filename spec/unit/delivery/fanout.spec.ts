@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { EventEmitter } from "node:events";
 import { pino } from "pino";
-import { FanoutSender } from "../../../src/delivery/fanout.js";
+import { FanoutSender, type Timers } from "../../../src/delivery/fanout.js";
 import { FanoutJournal, type FanoutPart } from "../../../src/delivery/journal.js";
 import { sequentialIds } from "../../../src/core/ids.js";
 import { Metrics } from "../../../src/metrics/metrics.js";
@@ -80,15 +80,37 @@ const part = (id: string, to: string[]): FanoutPart => ({
   to,
 });
 
-function sender(db: Database, link: FakeLink, metrics = new Metrics()) {
+/** Timers the spec runs by hand: `elapse()` ends every wait started so far. */
+class HandTimers implements Timers {
+  private waiting = new Map<number, () => void>();
+  private next = 0;
+  get count(): number {
+    return this.waiting.size;
+  }
+  setTimeout(run: () => void): number {
+    this.waiting.set(++this.next, run);
+    return this.next;
+  }
+  clearTimeout(handle: unknown): void {
+    this.waiting.delete(handle as number);
+  }
+  elapse(): void {
+    const due = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const run of due) run();
+  }
+}
+
+function sender(db: Database, link: FakeLink, metrics = new Metrics(), sync?: HandTimers) {
   return new FanoutSender({
     link,
     journal: new FanoutJournal(db),
     serverDomain: "localhost",
-    settings: { confirmEvery: 10, confirmTimeoutMs: 60_000, serverSyncMs: 0 },
+    settings: { confirmEvery: 10, confirmTimeoutMs: 60_000, serverSyncMs: sync ? 2500 : 0 },
     ids: sequentialIds("p"),
     log: pino({ level: "silent" }),
     metrics,
+    ...(sync ? { timers: sync } : {}),
   });
 }
 
@@ -212,5 +234,49 @@ describe("FanoutSender", () => {
     await link.confirmAll();
     await fanout.idle();
     assert.equal(link.copies.length, 5);
+  });
+
+  describe("with delivery.serverSyncMs (ejabberd writes after it answers)", () => {
+    it("sends the next message at once, holding back only the journal's mark", async () => {
+      const db = await memoryDatabase();
+      const link = new FakeLink();
+      const sync = new HandTimers();
+      const fanout = sender(db, link, new Metrics(), sync);
+      await fanout.accept("t@lists.localhost", "m1", 1, [part("m1", members(3))]);
+      await link.confirmAll();
+      assert.equal(sync.count, 1, "the first message's confirmation waits out the sync time");
+      await fanout.accept("t@lists.localhost", "m2", 2, [part("m2", members(3))]);
+      await link.confirmAll();
+      assert.deepEqual(
+        link.copies,
+        [...members(3).map((m) => `${m} m1`), ...members(3).map((m) => `${m} m2`)],
+        "m2 went out while m1's mark waited, and m1 was not sent again",
+      );
+      assert.equal(await journalSize(db), 2, "neither mark has moved yet");
+      sync.elapse();
+      await fanout.idle();
+      assert.equal(await journalSize(db), 0);
+      assert.equal(link.copies.length, 6);
+    });
+
+    it("sends the copies again when the connection is lost before the sync time is over", async () => {
+      const db = await memoryDatabase();
+      const link = new FakeLink();
+      const sync = new HandTimers();
+      const fanout = sender(db, link, new Metrics(), sync);
+      await fanout.accept("t@lists.localhost", "m1", 1, [part("m1", members(3))]);
+      await link.confirmAll();
+      link.drop();
+      link.reconnect();
+      sync.elapse();
+      await link.confirmAll();
+      sync.elapse();
+      await fanout.idle();
+      assert.deepEqual(
+        link.copies,
+        [...members(3), ...members(3)].map((m) => `${m} m1`),
+      );
+      assert.equal(await journalSize(db), 0);
+    });
   });
 });
