@@ -1,11 +1,30 @@
 // The one HTML page of the web client: Converse.js from ASSETS_PATH, started with the settings
 // generated from Manifold's config. Settings are embedded as JSON, with `<` escaped so no value
-// can close the script element.
-import { ASSETS_PATH, type ConverseSettings } from "./settings.js";
+// can close the script element. The page's one inline script is allowed by its hash in the
+// Content-Security-Policy (csp.ts), so no other inline script can run.
+import { createHash } from "node:crypto";
+import { ASSETS_PATH, PAGE_PLUGIN, type ConverseSettings } from "./settings.js";
 
-export function renderPage(settings: ConverseSettings): string {
+export interface Page {
+  html: string;
+  /** The CSP source that allows the page's inline script: `'sha256-…'`. */
+  scriptSource: string;
+}
+
+export function renderPage(settings: ConverseSettings): Page {
   const json = JSON.stringify(settings, null, 2).replace(/</g, "\\u003c");
-  return `<!doctype html>
+  // Converse's full-screen login page ends with a footer of sponsor logos loaded from
+  // conversejs.org, which Converse has no setting for: the page's plugin defines that element
+  // as an empty one, before Converse registers its own (plugins may replace Converse's elements).
+  const script = `
+      converse.plugins.add(${JSON.stringify(PAGE_PLUGIN)}, {
+        initialize() {
+          this._converse.api.elements.define("converse-footer", class extends HTMLElement {});
+        },
+      });
+      converse.initialize(${json});
+    `;
+  const html = `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
@@ -16,10 +35,10 @@ export function renderPage(settings: ConverseSettings): string {
   </head>
   <body class="converse-fullscreen">
     <noscript>The Manifold web client (Converse.js) needs JavaScript.</noscript>
-    <script type="module">
-      converse.initialize(${json});
-    </script>
+    <script type="module">${script}</script>
   </body>
 </html>
 `;
+  const hash = createHash("sha256").update(script, "utf8").digest("base64");
+  return { html, scriptSource: `'sha256-${hash}'` };
 }

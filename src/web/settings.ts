@@ -2,20 +2,38 @@
 // the page always points at the right server and services. Only what differs from Converse's
 // defaults, each for a reason a user of topics and groups would notice.
 import type { Config } from "../config/schema.js";
+import { serverMediaHost } from "./csp.js";
 
 /** Where the Converse.js files are served; the page loads its script and chunks from here. */
 export const ASSETS_PATH = "/converse/";
 
+/** The page's own Converse plugin (page.ts): Converse runs only the plugins it is told of. */
+export const PAGE_PLUGIN = "manifold-page";
+
 export type ConverseSettings = Record<string, string | boolean | number | string[]>;
 
 export function converseSettings(config: Config): ConverseSettings {
+  const loginDomain = config.web.loginDomain ?? config.localDomains[0]!;
+  const mediaHost = serverMediaHost(config.web.websocketUrl);
+  const mediaDomains = mediaHost === undefined ? [] : [mediaHost];
   return {
     websocket_url: config.web.websocketUrl,
     assets_path: ASSETS_PATH,
     view_mode: "fullscreen",
     // Log in as "alice" rather than "alice@localhost".
-    default_domain: config.web.loginDomain ?? config.localDomains[0]!,
+    default_domain: loginDomain,
     discover_connection_methods: false,
+    ...registration(config.web.allowRegistration, loginDomain),
+    // The page's plugin (page.ts) keeps Converse's footer of remote sponsor logos off the page.
+    whitelisted_plugins: [PAGE_PLUGIN],
+    // Images, videos and audio in messages show inline only from the XMPP server's host (its
+    // uploads), which the page's Content-Security-Policy (csp.ts) also allows; any other link stays
+    // a link, so reading a message loads nothing from a host the reader did not choose.
+    allowed_image_domains: mediaDomains,
+    allowed_video_domains: mediaDomains,
+    allowed_audio_domains: mediaDomains,
+    // A Spotify link would otherwise become a player loaded from open.spotify.com.
+    embed_3rd_party_media_players: false,
     // The user is not their own contact.
     show_self_in_roster: false,
     // "Add groupchat" takes a bare room name as a room of the groups service.
@@ -40,4 +58,16 @@ export function converseSettings(config: Config): ConverseSettings {
     i18n: "en",
     loglevel: "warn",
   };
+}
+
+/**
+ * In-band registration (XEP-0077) only where the server offers it. Converse shows "Create an
+ * account" by default, and a form that, without a registration domain, fetches a list of public
+ * providers from data.xmpp.net. Off, its registration plugin does not run at all, so the form is
+ * not reachable at #converse/register either; on, accounts are made on the login domain.
+ */
+function registration(allowed: boolean, loginDomain: string): ConverseSettings {
+  return allowed
+    ? { allow_registration: true, registration_domain: loginDomain }
+    : { allow_registration: false, blacklisted_plugins: ["converse-register"] };
 }

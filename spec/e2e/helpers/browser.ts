@@ -1,9 +1,10 @@
 // The browser side of an end-to-end spec: one headless Debian chromium for the whole layer (driven
 // by playwright-core, which never downloads browsers) and, per user, a context of their own
 // (separate storage, like separate machines) with one page logged in through the login form.
-// Requests to anything but 127.0.0.1 are aborted, so the tests stay hermetic (Converse's login
-// footer links sponsor logos from conversejs.org). Console errors and page errors are kept, and
-// screenshots go to artifacts/e2e/.
+// Requests to anything but 127.0.0.1 are aborted, so the tests stay hermetic, yet every request is
+// recorded first (and every load the page's Content-Security-Policy refused), so a spec can tell
+// that the page tried none. Console errors and page errors are kept, and screenshots go to
+// artifacts/e2e/.
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { CHROMIUM_INSTALL_COMMAND, chromiumPath } from "../../../scripts/lib/ensure-packages.js";
@@ -63,6 +64,13 @@ export function slug(text: string): string {
 export class WebUser {
   /** Console errors and uncaught page errors, oldest first. */
   readonly problems: string[] = [];
+  /**
+   * Every URL the page's context asked for, HTTP and WebSocket, oldest first: recorded before the
+   * blocking of outside hosts below, so it hides none of them.
+   */
+  readonly requests: string[] = [];
+  /** What the page's Content-Security-Policy refused: a URL, or "inline", "eval"… */
+  readonly refused: string[] = [];
   /** The XMPP traffic of the page's WebSocket, oldest first ("<<" received, ">>" sent). */
   readonly traffic: string[] = [];
   private readonly blocked = new Set<string>();
@@ -87,6 +95,14 @@ export class WebUser {
     const page = await context.newPage();
     const user = new WebUser(name, stack, context, page);
     openUsers.add(user);
+    context.on("request", (request) => user.requests.push(request.url()));
+    // Loads the policy refused never become requests: the page reports them to the test instead.
+    await context.exposeBinding("reportRefused", (_source, blocked: unknown) => {
+      user.refused.push(String(blocked));
+    });
+    await context.addInitScript(
+      'document.addEventListener("securitypolicyviolation", (event) => reportRefused(event.blockedURI));',
+    );
     await context.route("**/*", async (route) => {
       const url = route.request().url();
       if (new URL(url).hostname === "127.0.0.1") return route.continue();
@@ -110,6 +126,7 @@ export class WebUser {
       ),
     );
     page.on("websocket", (socket) => {
+      user.requests.push(socket.url());
       const log = (direction: Direction) => (frame: { payload: string | Buffer }) => {
         const payload = frame.payload.toString();
         user.traffic.push(`${new Date().toISOString()} ${direction} ${payload}`);
