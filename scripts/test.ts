@@ -1,13 +1,14 @@
-// `npm test`: lint, format check, typecheck, then the mocha layers (unit, stanza, integration, e2e) in
-// order, output streamed, stopping at the first failure. Each layer runs with the mocha arguments of
-// its `test:<layer>` script in package.json, so those scripts stay the single place to change them.
-// The integration layer runs twice, against Prosody then ejabberd (SERVER), each its own step.
+// `npm test`: lint, format check, typecheck, then the mocha layers (unit, stanza, integration, interop,
+// e2e) in order, output streamed, stopping at the first failure. Each layer runs with the mocha
+// arguments of its `test:<layer>` script in package.json, so those scripts stay the single place to
+// change them. The integration and interop layers run twice, against Prosody then ejabberd (SERVER),
+// each its own step.
 // The last line is always `N passed, N failed` (mocha totals), for CI to read.
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureChromium, ensureEjabberd, ensureProsody } from "./lib/ensure-packages.js";
+import { ensureChromium, ensureEjabberd, ensureNbxmpp, ensureProsody } from "./lib/ensure-packages.js";
 import type { ServerKind } from "./lib/xmpp-server.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -36,6 +37,8 @@ const layerRuns: LayerRun[] = [
   { layer: "stanza" },
   { layer: "integration", server: "prosody" },
   { layer: "integration", server: "ejabberd" },
+  { layer: "interop", server: "prosody" },
+  { layer: "interop", server: "ejabberd" },
   { layer: "e2e" },
 ];
 const stepName = ({ layer, server }: LayerRun) => (server ? `${layer} (${server})` : layer);
@@ -155,10 +158,11 @@ async function main(): Promise<number> {
     ...layerRuns.map((step) => ({ name: stepName(step), go: () => runLayer(step) })),
   ];
 
-  banner("packages: checking that Debian's prosody, ejabberd and chromium are installed");
+  banner("packages: checking that Debian's prosody, ejabberd, chromium and python3-nbxmpp are installed");
   await ensureProsody((line) => console.log(line));
   await ensureEjabberd((line) => console.log(line));
   await ensureChromium((line) => console.log(line));
+  await ensureNbxmpp((line) => console.log(line));
 
   let stopped = false;
   for (const step of steps) {

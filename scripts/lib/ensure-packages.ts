@@ -1,8 +1,9 @@
 // Makes sure the Debian packages the demo and the test suite need are installed: Prosody (both),
-// ejabberd (the integration layer runs on it too) and Chromium (the browser tests). Installs them
-// with apt-get when running as root, otherwise stops with the exact command to run. Installing
-// Prosody or ejabberd auto-starts a system server on the default ports, which we stop at once: our
-// own instances run from their own config and must not find 5222/5347 taken (the demo uses them).
+// ejabberd (the integration layer runs on it too), Chromium (the browser tests) and python3-nbxmpp
+// (the interop layer's clients). Installs them with apt-get when running as root, otherwise stops
+// with the exact command to run. Installing Prosody or ejabberd auto-starts a system server on the
+// default ports, which we stop at once: our own instances run from their own config and must not
+// find 5222/5347 taken (the demo uses them).
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { EJABBERD_INSTALL_COMMAND, findEjabberdctl } from "./ejabberd.js";
@@ -17,14 +18,21 @@ export function chromiumPath(): string {
   return process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 }
 
+/** Debian's Python, the one python3-nbxmpp is for (`python3` on PATH may be another, e.g. pyenv's). */
+export const INTEROP_PYTHON = "/usr/bin/python3";
+/** Gajim's XMPP library and what it needs at runtime (`apt-cache depends python3-nbxmpp`: GObject
+ *  introspection for Python and libsoup 3's typelib; the rest comes with it). */
+export const NBXMPP_PACKAGES = ["python3-nbxmpp", "python3-gi", "gir1.2-soup-3.0"] as const;
+export const NBXMPP_INSTALL_COMMAND = `sudo apt-get install -y ${NBXMPP_PACKAGES.join(" ")}`;
+
 let aptUpdated = false;
 
-async function aptInstall(pkg: string): Promise<void> {
+async function aptInstall(...pkgs: string[]): Promise<void> {
   if (!aptUpdated) {
     await run("apt-get", ["update"]);
     aptUpdated = true;
   }
-  await run("apt-get", ["install", "-y", pkg]);
+  await run("apt-get", ["install", "-y", ...pkgs]);
 }
 
 /** Resolves with the path of the browser for the e2e tests, installing Debian's chromium if needed. */
@@ -41,6 +49,34 @@ export async function ensureChromium(log: LogLine): Promise<string> {
   if (!existsSync(path)) throw new Error(`apt-get installed chromium, but there is no ${path}`);
   log(`Chromium installed: ${path}`);
   return path;
+}
+
+/** Whether Debian's Python can import nbxmpp (which also loads GObject introspection and Soup 3). */
+function nbxmppImports(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(INTEROP_PYTHON, ["-E", "-s", "-c", "import nbxmpp"], { stdio: "ignore" });
+    child.once("error", () => resolve(false));
+    child.once("exit", (code) => resolve(code === 0));
+  });
+}
+
+/** Resolves with the Python for the interop layer's driver, installing python3-nbxmpp first if needed. */
+export async function ensureNbxmpp(log: LogLine): Promise<string> {
+  if (await nbxmppImports()) return INTEROP_PYTHON;
+  if (process.getuid?.() !== 0) {
+    throw new Error(
+      `${INTEROP_PYTHON} cannot import nbxmpp (the interop tests' XMPP client). Install it with:\n\n    ${NBXMPP_INSTALL_COMMAND}\n`,
+    );
+  }
+  log("python3-nbxmpp is not installed; installing it with apt-get…");
+  await aptInstall(...NBXMPP_PACKAGES);
+  if (!(await nbxmppImports())) {
+    throw new Error(
+      `apt-get installed ${NBXMPP_PACKAGES.join(", ")}, but ${INTEROP_PYTHON} cannot import nbxmpp`,
+    );
+  }
+  log(`nbxmpp installed for ${INTEROP_PYTHON}`);
+  return INTEROP_PYTHON;
 }
 
 /** Resolves with the path of the prosody binary, installing the package first if needed. */

@@ -64,7 +64,9 @@ export async function afterChanges(
   const { graph } = ctx.groups;
   let revoke = false;
   const newcomers = changes
-    .filter((c) => c.kind !== "room" && MEMBERSHIP.has(c.affiliation) && !MEMBERSHIP.has(previous.get(c.jid)!))
+    .filter(
+      (c) => c.kind !== "room" && MEMBERSHIP.has(c.affiliation) && !MEMBERSHIP.has(previous.get(c.jid)!),
+    )
     .map((c) => c.jid);
   if (newcomers.length) inviteToRoomsAbove(ctx, room, newcomers);
   for (const change of changes) {
