@@ -88,7 +88,9 @@ export async function ownerSend(
   const copies = new RecordingOutbox();
   const newcomers = deliver(ctx, room, stanza, id, plan.recipients, plan.body, copies);
   await ctx.fanout.accept(room.jid, id, ctx.clock.now(), copies.parts);
-  broadcastMessage(ctx, room, reflection);
+  // A private message to `topic/Nick` is not echoed into the room (XEP-0045 echoes no private
+  // messages): clients that ignore XEP-0033 addresses would show it as sent to everyone.
+  if (!only) broadcastMessage(ctx, room, reflection);
   await markIntroduced(ctx, room, newcomers);
   await touch(ctx, room);
 }

@@ -86,6 +86,8 @@ describe("topics: sending", () => {
     const out = w.take();
     assert.deepEqual(bodies(out, BOB_JID), ["psst"]);
     assert.deepEqual(bodies(out, CAROL_JID), []);
+    // Not echoed into the owner's room as a groupchat, which clients would show as sent to all.
+    assert.ok(!out.some((el) => el.attrs.to === OWNER && el.attrs.type === "groupchat"));
   });
 
   it("fans out a chat to the bare topic JID from the owner who has not joined", async () => {
