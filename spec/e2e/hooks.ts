@@ -1,11 +1,14 @@
 // Root hooks for the end-to-end layer. After each test: when it failed, a screenshot of every open
 // page (artifacts/e2e/<test>-failed-<user>.png), its XMPP traffic next to it (.xmpp.log) and its
 // console and page errors on stderr; then every page's context is closed, so each test starts
-// with fresh browser storage. After all: the browser is closed (each spec stops its own servers).
+// with fresh browser storage, and the spec fails if Manifold wrote any element outside its XEP
+// namespace (../helpers/namespace-check.ts). After all: the browser is closed (each spec stops its
+// own servers).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Context } from "mocha";
 import { ARTIFACTS_DIR, closeBrowser, openUsers, slug } from "./helpers/browser.js";
+import { checkNamespaces } from "../helpers/namespace-watch.js";
 
 export const mochaHooks = {
   async afterEach(this: Context) {
@@ -27,6 +30,8 @@ export const mochaHooks = {
       }
     }
     await Promise.all(users.map((user) => user.close()));
+    // Every stanza Manifold wrote for the page must be correct under a namespace-aware parser.
+    checkNamespaces();
   },
 
   async afterAll() {

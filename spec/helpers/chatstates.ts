@@ -281,7 +281,10 @@ export async function setPreferences(
 /** Sends a text command (`preferences …`) to a service JID and resolves with the answer's body. */
 export async function preferencesText(user: TestUser, text: string, service: string): Promise<string> {
   await chat(user, service, text);
-  const answer = await user.waitFor(isChatFrom(service));
+  // The service also writes to room owners about requests: the answer is the chat about chat states.
+  const answer = await user.waitFor(
+    (el) => isChatFrom(service)(el) && /chat-states|chat states/i.test(el.getChildText("body") ?? ""),
+  );
   return answer.getChildText("body") ?? "";
 }
 

@@ -5,9 +5,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp, type App } from "../../src/app.js";
-import { loadConfig } from "../../src/config/load.js";
+import { loadConfig, type Config } from "../../src/config/load.js";
+import { createLog } from "../../src/core/log.js";
+import { randomIds } from "../../src/core/ids.js";
+import { ComponentConnection } from "../../src/xmpp/connection.js";
+import type { Element } from "../../src/xmpp/xml.js";
 import type { XmppServer } from "../../scripts/lib/xmpp-server.js";
 import { GROUPS_DOMAIN, LISTS_DOMAIN } from "./server.js";
+import { noteInbound, recordNamespaceProblems } from "./namespace-watch.js";
 
 /** What Manifold needs of a server; a `Prosody` from scripts/lib/prosody.ts has it too. */
 export type ComponentHost = Pick<XmppServer, "host" | "componentPort" | "components" | "domain">;
@@ -70,7 +75,7 @@ export async function startManifold(
       ...options.env,
     },
   });
-  const app = await createApp(config);
+  const app = await createApp(config, { link: (domain) => checkedConnection(config, domain) });
   try {
     await app.start();
   } catch (err) {
@@ -78,4 +83,26 @@ export async function startManifold(
     throw err;
   }
   return { app, dataDir, stop: () => app.stop() };
+}
+
+/**
+ * The real XEP-0114 connection, with every stanza Manifold writes re-read by the namespace check
+ * (namespace-watch.ts; the root hook fails the spec on a problem) and every stanza it receives noted,
+ * so that payloads passed on as they came are the sender's business, not Manifold's.
+ */
+function checkedConnection(config: Config, domain: string): ComponentConnection {
+  const log = createLog(config.log.level).child({ domain });
+  const options = { domain, ...config.server, serverDomain: config.localDomains[0]!, ...config.connection };
+  return new (class extends ComponentConnection {
+    override write(data: string): boolean {
+      recordNamespaceProblems(data);
+      return super.write(data);
+    }
+    override onStanza(handler: (el: Element) => Promise<void>): void {
+      super.onStanza((el) => {
+        noteInbound(el);
+        return handler(el);
+      });
+    }
+  })(options, log, randomIds);
 }

@@ -1,7 +1,7 @@
 // The namespace check every stanza spec runs under (helpers/namespace-check.ts) catches what a
 // namespace-aware client would trip over, and leaves alone what is correct or is a client's own payload.
 import assert from "node:assert/strict";
-import { namespaceProblems } from "./helpers/namespace-check.js";
+import { namespaceProblems } from "../helpers/namespace-check.js";
 
 const none = () => false;
 const problemsOf = (stanza: string, relayed: (xml: string) => boolean = none) =>

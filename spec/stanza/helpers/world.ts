@@ -8,7 +8,7 @@ import type { AnyLevel } from "../../../src/store/db.js";
 import type { Link } from "../../../src/xmpp/link.js";
 import { parseXml, type Element } from "../../../src/xmpp/xml.js";
 import { sequentialIds } from "../../../src/core/ids.js";
-import { noteInbound, recordNamespaceProblems } from "./namespace-watch.js";
+import { noteInbound, recordNamespaceProblems } from "../../helpers/namespace-watch.js";
 
 export const GROUPS = "groups.localhost";
 export const LISTS = "lists.localhost";
