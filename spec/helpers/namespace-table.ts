@@ -12,8 +12,8 @@ export const STANZAS = new Set(["message", "presence", "iq"]);
 /** Children that RFC 6120/6121 put in the stanza's own namespace. */
 const STANZA_CHILDREN = ["body", "subject", "thread", "error", "show", "status", "priority"];
 
-const STANZA_ERRORS = [
-  "text",
+/** RFC 6120 §8.3.3: the defined stanza error conditions. */
+export const STANZA_CONDITIONS = [
   "bad-request",
   "conflict",
   "feature-not-implemented",
@@ -37,6 +37,8 @@ const STANZA_ERRORS = [
   "undefined-condition",
   "unexpected-request",
 ];
+
+const STANZA_ERRORS = ["text", ...STANZA_CONDITIONS];
 
 const DATA_FORM = [
   "x",

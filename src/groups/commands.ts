@@ -23,6 +23,14 @@ function formStage(title: string, instructions: string, fields: Field[]): Comman
   return { status: "executing", form: { type: "form", title, instructions, fields } };
 }
 
+/** The form of the answering commands: two lists of the same pending requests, approve and deny. */
+function approveOrDeny(title: string, instructions: string, options: { value: string; label: string }[]) {
+  return formStage(title, instructions, [
+    { var: "approve", type: "list-multi", label: "Approve", options },
+    { var: "deny", type: "list-multi", label: "Deny", options },
+  ]);
+}
+
 /**
  * Settles the requests chosen in an approve/deny form, one by one: a request that cannot be settled
  * (already answered, gone) is reported and does not stop the others.
@@ -114,13 +122,10 @@ export function groupCommands(ctx: GroupsContext): Command[] {
               label: `${await labelOf(ctx, r.group)} — asked by ${r.requester}`,
             })),
           );
-          return formStage(
+          return approveOrDeny(
             "Requests of groups to join this room",
             "Choose the groups to let in and those to turn away; the others keep waiting.",
-            [
-              { var: "approve", type: "list-multi", label: "Approve", options },
-              { var: "deny", type: "list-multi", label: "Deny", options },
-            ],
+            options,
           );
         }
         return settleChosen(ctx, form.all("approve"), form.all("deny"), (group, yes) =>
@@ -145,13 +150,10 @@ export function groupCommands(ctx: GroupsContext): Command[] {
             value: r.jid,
             label: `${r.jid} as "${r.nick}"${r.fields["muc#register_faqentry"] ? `: ${r.fields["muc#register_faqentry"]}` : ""}`,
           }));
-          return formStage(
+          return approveOrDeny(
             "Requests to become a member of this room",
             "Choose whom to make members and whom to turn away; the others keep waiting.",
-            [
-              { var: "approve", type: "list-multi", label: "Approve", options },
-              { var: "deny", type: "list-multi", label: "Deny", options },
-            ],
+            options,
           );
         }
         return settleChosen(ctx, form.all("approve"), form.all("deny"), (jid, yes) =>

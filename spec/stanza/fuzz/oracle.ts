@@ -10,33 +10,11 @@ import { parseJid } from "../../../src/xmpp/jid.js";
 import type { Element } from "../../../src/xmpp/xml.js";
 import { MANIFOLD_DOMAINS } from "./cast.js";
 import { isXmlChar } from "./strings.js";
+import { STANZA_CONDITIONS } from "../../helpers/namespace-table.js";
 
 const STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
 /** RFC 6120 §8.3.3. */
-const CONDITIONS = new Set([
-  "bad-request",
-  "conflict",
-  "feature-not-implemented",
-  "forbidden",
-  "gone",
-  "internal-server-error",
-  "item-not-found",
-  "jid-malformed",
-  "not-acceptable",
-  "not-allowed",
-  "not-authorized",
-  "policy-violation",
-  "recipient-unavailable",
-  "redirect",
-  "registration-required",
-  "remote-server-not-found",
-  "remote-server-timeout",
-  "resource-constraint",
-  "service-unavailable",
-  "subscription-required",
-  "undefined-condition",
-  "unexpected-request",
-]);
+const CONDITIONS = new Set(STANZA_CONDITIONS);
 const ERROR_TYPES = new Set(["auth", "cancel", "continue", "modify", "wait"]);
 /** Prosody's limit on a component stream's stanzas (DESIGN: 512 KiB); larger ones kill the stream. */
 export const MAX_STANZA_BYTES = 512 * 1024;

@@ -237,11 +237,15 @@ describe("FanoutSender", () => {
   });
 
   describe("with delivery.serverSyncMs (ejabberd writes after it answers)", () => {
-    it("sends the next message at once, holding back only the journal's mark", async () => {
+    const syncedSender = async () => {
       const db = await memoryDatabase();
       const link = new FakeLink();
       const sync = new HandTimers();
-      const fanout = sender(db, link, new Metrics(), sync);
+      return { db, link, sync, fanout: sender(db, link, new Metrics(), sync) };
+    };
+
+    it("sends the next message at once, holding back only the journal's mark", async () => {
+      const { db, link, sync, fanout } = await syncedSender();
       await fanout.accept("t@lists.localhost", "m1", 1, [part("m1", members(3))]);
       await link.confirmAll();
       assert.equal(sync.count, 1, "the first message's confirmation waits out the sync time");
@@ -260,10 +264,7 @@ describe("FanoutSender", () => {
     });
 
     it("sends the copies again when the connection is lost before the sync time is over", async () => {
-      const db = await memoryDatabase();
-      const link = new FakeLink();
-      const sync = new HandTimers();
-      const fanout = sender(db, link, new Metrics(), sync);
+      const { db, link, sync, fanout } = await syncedSender();
       await fanout.accept("t@lists.localhost", "m1", 1, [part("m1", members(3))]);
       await link.confirmAll();
       link.drop();
