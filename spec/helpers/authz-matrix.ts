@@ -719,7 +719,7 @@ function groupRequests(): Operation[] {
       const group = await pendingRequest(c);
       const outcome = await send(c, group);
       const told = (el: Element) =>
-        el.attrs.from === c.f.room && hasBody(approve ? "was approved" : "was declined")(el);
+        el.attrs.from === c.f.room.split("@")[1] && hasBody(approve ? "was approved" : "was declined")(el);
       if (outcome === "allowed") await c.d.waitFor("peer", told, "the requester is told");
       return outcome;
     },

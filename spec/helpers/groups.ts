@@ -249,16 +249,15 @@ export async function answerGroupRequest(
   );
 }
 
-/** A `normal` message with a body from the bare room JID, neither an invitation nor a form: an outcome. */
-export const isNoticeFrom =
+/** The outcome of a request to `room`: a chat from the service JID naming the room (a message from
+ * the room itself would land in the room's window in Converse, and crash Profanity). */
+export const isOutcomeFor =
   (room: string, pattern?: RegExp) =>
   (el: Element): boolean =>
     el.name === "message" &&
-    el.attrs.from === room &&
-    (el.attrs.type ?? "normal") === "normal" &&
-    !el.getChild("x", MUC_USER) &&
-    !el.getChild("x", DATA) &&
-    el.getChild("body") !== undefined &&
+    el.attrs.from === room.split("@")[1] &&
+    el.attrs.type === "chat" &&
+    (el.getChildText("body") ?? "").includes(room) &&
     (pattern === undefined || pattern.test(el.getChildText("body") ?? ""));
 
 /** Words a requester reads when their group was approved / denied. */
@@ -288,7 +287,7 @@ export async function nest(
   await joinAsGroup(requester, room, group);
   const request = await approver.waitFor(isGroupRequest(room, group));
   await answerGroupRequest(approver, room, request, true);
-  await requester.waitFor(isNoticeFrom(room, APPROVED));
+  await requester.waitFor(isOutcomeFor(room, APPROVED));
 }
 
 /** A registration request for `group` to join `room` (jabber:iq:register with the group field). */

@@ -36,7 +36,7 @@ import {
   groupsSuite,
   isGroupRequest,
   isInvitationFrom,
-  isNoticeFrom,
+  isOutcomeFor,
   joinAsGroup,
   localPart,
   nest,
@@ -78,7 +78,7 @@ describe("groups: asking for a group to join a room", function () {
       assert.deepEqual(await groupsIn(carol, b), [], "nothing is added before approval");
 
       await answerGroupRequest(carol, b, request, true);
-      await bob.waitFor(isNoticeFrom(b, APPROVED));
+      await bob.waitFor(isOutcomeFor(b, APPROVED));
       const [item, ...others] = (await affiliationList(carol, b, "member")).filter((i) => i.attrs.jid === a);
       assert.ok(item && others.length === 0, "B's member list holds A once");
       assert.equal(item.attrs.affiliation, "member");
@@ -98,7 +98,7 @@ describe("groups: asking for a group to join a room", function () {
       await joinAsGroup(bob, b, a);
       const request = await carol.waitFor(isGroupRequest(b, a));
       await answerGroupRequest(carol, b, request, false);
-      await bob.waitFor(isNoticeFrom(b, DENIED));
+      await bob.waitFor(isOutcomeFor(b, DENIED));
       assert.deepEqual(await groupsIn(carol, b), []);
       assert.equal(await refusedEntry(bob, b, "Bob"), "registration-required");
       await barrier(alice, b);
@@ -134,8 +134,8 @@ describe("groups: asking for a group to join a room", function () {
         `the note says what was done: ${note}`,
       );
 
-      await bob.waitFor(isNoticeFrom(b, APPROVED));
-      await alice.waitFor(isNoticeFrom(b, DENIED));
+      await bob.waitFor(isOutcomeFor(b, APPROVED));
+      await alice.waitFor(isOutcomeFor(b, DENIED));
       assert.deepEqual(await groupsIn(carol, b), [a]);
       await bob.waitFor(isInvitationFrom(b));
       await enterThrough(bob, b, localPart(a), "Bob");
@@ -171,7 +171,7 @@ describe("groups: asking for a group to join a room", function () {
     const request = await carol.waitFor(isGroupRequest(b, a));
     assert.deepEqual(fieldValues(request.getChild("x", DATA), "requester"), [bob.bare]);
     await answerGroupRequest(carol, b, request, true);
-    await bob.waitFor(isNoticeFrom(b, APPROVED));
+    await bob.waitFor(isOutcomeFor(b, APPROVED));
     assert.deepEqual(await groupsIn(carol, b), [a]);
     await enterThrough(bob, b, localPart(a), "Bob");
   });
@@ -228,7 +228,7 @@ describe("groups: asking for a group to join a room", function () {
       await assert.rejects(joinAsGroup(alice, b, a), failsWith("conflict"), "a request is already pending");
       const request = await carol.waitFor(isGroupRequest(b, a));
       await answerGroupRequest(carol, b, request, true);
-      await bob.waitFor(isNoticeFrom(b, APPROVED));
+      await bob.waitFor(isOutcomeFor(b, APPROVED));
       await assert.rejects(joinAsGroup(bob, b, a), failsWith("conflict"), "A is already a member of B");
     });
 

@@ -27,7 +27,7 @@ import {
   groupsIn,
   isGroupRequest,
   isInvitationFrom,
-  isNoticeFrom,
+  isOutcomeFor,
   isUnavailableWith,
   joinAsGroup,
 } from "../helpers/groups.js";
@@ -78,7 +78,7 @@ describe("groups: a Manifold restart", function () {
     const done = await submitCommand(carol, b, first, { approve: [a] });
     assert.equal(done.attrs.status, "completed", done.toString());
 
-    await bob.waitFor(isNoticeFrom(b, APPROVED));
+    await bob.waitFor(isOutcomeFor(b, APPROVED));
     assert.deepEqual(await groupsIn(carol, b), [a]);
     await bob.waitFor(isInvitationFrom(b));
     await enterThrough(bob, b, localPart(a), "Bob");

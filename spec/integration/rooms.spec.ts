@@ -152,7 +152,8 @@ describe("rooms on a real server", function () {
     const outcome = await bob.waitFor(
       (el) => el.name === "message" && /approved/.test(el.getChildText("body") ?? ""),
     );
-    assert.equal(outcome.attrs.from, room);
+    assert.equal(outcome.attrs.from, "groups.localhost", "told by the service, naming the room");
+    assert.match(outcome.getChildText("body") ?? "", new RegExp(room));
     await enter(bob, room, "Bob");
   });
 

@@ -11,7 +11,7 @@ import {
   freshRoom,
   invitationFrom,
   localPart,
-  noticeFrom,
+  outcomeFor,
   valuesOf,
 } from "./helpers/flows.js";
 
@@ -70,7 +70,7 @@ describe("interop (nbxmpp): a group joins a room", function () {
       JSON.stringify(settled.notes),
     );
 
-    await bob.waitFor(noticeFrom(b, /approv|accept/i));
+    await bob.waitFor(outcomeFor(b, /approv|accept/i));
     const members = await carol.getAffiliation(b, "member");
     assert.ok(
       members.some((m) => m.jid === a),

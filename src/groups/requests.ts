@@ -11,7 +11,7 @@ import { xml } from "../xmpp/xml.js";
 import { applyAffiliations } from "../muc/membership.js";
 import type { Room } from "../muc/room.js";
 import type { GroupRequest } from "../muc/types.js";
-import { roomLabel, tellApproversFromService } from "../muc/approvers.js";
+import { noticeFromService, roomLabel, tellApproversFromService } from "../muc/service-notices.js";
 import type { GroupsContext } from "./context.js";
 import { labelOf } from "./entry.js";
 
@@ -154,12 +154,9 @@ export async function settle(
   if (approve) await applyAffiliations(ctx, room, [{ jid: group, affiliation: "member", kind: "room" }]);
   await ctx.registrations.deleteGroup(room.jid, group);
   const outcome = approve
-    ? `Your request for ${label} to join ${name} was approved: ${label} is now a member of ${name} (${room.jid}).`
-    : `Your request for ${label} to join ${name} was declined.`;
-  ctx.out.sendEach(
-    xml("message", { from: room.jid, type: "normal", id: ctx.ids.next() }, xml("body", {}, outcome)),
-    [request.requester],
-  );
+    ? `Your request for ${label} to join ${name} was approved: ${label} is now a member of ${roomLabel(room)}.`
+    : `Your request for ${label} to join ${roomLabel(room)} was declined.`;
+  noticeFromService(ctx, [request.requester], outcome);
   return approve ? `${label} is now a member of ${name}.` : `The request of ${label} was declined.`;
 }
 
@@ -175,7 +172,9 @@ export async function onGroupRequestAnswer(ctx: GroupsContext, s: Inbound): Prom
   const form = readForm(s.stanza) as SubmittedForm;
   const approve = form.boolean("approve");
   if (approve === undefined) throw new StanzaError("bad-request", "The answer must say approve = 1 or 0");
-  await settle(ctx, room, s.from.bare, groupJid(ctx, form.text("group")), approve);
+  const done = await settle(ctx, room, s.from.bare, groupJid(ctx, form.text("group")), approve);
+  // The form came back as a message, which has no answer of its own: say what it did.
+  noticeFromService(ctx, [s.from.full], done);
 }
 
 /** Pending requests of a room, oldest first. */

@@ -11,7 +11,7 @@ import type { MucContext } from "./context.js";
 import type { Room } from "./room.js";
 import type { RegistrationRequest } from "./types.js";
 import { applyAffiliations } from "./membership.js";
-import { roomLabel, tellApproversFromService } from "./approvers.js";
+import { noticeFromService, roomLabel, tellApproversFromService } from "./service-notices.js";
 
 export const NICK = "muc#register_roomnick";
 const ALLOW = "muc#register_allow";
@@ -82,7 +82,9 @@ export async function onRegistrationAnswer(ctx: MucContext, s: Inbound): Promise
   if (!jid) throw new StanzaError("bad-request", `The answer must name the requester in ${JID}`);
   const allow = form.boolean(ALLOW);
   if (allow === undefined) throw new StanzaError("bad-request", `The answer must say ${ALLOW} = 1 or 0`);
-  await settleRegistration(ctx, room, s.from.bare, jid, allow);
+  const done = await settleRegistration(ctx, room, s.from.bare, jid, allow);
+  // The form came back as a message, which has no answer of its own: say what it did.
+  noticeFromService(ctx, [s.from.full], `${roomLabel(room)}: ${done}`);
 }
 
 function mustApprove(room: Room, approver: string): void {
@@ -111,11 +113,8 @@ export async function settleRegistration(
   if (allow) await applyAffiliations(ctx, room, [{ jid, affiliation: "member", nick: request.nick }]);
   await ctx.registrations.delete(room.jid, jid);
   const outcome = allow
-    ? `Your registration with ${room.config.name} was approved: you are a member, with the nickname "${request.nick}".`
-    : `Your registration with ${room.config.name} was declined.`;
-  ctx.out.sendEach(
-    xml("message", { from: room.jid, type: "normal", id: ctx.ids.next() }, xml("body", {}, outcome)),
-    [jid],
-  );
+    ? `Your registration with ${roomLabel(room)} was approved: you are a member, with the nickname "${request.nick}".`
+    : `Your registration with ${roomLabel(room)} was declined.`;
+  noticeFromService(ctx, [jid], outcome);
   return allow ? `${jid} is now a member, as "${request.nick}".` : `The registration of ${jid} was declined.`;
 }

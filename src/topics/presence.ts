@@ -19,7 +19,8 @@ export function ownerOnline(ctx: TopicsContext, room: Room): boolean {
   const owner = room.record.owner;
   if (!owner) return false;
   if (ctx.topics.followed.has(owner)) return (ctx.topics.owners.get(owner)?.size ?? 0) > 0;
-  // Not (yet) following the owner's presence: being in the topic's room shows they are online.
+  // Not following the owner's presence (yet, or not allowed to): being in the topic's room shows
+  // they are online.
   return !room.empty;
 }
 
@@ -164,7 +165,10 @@ export async function onServicePresence(ctx: TopicsContext, s: Inbound): Promise
   switch (s.type) {
     case "":
     case "unavailable": {
-      ctx.topics.followed.add(owner);
+      // Only an available presence proves the service follows the owner: Prosody answers the probe
+      // of an owner who has not accepted the subscription request with `unavailable`, which says
+      // nothing of whether they are online.
+      if (s.type === "") ctx.topics.followed.add(owner);
       const sessions = ctx.topics.owners.get(owner) ?? new Map<string, Element>();
       const wasOnline = sessions.size > 0;
       sessions.delete(s.from.full);
@@ -191,6 +195,7 @@ export async function onServicePresence(ctx: TopicsContext, s: Inbound): Promise
       ctx.out.sendEach(xml("presence", { from: ctx.settings.domain }), [owner]);
       return;
     case "unsubscribe":
+      ctx.topics.followed.delete(owner);
       reply(ctx, s, "unsubscribed");
       return;
   }

@@ -73,6 +73,21 @@ export async function addGroupchat(user: WebUser, address: string, jid: string):
   return box;
 }
 
+/**
+ * Opens what a service (a JID with no local part, such as `groups.localhost`) wrote to the user.
+ * Converse takes any message from such a JID for a server message: it lists the sender in the
+ * control box under "Announcements", not in the roster, and shows its messages in a feed of their
+ * own. Waits for the sender to be listed there, clicks it and resolves with the feed once it shows.
+ */
+export async function openAnnouncements(user: WebUser, jid: string): Promise<Locator> {
+  const list = user.page.locator("converse-headlines-feeds-list");
+  await list.getByRole("heading", { name: "Announcements" }).waitFor();
+  await list.locator(`a.open-headline[data-headline-jid=${quoted(jid)}]`).click();
+  const feed = user.page.locator(`converse-headlines[jid=${quoted(jid)}]`);
+  await feed.locator("converse-headlines-heading").waitFor();
+  return feed;
+}
+
 /** Clicks a contact in the roster to open the chat with them. */
 export async function openChat(user: WebUser, jid: string): Promise<Locator> {
   await user.page

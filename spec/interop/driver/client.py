@@ -24,6 +24,8 @@ from typing import Callable
 from gi.repository import GLib
 
 import adhoc
+import contacts
+import register
 import rooms
 from parse import Json
 from session import DriverError, Reply, Session
@@ -46,6 +48,10 @@ HANDLERS: dict[str, Handler] = {
     "listCommands": adhoc.list_commands,
     "execute": adhoc.execute,
     "submit": adhoc.submit,
+    "answerSubscription": contacts.answer_subscription,
+    "setStatus": contacts.set_status,
+    "registrationForm": register.registration_form,
+    "register": register.register,
 }
 
 

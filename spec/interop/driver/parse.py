@@ -12,7 +12,10 @@ from datetime import datetime, timezone
 from typing import Any, Optional
 
 from nbxmpp.modules.dataforms import WrongFieldValue, extend_form
-from nbxmpp.protocol import JID
+from nbxmpp.modules.muc.muc import MUC
+from nbxmpp.namespaces import Namespace
+from nbxmpp.protocol import JID, Message
+from nbxmpp.structs import MessageProperties
 
 Json = Any
 
@@ -110,8 +113,38 @@ def delay(props: Any) -> Json:
     }
 
 
+def invite_data(invite: Any) -> Optional[Json]:
+    """nbxmpp's InviteData: a mediated (XEP-0045) or direct (XEP-0249) invitation."""
+    if invite is None:
+        return None
+    return {
+        "room": jid_str(invite.muc),
+        "from": jid_str(invite.from_),
+        "reason": invite.reason,
+        "type": enum_value(invite.type),
+    }
+
+
+def direct_invite(stanza: Any, props: Any) -> Optional[Json]:
+    """The XEP-0249 invitation a message carries, as nbxmpp's own direct-invite parser reads it.
+
+    nbxmpp (so Gajim) skips a jabber:x:conference element that comes with a muc#user one, following
+    XEP-0045's advice that the mediated invitation wins; props.muc_invite is then the mediated one.
+    Clients that know only XEP-0249 (Converse.js) read the other element, so the same parser runs on
+    a copy of the stanza as such a client takes it in: without the muc#user element."""
+    if stanza.getTag("x", namespace=Namespace.CONFERENCE) is None:
+        return None
+    alone = Message(node=str(stanza))  # a separate copy, built by nbxmpp's own XML parser
+    muc_user = alone.getTag("x", namespace=Namespace.MUC_USER)
+    if muc_user is not None:
+        alone.delChild(muc_user)
+    copy = MessageProperties(own_jid=props.own_jid)
+    copy.jid = alone.getFrom()
+    MUC._process_direct_invite(None, alone, copy)  # the handler nbxmpp registers for XEP-0249
+    return invite_data(copy.muc_invite)
+
+
 def message(stanza: Any, props: Any) -> Json:
-    invite = props.muc_invite
     mam = props.mam
     return {
         "kind": "message",
@@ -137,14 +170,8 @@ def message(stanza: Any, props: Any) -> Json:
         "mucUser": muc_user(props.muc_user),
         "mucOfrom": jid_str(props.muc_ofrom),
         "occupantId": props.occupant_id,
-        "invite": None
-        if invite is None
-        else {
-            "room": jid_str(invite.muc),
-            "from": jid_str(invite.from_),
-            "reason": invite.reason,
-            "type": enum_value(invite.type),
-        },
+        "invite": invite_data(props.muc_invite),
+        "directInvite": direct_invite(stanza, props),
         "mam": None
         if mam is None
         else {
@@ -169,6 +196,8 @@ def presence(props: Any) -> Json:
         "id": props.id,
         "show": enum_value(props.show),
         "status": props.status or None,
+        # XEP-0172, which nbxmpp reads only on subscription presences (never on broadcasts)
+        "nickname": props.nickname,
         "selfPresence": props.self_presence,
         "fromMuc": props.from_muc,
         "mucJid": jid_str(props.muc_jid),

@@ -15,7 +15,8 @@ from typing import Any, Callable, Optional
 from nbxmpp.client import Client
 from nbxmpp.const import ConnectionProtocol, ConnectionType, StreamState
 from nbxmpp.errors import BaseError
-from nbxmpp.protocol import JID
+from nbxmpp.namespaces import Namespace
+from nbxmpp.protocol import JID, NodeProcessed
 from nbxmpp.structs import StanzaHandler
 
 import parse
@@ -131,6 +132,9 @@ class Session:
         client.set_custom_host(f"{args['host']}:{args['port']}", ConnectionProtocol.TCP, ConnectionType.PLAIN)
         client.register_handler(StanzaHandler(name="message", callback=self._intake, priority=100))
         client.register_handler(StanzaHandler(name="presence", callback=self._intake, priority=100))
+        client.register_handler(
+            StanzaHandler(name="iq", callback=self._roster_push, typ="set", ns=Namespace.ROSTER, priority=100)
+        )
         self.client = client
 
         def connected(_client: Any, _signal: str) -> None:
@@ -171,6 +175,14 @@ class Session:
         client.disconnect()
 
     # -------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _roster_push(_client: Any, _stanza: Any, props: Any) -> None:
+        """nbxmpp's Roster module acknowledges a roster push (answering a contact request changes
+        the roster) and leaves it to the application to mark it handled, as Gajim's roster module
+        does; unmarked, nbxmpp's dispatcher would also answer it with feature-not-implemented."""
+        if props.roster is not None:
+            raise NodeProcessed
 
     def _intake(self, _client: Any, stanza: Any, props: Any) -> None:
         try:

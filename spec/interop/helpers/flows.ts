@@ -68,14 +68,15 @@ export const formMessageFrom =
   (e: ParsedStanza): e is ParsedMessage =>
     isMessage(e) && e.from === from && e.type !== "error" && e.forms.some((f) => f?.formType === formType);
 
-/** A `normal` message with a body from the bare room JID that is neither an invitation nor a form. */
-export const noticeFrom =
+/** The outcome of a request to `room`: a chat from the service JID naming the room. */
+export const outcomeFor =
   (room: string, pattern?: RegExp) =>
   (e: ParsedStanza): e is ParsedMessage =>
-    messageFrom("normal", room)(e) &&
+    messageFrom("chat", room.split("@")[1]!)(e) &&
     e.invite === null &&
     e.forms.length === 0 &&
     e.body !== null &&
+    e.body.includes(room) &&
     (pattern === undefined || pattern.test(e.body));
 
 // ---------------------------------------------------------------------------------------------

@@ -37,6 +37,14 @@ export interface DataForm {
   fields: FormField[];
 }
 
+export interface Invitation {
+  room: string | null;
+  /** The inviter: the mediated invite's `from`; for a direct one, the message's sender. */
+  from: string | null;
+  reason: string | null;
+  type: "mediated" | "direct";
+}
+
 export interface ParsedMessage {
   kind: "message";
   /** The namespace of the element nbxmpp dispatched as this message (for MAM results: the
@@ -66,8 +74,12 @@ export interface ParsedMessage {
   mucUser: MucUser | null;
   mucOfrom: string | null;
   occupantId: string | null;
-  /** A mediated (XEP-0045) or direct (XEP-0249) invitation. */
-  invite: { room: string | null; from: string | null; reason: string | null; type: string } | null;
+  /** A mediated (XEP-0045) or direct (XEP-0249) invitation, as nbxmpp (and so Gajim) takes it:
+   *  the mediated one when a message carries both. */
+  invite: Invitation | null;
+  /** The XEP-0249 invitation, read by nbxmpp's own parser as a client that knows only XEP-0249
+   *  (Converse.js) takes it: nbxmpp skips it when a muc#user element comes with it. */
+  directInvite: Invitation | null;
   /** Set on a XEP-0313 result: nbxmpp unwrapped the forwarded message. */
   mam: { id: string; queryId: string; archive: string | null; namespace: string; timestamp: string } | null;
   forms: (DataForm | null)[];
@@ -82,6 +94,8 @@ export interface ParsedPresence {
   id: string | null;
   show: string | null;
   status: string | null;
+  /** XEP-0172 nick: nbxmpp reads it on subscription requests only (never on broadcasts). */
+  nickname: string | null;
   /** From the user's own full JID. */
   selfPresence: boolean;
   fromMuc: boolean;
@@ -151,3 +165,11 @@ export interface AffiliationItem {
 
 /** A value to fill a form field with (booleans for boolean fields, arrays for -multi fields). */
 export type FieldInput = string | boolean | string[];
+
+/** A registration form as a user is shown it (XEP-0077 on a room). */
+export interface RegistrationForm {
+  instructions: string | null;
+  /** The user is registered already (<registered/>). */
+  registered: boolean;
+  form: DataForm | null;
+}

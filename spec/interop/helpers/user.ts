@@ -12,6 +12,7 @@ import type {
   MamResult,
   ParsedPresence,
   ParsedStanza,
+  RegistrationForm,
 } from "./parsed.js";
 
 export type UserHost = Pick<XmppServer, "host" | "c2sPort" | "domain">;
@@ -124,6 +125,27 @@ export class InteropUser {
   /** One page of a XEP-0313 query (RSM `max`, `after`). */
   mam(jid: string, page: { max: number; after?: string }): Promise<MamResult> {
     return this.driver.request("mam", { jid, ...page });
+  }
+
+  /** Answers a contact (presence subscription) request: accept sends `subscribed`, decline
+   *  `unsubscribed`, as Gajim's buttons on the request do. */
+  answerSubscription(jid: string, accept: boolean): Promise<null> {
+    return this.driver.request("answerSubscription", { jid, accept });
+  }
+
+  /** Changes one's own status (`show` away/xa/dnd/chat, none for online), sent to all contacts. */
+  setStatus(status: { show?: "away" | "xa" | "dnd" | "chat"; status?: string }): Promise<null> {
+    return this.driver.request("setStatus", status);
+  }
+
+  /** The registration form of `jid` (XEP-0077), as a user is shown it. */
+  registrationForm(jid: string): Promise<RegistrationForm> {
+    return this.driver.request("registrationForm", { jid });
+  }
+
+  /** Fetches the registration form of `jid`, fills in `values` and submits it. */
+  register(jid: string, values: Record<string, FieldInput>): Promise<null> {
+    return this.driver.request("register", { jid, values });
   }
 
   listCommands(jid: string): Promise<CommandItem[]> {

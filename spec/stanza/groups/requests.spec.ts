@@ -91,10 +91,18 @@ describe("nested groups: requests", () => {
 
     await answer(w, ALICE, ALPHA, "1");
     const after = w.take();
+    const confirmed = after.find((el) => el.attrs.to === ALICE && el.attrs.from === "groups.localhost");
+    assert.match(
+      confirmed?.getChildText("body") ?? "",
+      /Alpha is now a member/,
+      "the approver learns what the form did",
+    );
     const told = after.find(
       (el) => messageTo(bare(BOB))(el) && /approved/.test(el.getChildText("body") ?? ""),
     );
     assert.ok(told, "the requester is told");
+    assert.deepEqual([told.attrs.from, told.attrs.type], ["groups.localhost", "chat"], "by the service");
+    assert.match(told.getChildText("body")!, /club@groups\.localhost/, "naming the room");
     for (const user of [BOB, CAROL, DAN]) {
       const invite = after.find(
         (el) =>

@@ -257,3 +257,20 @@ describe("topics: the topic's own presence", () => {
     assert.equal(gone.attrs.type, "unavailable");
   });
 });
+
+describe("topics: the topic's presence before the owner accepts the service's request", () => {
+  let w: World;
+  beforeEach(async () => (w = await world()));
+  afterEach(() => w.stop());
+
+  it("shows the topic available while its owner is in the room, though the service's probe was answered unavailable", async () => {
+    await badminton(w);
+    // Prosody's answer to lists.localhost's probe for an owner who has not accepted its request.
+    await w.send(`<presence type="unavailable" from="alice@localhost" to="lists.localhost"/>`);
+    await w.send(`<presence type="subscribed" from="${BOB_JID}" to="${BADMINTON}"/>`);
+    await w.send(`<presence from="${BOB_JID}/laptop" to="${BADMINTON}"/>`);
+    const toBob = w.take().filter((el) => el.name === "presence" && el.attrs.to === BOB_JID);
+    assert.equal(toBob.at(-1)?.attrs.from, BADMINTON);
+    assert.equal(toBob.at(-1)?.attrs.type, undefined, "available: alice is in her topic's room");
+  });
+});
