@@ -1,7 +1,9 @@
 // The `manifold` command line: start, check-config, export, import, --help, --version (commander).
 import { Command } from "commander";
-import { ConfigError, loadConfig } from "./config/load.js";
+import { ConfigError, loadConfig, readDefaults, type Config } from "./config/load.js";
+import { environmentHelp } from "./config/env.js";
 import { createApp } from "./app.js";
+import { explainStartupError } from "./startup-errors.js";
 import { VERSION } from "./version.js";
 import { exportFromRunning } from "./http/admin-client.js";
 import { SCHEMA_VERSION } from "./store/db.js";
@@ -14,17 +16,12 @@ const program = new Command()
   .description("XMPP component: topics, nested groups and chat-state privacy for Prosody and ejabberd")
   .version(VERSION, "-v, --version")
   .showHelpAfterError()
+  // Every command's help ends with the variables, from the table the loader applies (config/env.ts).
   .addHelpText(
-    "after",
-    `
-Configuration: config/default.yaml, then --config FILE (or MANIFOLD_CONFIG), then the environment:
-  MANIFOLD_SERVER=host:port    the XMPP server's component listener
-  MANIFOLD_SECRET              the component secret (or MANIFOLD_SECRET_FILE=path)
-  MANIFOLD_GROUPS_DOMAIN       component domain of the room service (groups.localhost)
-  MANIFOLD_LISTS_DOMAIN        component domain of topics (lists.localhost)
-  MANIFOLD_LOCAL_DOMAINS       comma-separated domains whose users may create rooms
-  MANIFOLD_DATA                LevelDB directory
-  MANIFOLD_LOG_LEVEL           fatal|error|warn|info|debug|trace|silent`,
+    "afterAll",
+    () =>
+      "\nSettings: config/default.yaml, then --config FILE, then the environment [default]:\n" +
+      environmentHelp(readDefaults()),
   );
 
 program
@@ -33,7 +30,9 @@ program
   .option("-c, --config <file>", "YAML configuration file")
   .action(async (options: { config?: string }) => {
     const config = loadConfig(options.config ? { file: options.config } : {});
-    const app = await createApp(config);
+    const app = await createApp(config).catch((err: unknown) => {
+      throw explained(err, config);
+    });
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
@@ -51,8 +50,23 @@ program
     process.on("SIGINT", () => stop("SIGINT"));
     // A bug must not take the service down silently: log it; the process stays up.
     process.on("unhandledRejection", (err) => app.log.error({ err }, "unhandled rejection"));
-    await app.start();
+    await app.start().catch(async (err: unknown) => {
+      // Give back what start took (the HTTP port, the admin file, the store's lock), bounded.
+      await Promise.race([app.stop().catch(() => undefined), delay(STOP_AFTER_FAILURE_MS)]);
+      throw explained(err, config);
+    });
   });
+
+/** How long a start-up that failed may take to undo itself before the process exits anyway. */
+const STOP_AFTER_FAILURE_MS = 10_000;
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A start-up failure of a known cause as its one line (startup-errors.ts); others as they are. */
+function explained(err: unknown, config: Config): unknown {
+  const line = explainStartupError(err, config);
+  return line === undefined ? err : new Error(line, { cause: err });
+}
 
 program
   .command("check-config")

@@ -5,23 +5,23 @@ import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { configSchema, type Config as RawConfig } from "./schema.js";
+import { CONFIG_FILE_VARIABLE, ENV_VARIABLES } from "./env.js";
+import { ConfigError } from "./error.js";
+
+export { ConfigError };
 
 export type Config = RawConfig & { server: RawConfig["server"] & { secret: string } };
 type Env = Record<string, string | undefined>;
 type Tree = Record<string, unknown>;
-
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
 
 const defaultsPath = fileURLToPath(new URL("../../config/default.yaml", import.meta.url));
 const SECRET_KEYS = new Set(["server.secret"]);
 
 export function loadConfig(options: { file?: string; env?: Env } = {}): Config {
   const env = options.env ?? process.env;
-  const file = options.file ?? env.MANIFOLD_CONFIG;
+  const file = options.file ?? env[CONFIG_FILE_VARIABLE];
   const sources = new Map<string, string>();
-  let tree = readYaml(defaultsPath);
+  let tree = readDefaults();
   if (file) tree = merge(tree, readYaml(file));
   tree = merge(tree, fromEnv(env, sources));
 
@@ -86,7 +86,12 @@ function readYaml(path: string): Tree {
   return value as Tree;
 }
 
-/** MANIFOLD_* variables as a partial tree; `sources` remembers which variable set which key. */
+/** The shipped defaults (config/default.yaml), as a tree; `manifold --help` shows them. */
+export function readDefaults(): Tree {
+  return readYaml(defaultsPath);
+}
+
+/** MANIFOLD_* variables (env.ts) as a partial tree; `sources` remembers which variable set which key. */
 function fromEnv(env: Env, sources: Map<string, string>): Tree {
   const tree: Tree = {};
   const set = (key: string, value: unknown, variable: string) => {
@@ -96,40 +101,13 @@ function fromEnv(env: Env, sources: Map<string, string>): Tree {
     for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Tree;
     node[parts.at(-1)!] = value;
   };
-  if (env.MANIFOLD_SERVER) {
-    const match = /^(.+):(\d+)$/.exec(env.MANIFOLD_SERVER);
-    if (!match)
-      throw new ConfigError(
-        `config: server = ${JSON.stringify(env.MANIFOLD_SERVER)} (from MANIFOLD_SERVER): expected host:port`,
-      );
-    set("server.host", match[1], "MANIFOLD_SERVER");
-    set("server.port", Number(match[2]), "MANIFOLD_SERVER");
+  for (const variable of ENV_VARIABLES) {
+    const raw = env[variable.name];
+    // An empty variable (`VAR=` in an environment file) leaves the key to the files.
+    if (!raw || !variable.parse) continue;
+    const values = variable.parse(raw);
+    variable.keys.forEach((key, i) => set(key, values[i], variable.name));
   }
-  if (env.MANIFOLD_SECRET) set("server.secret", env.MANIFOLD_SECRET, "MANIFOLD_SECRET");
-  if (env.MANIFOLD_SECRET_FILE) set("server.secretFile", env.MANIFOLD_SECRET_FILE, "MANIFOLD_SECRET_FILE");
-  if (env.MANIFOLD_GROUPS_DOMAIN) set("domains.groups", env.MANIFOLD_GROUPS_DOMAIN, "MANIFOLD_GROUPS_DOMAIN");
-  if (env.MANIFOLD_LISTS_DOMAIN) set("domains.lists", env.MANIFOLD_LISTS_DOMAIN, "MANIFOLD_LISTS_DOMAIN");
-  if (env.MANIFOLD_LOCAL_DOMAINS)
-    set(
-      "localDomains",
-      env.MANIFOLD_LOCAL_DOMAINS.split(",").map((d) => d.trim()),
-      "MANIFOLD_LOCAL_DOMAINS",
-    );
-  if (env.MANIFOLD_DATA) set("data", env.MANIFOLD_DATA, "MANIFOLD_DATA");
-  if (env.MANIFOLD_HTTP_PORT) {
-    const port = /^\d+$/.test(env.MANIFOLD_HTTP_PORT)
-      ? Number(env.MANIFOLD_HTTP_PORT)
-      : env.MANIFOLD_HTTP_PORT;
-    set("http.port", port, "MANIFOLD_HTTP_PORT");
-  }
-  if (env.MANIFOLD_HTTP_HOST) set("http.host", env.MANIFOLD_HTTP_HOST, "MANIFOLD_HTTP_HOST");
-  if (env.MANIFOLD_WEB_ENABLED) {
-    const on = { true: true, false: false }[env.MANIFOLD_WEB_ENABLED.toLowerCase()];
-    set("web.enabled", on ?? env.MANIFOLD_WEB_ENABLED, "MANIFOLD_WEB_ENABLED");
-  }
-  if (env.MANIFOLD_WEBSOCKET_URL)
-    set("web.websocketUrl", env.MANIFOLD_WEBSOCKET_URL, "MANIFOLD_WEBSOCKET_URL");
-  if (env.MANIFOLD_LOG_LEVEL) set("log.level", env.MANIFOLD_LOG_LEVEL, "MANIFOLD_LOG_LEVEL");
   return tree;
 }
 

@@ -93,7 +93,7 @@ export function groupCommands(ctx: GroupsContext): Command[] {
         if (!form) {
           return formStage(
             `Join ${room.config.name || room.jid} as a group`,
-            "Name a room of this service that you are a member of. Its owners and admins decide; its members can then enter as the group.",
+            "Name your group: a room of this service that you are a member of. The owners and admins of this room decide; your group's members can then enter it as the group.",
             [
               { var: "group", type: "jid-single", label: "Your group's room JID", required: true },
               { var: "reason", type: "text-multi", label: "Why should it join?" },

@@ -9,6 +9,11 @@ const HELP = [
   "This is a group chat service: join a room (room@<this service>/YourNick) to chat.",
   "  preferences [send-chat-states on|off] [receive-chat-states on|off]",
   "      show or change whether typing is shared (the same setting on the topic service)",
+  "Each room also offers ad-hoc commands (XEP-0050) on its address:",
+  "  join-as-group           ask for one of your groups to join the room",
+  "  pending-requests        owners and admins: answer groups' requests to join",
+  "  pending-registrations   owners and admins: answer requests to become a member",
+  "  contact-as-group        talk to someone outside your group as the group",
 ].join("\n");
 
 export async function onGroupServiceText(ctx: GroupsContext, s: Inbound): Promise<void> {

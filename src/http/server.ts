@@ -35,6 +35,24 @@ export function health(links: readonly Link[], storeOpen: boolean): Health {
   };
 }
 
+/** The HTTP side could not listen: the port is taken (EADDRINUSE), the address is not this
+ * machine's (EADDRNOTAVAIL), or the port needs privileges (EACCES). */
+export class HttpListenError extends Error {
+  override name = "HttpListenError";
+  /** host:port as asked for. */
+  readonly address: string;
+
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly code: string | undefined,
+    options?: ErrorOptions,
+  ) {
+    super(`cannot listen on ${hostPort(host, port)}: ${code ?? "failed"}`, options);
+    this.address = hostPort(host, port);
+  }
+}
+
 export class HttpServer {
   private readonly server: Server;
 
@@ -45,11 +63,13 @@ export class HttpServer {
   /** Listens; resolves with the base URL (the port is the real one when 0 was asked for). */
   start(): Promise<string> {
     return new Promise((resolve, reject) => {
-      this.server.once("error", reject);
-      this.server.listen(this.deps.port, this.deps.host, () => {
-        const { port } = this.server.address() as AddressInfo;
-        const host = this.deps.host.includes(":") ? `[${this.deps.host}]` : this.deps.host;
-        resolve(`http://${host}:${port}`);
+      const { host, port } = this.deps;
+      this.server.once("error", (err: NodeJS.ErrnoException) =>
+        reject(new HttpListenError(host, port, err.code, { cause: err })),
+      );
+      this.server.listen(port, host, () => {
+        const { port: listening } = this.server.address() as AddressInfo;
+        resolve(`http://${hostPort(host, listening)}`);
       });
     });
   }
@@ -78,6 +98,11 @@ export class HttpServer {
       send(res, 500, "text/plain", "Internal error\n");
     }
   }
+}
+
+/** host:port, with an IPv6 address in brackets. */
+function hostPort(host: string, port: number): string {
+  return `${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {

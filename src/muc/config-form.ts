@@ -2,7 +2,7 @@
 // submitted values in. Fields outside the registry use Manifold's namespace (XEP-0068 §4).
 import { StanzaError } from "../xmpp/stanza-error.js";
 import { NS } from "../xmpp/ns.js";
-import { buildForm, type SubmittedForm } from "../xmpp/forms.js";
+import { buildForm, type Field, type SubmittedForm } from "../xmpp/forms.js";
 import type { Element } from "../xmpp/xml.js";
 import type { RoomConfig } from "./types.js";
 
@@ -23,107 +23,132 @@ const F = {
   groupRequests: `${NS.manifold}#group_requests`,
 } as const;
 
+/** The form field of each setting. */
+const FIELD_OF: Record<keyof RoomConfig, string> = {
+  name: F.name,
+  description: F.description,
+  persistent: F.persistent,
+  public: F.public,
+  membersOnly: F.membersOnly,
+  moderated: F.moderated,
+  whois: F.whois,
+  changeSubject: F.changeSubject,
+  allowInvites: F.allowInvites,
+  allowPrivateMessages: F.allowPm,
+  maxOccupants: F.maxUsers,
+  maxMembers: F.maxMembers,
+  historyLength: F.historyLength,
+  groupRequests: F.groupRequests,
+};
+
 const bool = (b: boolean) => [b ? "1" : "0"];
 
+/**
+ * The form with the current values; `fixed` names settings the room's kind decides alone (a topic's
+ * audience, say), which the form leaves out rather than offer choices that would be ignored.
+ */
 export function configForm(
   config: RoomConfig,
   limits: { maxMembers: number; maxOccupants: number },
+  fixed: readonly (keyof RoomConfig)[] = [],
 ): Element {
+  const fields: Field[] = [
+    { var: F.name, type: "text-single", label: "Room name", values: [config.name] },
+    { var: F.description, type: "text-single", label: "Description", values: [config.description] },
+    {
+      var: F.persistent,
+      type: "boolean",
+      label: "Keep the room when everyone has left",
+      values: bool(config.persistent),
+    },
+    {
+      var: F.public,
+      type: "boolean",
+      label: "List the room in the directory",
+      values: bool(config.public),
+    },
+    {
+      var: F.membersOnly,
+      type: "boolean",
+      label: "Only members may enter",
+      values: bool(config.membersOnly),
+    },
+    {
+      var: F.moderated,
+      type: "boolean",
+      label: "Only participants with voice may speak",
+      values: bool(config.moderated),
+    },
+    {
+      var: F.whois,
+      type: "list-single",
+      label: "Who may see real JIDs",
+      values: [config.whois],
+      options: [
+        { value: "moderators", label: "Moderators only" },
+        { value: "anyone", label: "Anyone" },
+      ],
+    },
+    {
+      var: F.changeSubject,
+      type: "boolean",
+      label: "Occupants may change the subject",
+      values: bool(config.changeSubject),
+    },
+    {
+      var: F.allowInvites,
+      type: "boolean",
+      label: "Members may invite others",
+      values: bool(config.allowInvites),
+    },
+    {
+      var: F.allowPm,
+      type: "list-single",
+      label: "Who may send private messages",
+      values: [config.allowPrivateMessages],
+      options: [
+        { value: "anyone", label: "Anyone" },
+        { value: "participants", label: "Participants with voice" },
+        { value: "moderators", label: "Moderators only" },
+        { value: "none", label: "Nobody" },
+      ],
+    },
+    {
+      var: F.maxUsers,
+      type: "text-single",
+      label: `Maximum occupants (at most ${limits.maxOccupants})`,
+      values: [String(config.maxOccupants)],
+    },
+    {
+      var: F.maxMembers,
+      type: "text-single",
+      label: `Maximum members (at most ${limits.maxMembers})`,
+      values: [String(config.maxMembers)],
+    },
+    {
+      var: F.historyLength,
+      type: "text-single",
+      label: "Messages replayed on join",
+      values: [String(config.historyLength)],
+    },
+    {
+      var: F.groupRequests,
+      type: "list-single",
+      label: "Who may ask for this room to join another room as a group",
+      values: [config.groupRequests ?? "members"],
+      options: [
+        { value: "members", label: "Any member" },
+        { value: "admins", label: "Owners and admins" },
+      ],
+    },
+  ];
+  const hidden = new Set(fixed.map((key) => FIELD_OF[key]));
   return buildForm({
     type: "form",
     formType: NS.mucRoomConfig,
     title: `Configuration of ${config.name}`,
     instructions: "Submit the form to apply; an empty submission accepts the current values.",
-    fields: [
-      { var: F.name, type: "text-single", label: "Room name", values: [config.name] },
-      { var: F.description, type: "text-single", label: "Description", values: [config.description] },
-      {
-        var: F.persistent,
-        type: "boolean",
-        label: "Keep the room when everyone has left",
-        values: bool(config.persistent),
-      },
-      {
-        var: F.public,
-        type: "boolean",
-        label: "List the room in the directory",
-        values: bool(config.public),
-      },
-      {
-        var: F.membersOnly,
-        type: "boolean",
-        label: "Only members may enter",
-        values: bool(config.membersOnly),
-      },
-      {
-        var: F.moderated,
-        type: "boolean",
-        label: "Only participants with voice may speak",
-        values: bool(config.moderated),
-      },
-      {
-        var: F.whois,
-        type: "list-single",
-        label: "Who may see real JIDs",
-        values: [config.whois],
-        options: [
-          { value: "moderators", label: "Moderators only" },
-          { value: "anyone", label: "Anyone" },
-        ],
-      },
-      {
-        var: F.changeSubject,
-        type: "boolean",
-        label: "Occupants may change the subject",
-        values: bool(config.changeSubject),
-      },
-      {
-        var: F.allowInvites,
-        type: "boolean",
-        label: "Members may invite others",
-        values: bool(config.allowInvites),
-      },
-      {
-        var: F.allowPm,
-        type: "list-single",
-        label: "Who may send private messages",
-        values: [config.allowPrivateMessages],
-        options: [
-          { value: "anyone", label: "Anyone" },
-          { value: "participants", label: "Participants with voice" },
-          { value: "moderators", label: "Moderators only" },
-          { value: "none", label: "Nobody" },
-        ],
-      },
-      {
-        var: F.maxUsers,
-        type: "text-single",
-        label: `Maximum occupants (at most ${limits.maxOccupants})`,
-        values: [String(config.maxOccupants)],
-      },
-      {
-        var: F.maxMembers,
-        type: "text-single",
-        label: `Maximum members (at most ${limits.maxMembers})`,
-        values: [String(config.maxMembers)],
-      },
-      {
-        var: F.historyLength,
-        type: "text-single",
-        label: "Messages replayed on join",
-        values: [String(config.historyLength)],
-      },
-      {
-        var: F.groupRequests,
-        type: "list-single",
-        label: "Who may ask for this room to join another room as a group",
-        values: [config.groupRequests ?? "members"],
-        options: [
-          { value: "members", label: "Any member" },
-          { value: "admins", label: "Owners and admins" },
-        ],
-      },
-    ],
+    fields: fields.filter((field) => !hidden.has(field.var!)),
   });
 }
 

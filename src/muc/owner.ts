@@ -22,7 +22,8 @@ async function ownedRoom(ctx: MucContext, s: Inbound): Promise<Room> {
 export async function getConfig(ctx: MucContext, s: Inbound): Promise<Element> {
   const room = await ownedRoom(ctx, s);
   const { maxMembers, maxOccupants } = ctx.settings;
-  return xml("query", { xmlns: NS.mucOwner }, configForm(room.config, { maxMembers, maxOccupants }));
+  const form = configForm(room.config, { maxMembers, maxOccupants }, ctx.rules.fixedConfig);
+  return xml("query", { xmlns: NS.mucOwner }, form);
 }
 
 export async function setOwner(ctx: MucContext, s: Inbound): Promise<void> {
@@ -33,7 +34,13 @@ export async function setOwner(ctx: MucContext, s: Inbound): Promise<void> {
   if (!form) throw new StanzaError("bad-request", "Expected a configuration form or a destroy request");
   if (form.type === "cancel") {
     // §10.1.3: cancelling the initial configuration of a new room destroys it.
-    if (room.record.locked) await destroyRoom(ctx, room);
+    if (room.record.locked)
+      await destroyRoom(
+        ctx,
+        room,
+        undefined,
+        "Its first configuration was cancelled, so the room was not created",
+      );
     return;
   }
   if (form.type !== "submit")

@@ -57,6 +57,8 @@ export interface RoomRules {
   checkArchiveReader(ctx: MucContext, room: Room, jid: string): Promise<string | undefined>;
   /** Settings a configuration form may not change for this kind. */
   enforceConfig(config: RoomConfig): RoomConfig;
+  /** Settings the kind decides alone, left out of the configuration form. */
+  fixedConfig?: readonly (keyof RoomConfig)[];
   /** Does the room take XEP-0045 §7.10 registrations? */
   registration: boolean;
   /** Extra fields of the registration form, and a handler that takes submissions using them. */

@@ -23,6 +23,7 @@ import type { AbstractLevel, AbstractSublevel } from "abstract-level";
 import { Level } from "level";
 import type { Log } from "../core/log.js";
 import { migrate } from "./migrations.js";
+import { storeOpenError } from "./open-error.js";
 
 export type AnyLevel = AbstractLevel<string | Buffer | Uint8Array, string, unknown>;
 export type Sub<V> = AbstractSublevel<AnyLevel, string | Buffer | Uint8Array, string, V>;
@@ -76,7 +77,10 @@ export class Database {
 
   /** Opens the store and brings it to SCHEMA_VERSION (a new store starts there). */
   async open(log?: Log): Promise<void> {
-    await this.level.open();
+    // LevelDB's own error says only "Database failed to open": say which directory and why.
+    await this.level.open().catch((err: unknown) => {
+      throw storeOpenError(locationOf(this.level), err);
+    });
     if (await this.meta.get(IMPORT_MARK)) {
       throw new Error(
         "an import into this store did not finish: delete the directory and run manifold import again",
@@ -98,6 +102,12 @@ export class Database {
   get isOpen(): boolean {
     return this.level.status === "open";
   }
+}
+
+/** Where a store lives on disk (classic-level's `location`); a memory store has none. */
+function locationOf(level: AnyLevel): string {
+  const location = (level as { location?: unknown }).location;
+  return typeof location === "string" ? location : "(memory)";
 }
 
 export function openLevel(path: string): AnyLevel {

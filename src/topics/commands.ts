@@ -29,6 +29,8 @@ export interface CreateRequest {
   persistent: boolean;
 }
 
+export const memberCount = (n: number): string => (n === 1 ? "1 member" : `${n} members`);
+
 /** Creates a topic, stored at once (persistent, or ending when idle), with its first members. */
 export async function createTopic(ctx: TopicsContext, owner: Jid, request: CreateRequest): Promise<string> {
   await checkTopicQuota(ctx, owner);
@@ -125,7 +127,7 @@ export function serviceCommands(ctx: TopicsContext): Command[] {
         });
         return {
           status: "completed",
-          note: `Topic "${name.trim()}" is ready at ${jid} with ${members.filter(Boolean).length} members. Send it a message to write to all of them.`,
+          note: `Topic "${name.trim()}" is ready at ${jid} with ${memberCount(members.filter(Boolean).length)}. Send it a message to write to all of them.`,
         };
       },
     },

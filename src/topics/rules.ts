@@ -75,6 +75,19 @@ export const topicRules: RoomRules = {
     return Promise.resolve(undefined);
   },
   enforceConfig: enforceTopicConfig,
+  // The owner is a topic's only occupant and speaker; its audience is the member list.
+  fixedConfig: [
+    "public",
+    "membersOnly",
+    "moderated",
+    "whois",
+    "changeSubject",
+    "allowInvites",
+    "allowPrivateMessages",
+    "maxOccupants",
+    "maxMembers",
+    "groupRequests",
+  ],
   registration: false,
   // The owner counts in the room's member list, not against the topic's limit.
   memberLimit: (ctx) => asTopics(ctx).topics.lists.maxMembers + 1,

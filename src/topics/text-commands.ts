@@ -4,7 +4,7 @@ import { StanzaError } from "../xmpp/stanza-error.js";
 import type { Inbound } from "../xmpp/router.js";
 import { xml } from "../xmpp/xml.js";
 import type { TopicsContext } from "./context.js";
-import { createTopic, deleteTopic } from "./commands.js";
+import { createTopic, deleteTopic, memberCount } from "./commands.js";
 import { ownedTopics } from "./quota.js";
 import { preferencesText } from "../chatstates/preferences.js";
 import { countIfRefusal } from "../limits/limit-error.js";
@@ -53,7 +53,7 @@ async function run(ctx: TopicsContext, s: Inbound, verb: string, args: string[])
         members,
         persistent: ctx.topics.lists.defaultPersistent,
       });
-      return `Created ${jid} with ${members.length} members. Write to it to reach them all.`;
+      return `Created ${jid} with ${memberCount(members.length)}. Write to it to reach them all.`;
     }
     case "list": {
       const topics = await ownedTopics(ctx, s.from.bare);

@@ -9,6 +9,13 @@ import { SendQueue } from "./send-queue.js";
 import { xml, type Element } from "./xml.js";
 import { NS } from "./ns.js";
 import type { Link } from "./link.js";
+import {
+  COMPONENT_NS,
+  ComponentRefusedError,
+  describeAnswer,
+  refusalReason,
+  type RefusalReason,
+} from "./refusal.js";
 
 export interface ConnectionOptions {
   domain: string;
@@ -32,6 +39,8 @@ export class ComponentConnection
   readonly queue: SendQueue;
   private entity: Component | undefined;
   private stopped = false;
+  /** Until the first handshake succeeds, a refusal is a configuration error: start() rejects. */
+  private everOnline = false;
   private attempt = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private watchdog: NodeJS.Timeout | undefined;
@@ -58,7 +67,9 @@ export class ComponentConnection
     return this.queue.depth;
   }
 
-  /** Connects; resolves at the first successful handshake. A refused secret rejects (config error). */
+  /** Connects; resolves at the first successful handshake. An answer that says the configuration
+   * is wrong (refusal.ts) rejects with a ComponentRefusedError and stops; a server that is not
+   * there (yet) is retried with backoff. */
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
       const onOnline = () => {
@@ -146,6 +157,11 @@ export class ComponentConnection
     const entity = new Component({ service: `xmpp://${host}:${port}`, domain });
     this.entity = entity;
     entity.on("open", (el: Element) => {
+      // A client port answers in jabber:client, and no handshake can succeed there.
+      if (el.attrs.xmlns !== COMPONENT_NS) {
+        this.refused(entity, "not-component-port", `it answered as ${el.attrs.xmlns ?? "no namespace"}`);
+        return;
+      }
       entity.authenticate(el.attrs.id ?? "", secret).catch((err: Error) => entity.emit("error", err));
     });
     entity.on("online", () => this.onOnline(entity));
@@ -169,6 +185,7 @@ export class ComponentConnection
     if (entity !== this.entity) return;
     const first = this.reconnects === 0 && this.attempt === 0;
     this.attempt = 0;
+    this.everOnline = true;
     this.online = true;
     this.lastHeard = Date.now();
     this.queue.attach(entity.socket ?? undefined);
@@ -177,14 +194,37 @@ export class ComponentConnection
     this.emit("online");
   }
 
-  private onError(entity: Component, err: Error & { condition?: string }): void {
+  private onError(entity: Component, err: Error & { condition?: string; text?: string }): void {
     if (entity !== this.entity) return;
-    if (err.condition === "not-authorized" && this.reconnects === 0 && !this.online) {
-      // A wrong secret at start-up is a configuration error: say so and stop instead of retrying.
-      this.stopped = true;
-      this.emit("fatal", new Error(`the XMPP server refused the component secret for ${this.domain}`));
+    const reason = refusalReason(err);
+    if (reason) {
+      this.refused(entity, reason, describeAnswer(err));
+      return;
     }
     this.log.warn({ condition: err.condition, err: err.message }, "component connection error");
+    this.dropSocket(entity);
+  }
+
+  /** The server said the configuration is wrong. At start-up that stops: retrying cannot help.
+   * Once Manifold has been online, its own settings have not changed, so the server's have (a
+   * component removed or its secret rotated while Manifold ran): it keeps reconnecting with
+   * backoff, as for any error, and is back as soon as the server is fixed, where exiting would
+   * leave it down (or in a supervisor's restart loop) until someone came. */
+  private refused(entity: Component, reason: RefusalReason, answer: string): void {
+    const { host, port } = this.options;
+    const error = new ComponentRefusedError(reason, this.domain, `${host}:${port}`, answer);
+    if (this.everOnline) {
+      this.log.error({ reason, answer }, `${error.message}; reconnecting`);
+      this.dropSocket(entity);
+      return;
+    }
+    this.stopped = true;
+    this.log.error({ reason, answer }, error.message);
+    this.onDisconnect(entity); // stopped: tears the connection down without scheduling a retry
+    this.emit("fatal", error);
+  }
+
+  private dropSocket(entity: Component): void {
     // A failed connect leaves no socket to close: treat it as a disconnect so a retry gets scheduled.
     if (entity.status === "connecting" || entity.status === "offline") this.onDisconnect(entity);
     else entity.socket?.destroy();

@@ -128,6 +128,24 @@ describe("topics: the service", () => {
     assert.equal(await vcard("mallory@localhost/x"), "badminton");
   });
 
+  it("offers in its configuration form only what a topic's owner can choose", async () => {
+    await badminton(w);
+    await w.send(
+      `<iq type="get" id="f" from="${OWNER}" to="${BADMINTON}"><query xmlns="${MUC_OWNER}"/></iq>`,
+    );
+    const form = w.take()[0]!.getChild("query", MUC_OWNER)!.getChild("x", "jabber:x:data")!;
+    assert.deepEqual(
+      form.getChildren("field").map((f) => f.attrs.var),
+      [
+        "FORM_TYPE",
+        "muc#roomconfig_roomname",
+        "muc#roomconfig_roomdesc",
+        "muc#roomconfig_persistentroom",
+        "muc#roomconfig_historylength",
+      ],
+    );
+  });
+
   it("ends a temporary topic and its member list when the owner leaves", async () => {
     await badminton(w);
     await configure(w, OWNER, BADMINTON, { "muc#roomconfig_persistentroom": "0" });
