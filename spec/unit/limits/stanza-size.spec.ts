@@ -1,4 +1,4 @@
-// The stanza size estimate: the serialised size (escaping aside), counted only up to the limit.
+// The stanza size estimate: the serialised size, escapes included, counted only up to the limit.
 import assert from "node:assert/strict";
 import { largerThan } from "../../../src/limits/stanza-size.js";
 import { parseXml, xml, type Element } from "../../../src/xmpp/xml.js";
@@ -19,6 +19,14 @@ describe("largerThan (stanza size)", () => {
     const stanza = xml("message", {}, xml("body", {}, "é€😀".repeat(10)));
     const size = bytes(stanza);
     assert.ok(size > stanza.toString().length, "the text has multi-byte characters");
+    assert.equal(largerThan(stanza, size), false);
+    assert.equal(largerThan(stanza, size - 1), true);
+  });
+
+  it("counts escapes as written: a text of & < > and attributes with quotes take more bytes than characters", () => {
+    const stanza = xml("message", { to: `"bob's"@example.org` }, xml("body", {}, "<>&\"'".repeat(1000)));
+    const size = bytes(stanza);
+    assert.ok(size > 3 * 5000, `escaped: ${size} bytes for 5000 characters`);
     assert.equal(largerThan(stanza, size), false);
     assert.equal(largerThan(stanza, size - 1), true);
   });
