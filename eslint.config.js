@@ -21,4 +21,23 @@ export default tseslint.config(
     },
   },
   { files: ["bin/**/*.js"], ...tseslint.configs.disableTypeChecked },
+  // Layers (DESIGN.md): the room core and the transport know no room kind, and the kinds (topics,
+  // groups) never import each other; what they share lives in the core.
+  {
+    files: ["src/{core,xmpp,store,muc,delivery,limits,chatstates,metrics,http,web,config}/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [kind("topics"), kind("groups")] }] },
+  },
+  {
+    files: ["src/topics/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [kind("groups")] }] },
+  },
+  {
+    files: ["src/groups/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [kind("topics")] }] },
+  },
 );
+
+/** An import pattern for one room kind's folder, with the reason it is refused. */
+function kind(name) {
+  return { group: [`**/${name}/**`], message: `Only the composition root (src/app.ts) may import ${name}/.` };
+}
