@@ -7,8 +7,8 @@
 // command it names she answers the request.
 import assert from "node:assert/strict";
 import type { Locator } from "playwright-core";
-import { connectUser, xml, type TestUser } from "../helpers/users.js";
-import { enter } from "../helpers/rooms.js";
+import { connectUser, type TestUser } from "../helpers/users.js";
+import { enter, registerWithRoom } from "../helpers/rooms.js";
 import { WebUser } from "./helpers/browser.js";
 import {
   addGroupchat,
@@ -81,22 +81,7 @@ describe("e2e: requests waiting for a room's owner in the web client", function 
     let dave: TestUser | undefined;
     try {
       dave = await connectUser(stack().prosody, "dave", stack().passwords.dave);
-      await dave.iq(
-        xml(
-          "iq",
-          { type: "set", to: club },
-          xml(
-            "query",
-            { xmlns: "jabber:iq:register" },
-            xml(
-              "x",
-              { xmlns: "jabber:x:data", type: "submit" },
-              xml("field", { var: "FORM_TYPE" }, xml("value", {}, "http://jabber.org/protocol/muc#register")),
-              xml("field", { var: "muc#register_roomnick" }, xml("value", {}, "dave")),
-            ),
-          ),
-        ),
-      );
+      await registerWithRoom(dave, club, "dave");
 
       const feed = await openAnnouncements(alice, SERVICE);
       const text = await shownText(messages(feed, "asks to become a member"));

@@ -47,3 +47,23 @@ export function configure(owner: TestUser, roomJid: string, fields: Record<strin
     ),
   );
 }
+
+/** Registers `user` with a room under `nick` (XEP-0045 §7.10: the muc#register form, submitted). */
+export function registerWithRoom(user: TestUser, roomJid: string, nick: string): Promise<Element> {
+  return user.iq(
+    xml(
+      "iq",
+      { type: "set", to: roomJid },
+      xml(
+        "query",
+        { xmlns: "jabber:iq:register" },
+        xml(
+          "x",
+          { xmlns: "jabber:x:data", type: "submit" },
+          xml("field", { var: "FORM_TYPE" }, xml("value", {}, "http://jabber.org/protocol/muc#register")),
+          xml("field", { var: "muc#register_roomnick" }, xml("value", {}, nick)),
+        ),
+      ),
+    ),
+  );
+}

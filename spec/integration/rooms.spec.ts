@@ -4,7 +4,17 @@ import { useServer } from "../helpers/server.js";
 import { startManifold, type RunningManifold } from "../helpers/manifold.js";
 import { registerAndConnect, xml, type TestUser } from "../helpers/users.js";
 import type { XmppServer } from "../../scripts/lib/xmpp-server.js";
-import { MAM, MUC, MUC_ADMIN, MUC_OWNER, MUC_USER, codes, configure, enter } from "../helpers/rooms.js";
+import {
+  MAM,
+  MUC,
+  MUC_ADMIN,
+  MUC_OWNER,
+  MUC_USER,
+  codes,
+  configure,
+  enter,
+  registerWithRoom,
+} from "../helpers/rooms.js";
 
 let counter = 0;
 const fresh = (base: string) => `${base}${++counter}${Date.now() % 100000}`;
@@ -118,22 +128,7 @@ describe("rooms on a real server", function () {
     const refusal = await bob.waitFor((el) => el.name === "presence" && el.attrs.type === "error");
     assert.ok(refusal.getChild("error")!.getChild("registration-required"));
 
-    await bob.iq(
-      xml(
-        "iq",
-        { type: "set", to: room },
-        xml(
-          "query",
-          { xmlns: "jabber:iq:register" },
-          xml(
-            "x",
-            { xmlns: "jabber:x:data", type: "submit" },
-            xml("field", { var: "FORM_TYPE" }, xml("value", {}, "http://jabber.org/protocol/muc#register")),
-            xml("field", { var: "muc#register_roomnick" }, xml("value", {}, "Bob")),
-          ),
-        ),
-      ),
-    );
+    await registerWithRoom(bob, room, "Bob");
     const request = await alice.waitFor((el) => el.name === "message" && !!el.getChild("x", "jabber:x:data"));
     assert.match(request.getChildText("body")!, new RegExp(bob.bare));
     await alice.send(
