@@ -1,6 +1,6 @@
-// The composition root: the only place that knows every part. Opens the store, builds each
-// service's context and route table, wires links (component connections) to routers, and stops
-// in order: stop intake, finish what is under way, flush, close the connections, close the store.
+// The composition root: the only place that knows every part. Opens the store, makes the parts
+// both services share, assembles one room service per room kind (service/room-service.ts), and
+// stops in order: stop intake, finish what is under way, flush, close the connections, the store.
 import type { Config } from "./config/load.js";
 import { systemClock, type Clock } from "./core/clock.js";
 import { randomIds, type Ids } from "./core/ids.js";
@@ -10,44 +10,27 @@ import { RoomStore } from "./store/rooms.js";
 import { ArchiveStore } from "./store/archive.js";
 import { RegistrationStore } from "./store/registrations.js";
 import { PreferenceStore } from "./store/preferences.js";
+import { snapshotLines } from "./store/snapshot.js";
 import { ChatStates } from "./chatstates/chat-states.js";
 import { ComponentConnection } from "./xmpp/connection.js";
 import type { Link } from "./xmpp/link.js";
-import { Outbox } from "./xmpp/outbox.js";
+import type { Router } from "./xmpp/router.js";
 import { FanoutJournal } from "./delivery/journal.js";
-import { FanoutSender } from "./delivery/fanout.js";
-import { noteBounce } from "./delivery/bounces.js";
-import { Router } from "./xmpp/router.js";
 import { Intake } from "./limits/intake.js";
-import { Rooms } from "./muc/rooms.js";
-import type { MucContext } from "./muc/context.js";
 import { loadOccupantIdSalt, occupantIdFactory } from "./muc/occupant-id.js";
-import { defaultRoomConfig } from "./groups/defaults.js";
-import { groupRules } from "./groups/rules.js";
-import { GroupState, type GroupsContext } from "./groups/context.js";
-import { groupRoutes } from "./groups/routes.js";
-import { seatGuests } from "./groups/guests.js";
-import { forgetRoom } from "./groups/edges.js";
-import type { Room } from "./muc/room.js";
-import type { Route } from "./xmpp/router.js";
-import { TopicState, type TopicsContext } from "./topics/context.js";
-import { defaultTopicConfig } from "./topics/defaults.js";
-import { topicRules } from "./topics/rules.js";
-import { topicRoutes } from "./topics/routes.js";
-import { onTopicLoaded, retractAll, topicInUse } from "./topics/presence.js";
-import { endIdleTopics } from "./topics/idle.js";
-
-/** How often temporary topics created by command are checked for idleness. */
-const IDLE_CHECK_MS = 10 * 60_000;
-/** How long a stop waits for the server to confirm fan-out copies already sent. */
-const STOP_CONFIRM_MS = 5_000;
-import { announceShutdown } from "./muc/shutdown.js";
+import { createRoomService, type RoomKindPlugin, type RoomService } from "./service/room-service.js";
+import { groupsPlugin } from "./groups/register.js";
+import { topicsPlugin } from "./topics/register.js";
 import { VERSION } from "./version.js";
 import { Metrics } from "./metrics/metrics.js";
 import { HttpServer } from "./http/server.js";
 import { AdminAccess } from "./http/admin.js";
-import { snapshotLines } from "./store/snapshot.js";
 import { createWebClient } from "./web/web-client.js";
+
+/** The room kinds Manifold serves, one component domain each. */
+const KINDS: readonly RoomKindPlugin[] = [groupsPlugin, topicsPlugin];
+/** How long a stop waits for the server to confirm fan-out copies already sent. */
+const STOP_CONFIRM_MS = 5_000;
 
 export interface AppDeps {
   log?: Log;
@@ -79,24 +62,32 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const clock = deps.clock ?? systemClock;
   const ids = deps.ids ?? randomIds;
   const metrics = new Metrics();
-  // One intake for both services: a sender's budget is the same whichever domain they write to.
-  const intake = new Intake({
-    settings: config.limits,
-    clock,
-    ownDomains: [config.domains.groups, config.domains.lists],
-    serverDomains: config.localDomains,
-  });
   const db = new Database(deps.level ?? openLevel(config.data));
   await db.open(log);
-  const occupantId = occupantIdFactory(await loadOccupantIdSalt(db));
-  const roomStore = new RoomStore(db);
-  const archive = new ArchiveStore(db);
-  const registrations = new RegistrationStore(db);
   const preferences = new PreferenceStore(db);
   await preferences.load();
-  const chatStates = new ChatStates(config.chatStates, preferences, clock, metrics);
-
-  const makeLink: (domain: string) => Link =
+  const shared = {
+    config,
+    log,
+    clock,
+    ids,
+    metrics,
+    // One intake for both services: a sender's budget is the same whichever domain they write to.
+    intake: new Intake({
+      settings: config.limits,
+      clock,
+      ownDomains: [config.domains.groups, config.domains.lists],
+      serverDomains: config.localDomains,
+    }),
+    roomStore: new RoomStore(db),
+    archive: new ArchiveStore(db),
+    registrations: new RegistrationStore(db),
+    chatStates: new ChatStates(config.chatStates, preferences, clock, metrics),
+    journal: new FanoutJournal(db),
+    occupantId: occupantIdFactory(await loadOccupantIdSalt(db)),
+    version: VERSION,
+  };
+  const makeLink =
     deps.link ??
     ((domain: string) =>
       new ComponentConnection(
@@ -104,155 +95,21 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         log.child({ domain }),
         ids,
       ));
-
-  const journal = new FanoutJournal(db);
-  const senders: FanoutSender[] = [];
-  metrics.watchFanouts(() => senders.reduce((sum, s) => sum + s.pendingCopies, 0));
-  const routers: Router[] = [];
   const routerOf = new Map<string, Router>();
-  const contexts: MucContext[] = [];
-  const links: Link[] = [];
+  // A server may hand a stanza for one of our domains to another of our connections (ejabberd
+  // with global_routes): the addressee's service handles it, whichever socket it came on.
+  const dispatch = (el: Parameters<Router["dispatch"]>[0], own: Router) =>
+    (routerOf.get(domainOf(el.attrs.to)) ?? own).dispatch(el);
+  const services: RoomService[] = [];
+  for (const kind of KINDS) {
+    const service = await createRoomService(kind, shared, makeLink(kind.domain(config)), dispatch);
+    routerOf.set(service.link.domain, service.router);
+    services.push(service);
+  }
+  const links = services.map((s) => s.link);
+  const senders = services.map((s) => s.fanout);
   metrics.watch(links);
-  const timers: NodeJS.Timeout[] = [];
-
-  /** One service: its connection, room registry, context (made by `build`) and route table. */
-  async function addService(
-    domain: string,
-    build: (base: Omit<MucContext, "settings" | "rules">) => MucContext,
-    routes: (ctx: MucContext) => Route[],
-    hooks: {
-      onLoad?: (ctx: MucContext, room: Room) => void;
-      onDestroy?: (ctx: MucContext, room: Room) => Promise<void>;
-      keepLoaded?: (ctx: MucContext, room: Room) => boolean;
-    } = {},
-  ): Promise<{ ctx: MucContext; router: Router }> {
-    const link = makeLink(domain);
-    const out = new Outbox(
-      link,
-      (kind, count) => metrics.stanzasOut.inc({ kind }, count),
-      (kind) => metrics.sendRefused.inc({ kind }),
-    );
-    const fanout = new FanoutSender({
-      link,
-      journal,
-      serverDomain: config.localDomains[0]!,
-      settings: config.delivery,
-      ids,
-      log: log.child({ service: domain, part: "fanout" }),
-      metrics,
-    });
-    senders.push(fanout);
-    const loaded = { ctx: undefined as MucContext | undefined };
-    const rooms = new Rooms({
-      store: roomStore,
-      archive,
-      registrations,
-      now: () => clock.now(),
-      ...(hooks.onLoad ? { onLoad: (room: Room) => hooks.onLoad!(loaded.ctx!, room) } : {}),
-      ...(hooks.onDestroy ? { onDestroy: (room: Room) => hooks.onDestroy!(loaded.ctx!, room) } : {}),
-      ...(hooks.keepLoaded ? { keepLoaded: (room: Room) => hooks.keepLoaded!(loaded.ctx!, room) } : {}),
-    });
-    const ctx = build({
-      rooms,
-      archive,
-      registrations,
-      out,
-      fanout,
-      clock,
-      ids,
-      log: log.child({ service: domain }),
-      chatStates,
-      metrics,
-      occupantId,
-    });
-    loaded.ctx = ctx;
-    const purged = await ctx.rooms.sweep();
-    if (purged) ctx.log.info({ purged }, "removed data left by temporary or destroyed rooms");
-    const router = new Router({
-      routes: routes(ctx),
-      send: (el) => out.send(el),
-      log: ctx.log,
-      onIqResponse: (el) => link.takeResponse(el),
-      metrics,
-      intake,
-      ownDomains: [config.domains.groups, config.domains.lists],
-    });
-    routerOf.set(domain, router);
-    link.onStanza((el) => {
-      noteBounce(el, metrics, ctx.log);
-      // A server may hand a stanza for one of our domains to another of our connections (ejabberd
-      // with global_routes): the addressee's service handles it, whichever socket it came on.
-      return (routerOf.get(domainOf(el.attrs.to)) ?? router).dispatch(el);
-    });
-    routers.push(router);
-    contexts.push(ctx);
-    links.push(link);
-    return { ctx, router };
-  }
-
-  const groupState = new GroupState(config.groups);
-  const { ctx: groups, router: groupRouter } = await addService(
-    config.domains.groups,
-    (base): GroupsContext => ({
-      ...base,
-      settings: {
-        domain: config.domains.groups,
-        localDomains: config.localDomains,
-        ...config.groups,
-        defaults: defaultRoomConfig(config.groups),
-      },
-      rules: groupRules,
-      groups: groupState,
-    }),
-    (ctx) => groupRoutes(ctx as GroupsContext, { name: "Manifold groups", version: VERSION }),
-    {
-      onLoad: (ctx, room) => seatGuests(ctx as GroupsContext, room),
-      onDestroy: (ctx, room) => forgetRoom(ctx as GroupsContext, room),
-    },
-  );
-  groupState.schedule = (room, job) =>
-    void groupRouter
-      .exclusive(room, job)
-      .catch((err: unknown) => log.error({ err, room }, "group work failed"));
-  for (const [parent, child] of await groups.rooms.nestEdges()) {
-    if (parent.endsWith(`@${config.domains.groups}`)) groupState.graph.add(parent, child);
-  }
-
-  const lists = config.lists;
-  const topicState = new TopicState(lists, config.limits, metrics);
-  const { ctx: topics, router: topicRouter } = await addService(
-    config.domains.lists,
-    (base): TopicsContext => ({
-      ...base,
-      settings: {
-        domain: config.domains.lists,
-        localDomains: config.localDomains,
-        createRooms: "local",
-        historyDefault: lists.historyDefault,
-        historyMax: lists.historyMax,
-        archiveMaxPage: lists.archiveMaxPage,
-        maxMembers: lists.maxMembers + 1,
-        maxOccupants: lists.maxMembers + 1,
-        defaults: defaultTopicConfig(lists),
-      },
-      rules: topicRules,
-      topics: topicState,
-    }),
-    (ctx) => topicRoutes(ctx as TopicsContext, { name: "Manifold topics", version: VERSION }),
-    {
-      onLoad: (ctx, room) => onTopicLoaded(ctx as TopicsContext, room),
-      onDestroy: (ctx, room) => {
-        (ctx as TopicsContext).topics.recent.forget(room.jid);
-        return Promise.resolve();
-      },
-      keepLoaded: (ctx, room) => topicInUse(ctx as TopicsContext, room),
-    },
-  );
-  const idleCheck = () =>
-    endIdleTopics(topics as TopicsContext, (key, job) => topicRouter.exclusive(key, job)).catch(
-      (err: unknown) => log.error({ err }, "ending idle topics failed"),
-    );
-  timers.push(setInterval(() => void idleCheck(), IDLE_CHECK_MS).unref());
+  metrics.watchFanouts(() => senders.reduce((sum, s) => sum + s.pendingCopies, 0));
 
   // `manifold export` reads the store through this route (LevelDB admits one process).
   const admin = new AdminAccess({
@@ -279,9 +136,11 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     get httpUrl() {
       return httpUrl;
     },
-    runMaintenance: idleCheck,
+    async runMaintenance() {
+      for (const s of services) await s.kind.maintenance?.();
+    },
     async idle() {
-      await Promise.all(routers.map((r) => r.idle()));
+      await Promise.all(services.map((s) => s.router.idle()));
       await Promise.all(senders.map((s) => s.idle()));
     },
     async start() {
@@ -293,11 +152,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       log.info({ domains: links.map((l) => l.domain), version: VERSION, http: httpUrl }, "Manifold started");
     },
     async stop() {
-      for (const timer of timers) clearInterval(timer);
+      for (const s of services) s.stopTimers();
       await admin.withdraw();
-      await Promise.all(routers.map((r) => r.drain()));
-      contexts.forEach(announceShutdown);
-      retractAll(topics as TopicsContext);
+      await Promise.all(services.map((s) => s.router.drain()));
+      for (const s of services) s.announceStop();
       // Let the server confirm what was sent (bounded); the rest is resumed at the next start.
       await Promise.race([
         Promise.all(senders.map((s) => s.idle())),

@@ -18,7 +18,3 @@ export class GroupState {
 export interface GroupsContext extends MucContext {
   groups: GroupState;
 }
-
-export function asGroups(ctx: MucContext): GroupsContext {
-  return ctx as GroupsContext;
-}

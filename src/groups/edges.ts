@@ -17,7 +17,11 @@ import { inviteToRoomsAbove } from "./reach.js";
 const MEMBERSHIP = new Set<Affiliation>(["owner", "admin", "member"]);
 
 /** Checks the group entries of a member-list change before anything is written. */
-export async function checkGroupChanges(ctx: GroupsContext, room: Room, changes: AffiliationChange[]) {
+export async function checkGroupChanges(
+  ctx: GroupsContext,
+  room: Room,
+  changes: readonly AffiliationChange[],
+) {
   const { graph, settings } = ctx.groups;
   for (const change of changes) {
     if (change.kind !== "room") continue;
@@ -57,7 +61,7 @@ export async function checkGroupChanges(ctx: GroupsContext, room: Room, changes:
 export async function afterChanges(
   ctx: GroupsContext,
   room: Room,
-  changes: AffiliationChange[],
+  changes: readonly AffiliationChange[],
   previous: ReadonlyMap<string, Affiliation>,
   actor?: string,
 ): Promise<void> {

@@ -3,7 +3,7 @@
 // enters as themselves; anyone else through the first group, in JID order, that leads to them.
 import { StanzaError } from "../xmpp/stanza-error.js";
 import { parseJid } from "../xmpp/jid.js";
-import type { Admission } from "../muc/rules.js";
+import type { Admission } from "../muc/events.js";
 import type { Room } from "../muc/room.js";
 import type { Affiliation } from "../muc/types.js";
 import { fellowNick } from "../muc/views.js";

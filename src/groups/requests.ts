@@ -13,6 +13,7 @@ import type { Room } from "../muc/room.js";
 import type { GroupRequest } from "../muc/types.js";
 import { noticeFromService, roomLabel, tellApproversFromService } from "../muc/service-notices.js";
 import type { GroupsContext } from "./context.js";
+import { checkGroupChanges } from "./edges.js";
 import { labelOf } from "./entry.js";
 
 export const GROUP_REQUEST = `${NS.manifold}#group-request`;
@@ -88,9 +89,9 @@ export async function askToJoin(
     );
   }
   // The same checks an approval will make, so a request that can never be approved is refused now.
-  await ctx.rules.checkAffiliations(ctx, room, [{ jid, affiliation: "member", kind: "room" }]);
-  const limit = ctx.rules.memberLimit(ctx, room);
-  if (room.memberCount() >= limit) throw ctx.rules.memberLimitError(limit);
+  await checkGroupChanges(ctx, room, [{ jid, affiliation: "member", kind: "room" }]);
+  const limit = ctx.kind.memberLimit(room);
+  if (room.memberCount() >= limit) throw ctx.kind.memberLimitError(limit);
   const request: GroupRequest = {
     v: 1,
     group: jid,

@@ -12,7 +12,6 @@ import type { Occupant } from "./occupant.js";
 import { faceNamed, occupantsNamed } from "./private.js";
 import { seesPerson, shownAs } from "./views.js";
 import { applyAffiliations, checkMemberCount, type AffiliationChange } from "./membership.js";
-import { Status } from "./stanzas.js";
 import type { Affiliation, Role } from "./types.js";
 
 const AFFILIATIONS = new Set<string>(["owner", "admin", "member", "none", "outcast"]);
@@ -122,7 +121,7 @@ export async function setAdminItems(ctx: MucContext, s: Inbound): Promise<void> 
         throw new StanzaError("item-not-found", `Nobody with the nickname "${nick}" is in this room`);
       if (!actor) throw new StanzaError("forbidden", "Only moderators who are in the room can change roles");
       room.checkRoleChange(actor, target, to as Role);
-      if (to === "none" && ctx.rules.kickRemovesMember) {
+      if (to === "none" && ctx.kind.kickRemovesMember) {
         affiliationChanges.push({ jid: target.bareJid, affiliation: "none", ...(reason ? { reason } : {}) });
         continue;
       }
@@ -132,7 +131,7 @@ export async function setAdminItems(ctx: MucContext, s: Inbound): Promise<void> 
     }
   }
   if (affiliationChanges.length) {
-    checkMemberCount(ctx, room, affiliationChanges);
+    checkMemberCount(ctx.kind, room, affiliationChanges);
     await applyAffiliations(ctx, room, affiliationChanges, actor?.nick);
   }
   for (const change of roleChanges) {
@@ -145,8 +144,8 @@ export async function setAdminItems(ctx: MucContext, s: Inbound): Promise<void> 
  * (issue 7 §5): no valid request changes more entries than the limit plus those the room has.
  */
 export function checkListSize(ctx: MucContext, room: Room, items: number): void {
-  const limit = ctx.rules.memberLimit(ctx, room);
-  if (items > limit + room.affiliations.size) throw ctx.rules.memberLimitError(limit);
+  const limit = ctx.kind.memberLimit(room);
+  if (items > limit + room.affiliations.size) throw ctx.kind.memberLimitError(limit);
 }
 
 function targetJid(room: Room, item: Element, actor: Occupant | undefined): string {
@@ -183,19 +182,14 @@ async function applyRole(
     : [room.occupants.get(nick)].filter((o): o is Occupant => !!o);
   const by = actor ? shownAs(room, undefined, actor).nick : undefined;
   if (role === "none") {
-    for (const occupant of targets) {
-      if (await ctx.rules.onKick?.(ctx, room, occupant, by, reason)) continue;
-      broadcastPresence(ctx, room, occupant, {
-        unavailable: true,
-        statuses: [Status.kicked],
+    for (const occupant of targets)
+      await ctx.hooks.run("kick", {
+        room,
+        occupant,
         ...(by ? { actor: by } : {}),
         ...(reason ? { reason } : {}),
         wholeGroup: !!face,
       });
-      room.occupants.delete(occupant.nick);
-      for (const jid of occupant.sessions.keys()) room.sessions.delete(jid);
-      occupant.sessions.clear();
-    }
     await ctx.rooms.released(room);
     return;
   }

@@ -9,7 +9,8 @@ import type { RegistrationStore } from "../store/registrations.js";
 import type { Outbox } from "../xmpp/outbox.js";
 import type { FanoutSender } from "../delivery/fanout.js";
 import type { Rooms } from "./rooms.js";
-import type { RoomRules } from "./rules.js";
+import type { KindTraits } from "./kind.js";
+import type { RoomHooks } from "./events.js";
 import type { RoomConfig } from "./types.js";
 
 export interface MucSettings {
@@ -30,8 +31,10 @@ export interface MucSettings {
 
 export interface MucContext {
   settings: MucSettings;
-  /** What this service's room kind does differently (groups/rules.ts, topics/rules.ts). */
-  rules: RoomRules;
+  /** What this service's room kind declares about itself. */
+  kind: KindTraits;
+  /** Room events the core's policies and the kind hook into (muc/events.ts). */
+  hooks: RoomHooks;
   rooms: Rooms;
   archive: ArchiveStore;
   registrations: RegistrationStore;

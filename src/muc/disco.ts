@@ -18,7 +18,7 @@ export async function roomInfo(ctx: MucContext, s: Inbound): Promise<Element> {
     NS.muc,
     NS.discoInfo,
     // Topics take no registrations; advertising it would make clients try (Converse does).
-    ...(ctx.rules.registration ? [NS.register] : []),
+    ...(ctx.kind.registration ? [NS.register] : []),
     NS.mam,
     NS.sid,
     NS.occupantId,

@@ -2,7 +2,6 @@
 // existing occupants' presence, the new presence to the others, self-presence with 110 (and 100,
 // 170, 201 as they apply), history, then the subject, always.
 import { StanzaError } from "../xmpp/stanza-error.js";
-import { LimitError } from "../limits/limit-error.js";
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
 import type { Element } from "../xmpp/xml.js";
@@ -20,38 +19,19 @@ export async function enterRoom(ctx: MucContext, s: Inbound): Promise<void> {
   let room = await ctx.rooms.find(s.to.bare);
   let created = false;
   if (!room) {
-    room = await ctx.rules.createOnJoin(ctx, s);
+    room = await ctx.hooks.run("room-create", { s });
+    if (!room) throw new Error("no room kind creates rooms on join");
     created = true;
   }
   const joiner = s.from.bare;
-  const affiliation = room.affiliationOf(joiner);
-  if (room.record.locked && affiliation !== "owner") {
-    throw new StanzaError("item-not-found", "This room is locked until its owner has configured it");
-  }
-  if (affiliation === "outcast") throw new StanzaError("forbidden", "You are banned from this room");
-  ctx.rules.checkEntry(room, joiner);
-  const { nick, via } = ctx.rules.admit
-    ? await ctx.rules.admit(ctx, room, joiner, asked, affiliation)
-    : { nick: asked, via: undefined };
-  if (room.config.membersOnly && affiliation === "none" && !via) {
-    throw new StanzaError(
-      "registration-required",
-      "This room is members-only: ask an owner or admin for membership",
-    );
-  }
+  const entering = { room, joiner, affiliation: room.affiliationOf(joiner) };
+  await ctx.hooks.run("pre-enter", entering);
+  const admission = (await ctx.hooks.run("admit", { ...entering, nick: asked })) ?? { nick: asked };
+  const { nick, via } = admission;
   const holder = room.occupants.get(nick);
-  if (holder && holder.bareJid !== joiner)
-    throw new StanzaError("conflict", `The nickname "${nick}" is in use`);
-  const reservedBy = room.nickOwner(nick);
-  if (reservedBy && reservedBy !== joiner) {
-    throw new StanzaError("conflict", `The nickname "${nick}" is registered to another member`);
-  }
-  const limit = Math.min(room.config.maxOccupants, ctx.settings.maxOccupants);
-  if (!holder && room.sessions.size >= limit && affiliation !== "owner" && affiliation !== "admin") {
-    throw new LimitError("occupants", "service-unavailable", `This room is full (${limit} occupants)`);
-  }
+  await ctx.hooks.run("pre-join", { ...entering, admission, holder });
 
-  const role = room.defaultRole(via ? "member" : affiliation);
+  const role = room.defaultRole(via ? "member" : entering.affiliation);
   const occupant = holder ?? new Occupant(nick, joiner, role, ctx.occupantId(room.jid, joiner));
   if (!holder && via) occupant.via = via;
   occupant.sessions.delete(s.from.full);

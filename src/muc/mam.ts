@@ -14,8 +14,8 @@ import { UnknownArchiveId, type ArchiveQuery } from "../store/archive.js";
 async function readableRoom(ctx: MucContext, s: Inbound): Promise<{ room: Room; group?: string }> {
   const room = await ctx.rooms.find(s.to.bare);
   if (!room || room.record.locked) throw new StanzaError("item-not-found", "This room does not exist");
-  const group = await ctx.rules.checkArchiveReader(ctx, room, s.from.bare);
-  return { room, ...(group ? { group } : {}) };
+  const view = await ctx.hooks.run("archive-reader", { room, jid: s.from.bare });
+  return { room, ...(view?.through ? { group: view.through } : {}) };
 }
 
 export async function getMamForm(ctx: MucContext, s: Inbound): Promise<Element> {

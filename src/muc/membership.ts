@@ -2,6 +2,7 @@
 // invitations and registration approval: threshold check, durable write, then what occupants see.
 import { StanzaError } from "../xmpp/stanza-error.js";
 import type { MucContext } from "./context.js";
+import type { KindTraits } from "./kind.js";
 import type { Room } from "./room.js";
 import { broadcastPresence } from "./broadcast.js";
 import { Status } from "./stanzas.js";
@@ -20,13 +21,13 @@ export interface AffiliationChange {
 export async function applyAffiliations(
   ctx: MucContext,
   room: Room,
-  changes: AffiliationChange[],
+  requested: readonly AffiliationChange[],
   actorNick?: string,
 ): Promise<void> {
-  // The member cap first: the rules' own checks can be costly (nicks, nested groups), and they
-  // complete the changes (a member's nick), so the records are built after them.
-  checkMemberCount(ctx, room, changes);
-  await ctx.rules.checkAffiliations(ctx, room, changes);
+  // Checks first (the member cap before the kind's costlier ones); the kind may then complete the
+  // changes (a new member's nick), so the records are built from what it returns.
+  await ctx.hooks.run("pre-affiliations", { room, changes: requested });
+  const changes = (await ctx.hooks.run("complete-affiliations", { room, changes: requested })) ?? requested;
   const writes = new Map<string, AffiliationRecord | undefined>();
   const previous = new Map<string, Affiliation>();
   for (const change of changes) {
@@ -42,7 +43,7 @@ export async function applyAffiliations(
             kind: change.kind ?? before?.kind ?? "user",
             ...((change.nick ?? before?.nick) ? { nick: change.nick ?? before?.nick } : {}),
             ...(change.reason ? { reason: change.reason } : {}),
-            ...(before && before.affiliation === change.affiliation ? topicFlags(before) : {}),
+            ...(before && before.affiliation === change.affiliation ? kindFacts(before) : {}),
           },
     );
   }
@@ -53,16 +54,23 @@ export async function applyAffiliations(
   }
   if (owners.size === 0) throw new StanzaError("conflict", "A room must keep at least one owner");
   await ctx.rooms.setAffiliations(room, writes);
-  for (const change of changes) {
-    if (!ctx.rules.showAffiliationChange(ctx, room, change, actorNick))
-      showAffiliationChange(ctx, room, change, actorNick);
-  }
-  await ctx.rules.afterAffiliations?.(ctx, room, changes, previous, actorNick);
+  await ctx.hooks.run("affiliations-changed", {
+    room,
+    changes,
+    previous,
+    ...(actorNick ? { actor: actorNick } : {}),
+  });
   await ctx.rooms.released(room);
 }
 
-/** What occupants see of an affiliation change (§9.1 ban 301, §9.4 removal 321, else new presence). */
-function showAffiliationChange(ctx: MucContext, room: Room, change: AffiliationChange, actor?: string): void {
+/** What occupants see of an affiliation change (§9.1 ban 301, §9.4 removal 321, else new presence):
+ * the XEP-0045 way, which a kind adds as its "affiliations-changed" handler unless it shows them its own way. */
+export function showAffiliationChange(
+  ctx: MucContext,
+  room: Room,
+  change: AffiliationChange,
+  actor?: string,
+): void {
   for (const occupant of [...room.occupants.values()]) {
     if (occupant.bareJid !== change.jid) continue;
     const banned = change.affiliation === "outcast";
@@ -82,12 +90,10 @@ function showAffiliationChange(ctx: MucContext, room: Room, change: AffiliationC
   }
 }
 
-/** Facts about a topic member that outlive a rewrite of their entry. */
-function topicFlags(before: AffiliationRecord): Partial<AffiliationRecord> {
-  return {
-    ...(before.introduced ? { introduced: true } : {}),
-    ...(before.consented ? { consented: true } : {}),
-  };
+/** What a kind recorded on an entry beyond the core's fields: it outlives a rewrite of the entry. */
+function kindFacts(before: AffiliationRecord): Partial<AffiliationRecord> {
+  const { v: _v, affiliation: _a, kind: _k, nick: _n, reason: _r, ...facts } = before;
+  return facts;
 }
 
 /**
@@ -95,7 +101,7 @@ function topicFlags(before: AffiliationRecord): Partial<AffiliationRecord> {
  * (nicks, nested groups) do any work; applyAffiliations runs it first.
  */
 export function checkMemberCount(
-  ctx: MucContext,
+  kind: KindTraits,
   room: Room,
   changes: readonly { jid: string; affiliation: Affiliation }[],
 ): void {
@@ -104,6 +110,6 @@ export function checkMemberCount(
   let after = before;
   for (const [jid, to] of new Map(changes.map((c) => [c.jid, c.affiliation])))
     after += counted(to) - counted(room.affiliationOf(jid));
-  const limit = ctx.rules.memberLimit(ctx, room);
-  if (after > limit && after > before) throw ctx.rules.memberLimitError(limit);
+  const limit = kind.memberLimit(room);
+  if (after > limit && after > before) throw kind.memberLimitError(limit);
 }

@@ -22,7 +22,7 @@ async function ownedRoom(ctx: MucContext, s: Inbound): Promise<Room> {
 export async function getConfig(ctx: MucContext, s: Inbound): Promise<Element> {
   const room = await ownedRoom(ctx, s);
   const { maxMembers, maxOccupants } = ctx.settings;
-  const form = configForm(room.config, { maxMembers, maxOccupants }, ctx.rules.fixedConfig);
+  const form = configForm(room.config, { maxMembers, maxOccupants }, ctx.kind.fixedConfig);
   return xml("query", { xmlns: NS.mucOwner }, form);
 }
 
@@ -46,7 +46,7 @@ export async function setOwner(ctx: MucContext, s: Inbound): Promise<void> {
   if (form.type !== "submit")
     throw new StanzaError("bad-request", "The configuration form must be of type submit");
   const before = room.config;
-  const config = ctx.rules.enforceConfig(
+  const config = ctx.kind.enforceConfig(
     applyConfigForm(before, form, {
       maxMembers: ctx.settings.maxMembers,
       maxOccupants: ctx.settings.maxOccupants,

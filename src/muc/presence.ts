@@ -35,9 +35,14 @@ export async function onAvailable(ctx: MucContext, s: Inbound): Promise<void> {
 
 async function changeNick(ctx: MucContext, room: Room, occupant: Occupant, asked: string): Promise<void> {
   checkNickShape(asked);
-  const nick = ctx.rules.admit
-    ? (await ctx.rules.admit(ctx, room, occupant.bareJid, asked, room.affiliationOf(occupant.bareJid))).nick
-    : asked;
+  const joiner = occupant.bareJid;
+  const admitted = await ctx.hooks.run("admit", {
+    room,
+    joiner,
+    affiliation: room.affiliationOf(joiner),
+    nick: asked,
+  });
+  const nick = admitted?.nick ?? asked;
   if (room.occupants.has(nick)) throw new StanzaError("conflict", `The nickname "${nick}" is in use`);
   const reservedBy = room.nickOwner(nick);
   if (reservedBy && reservedBy !== occupant.bareJid) {

@@ -32,11 +32,11 @@ export async function getRegistration(ctx: MucContext, s: Inbound): Promise<Elem
         : "You will become a member of this room at once.",
       fields: [
         // With extra ways to register (a group joining), the nick is needed only for a person.
-        { var: NICK, type: "text-single", label: "Nickname", required: !ctx.rules.registrationFields },
+        { var: NICK, type: "text-single", label: "Nickname", required: !ctx.kind.registrationFields },
         { var: "muc#register_first", type: "text-single", label: "Given name" },
         { var: "muc#register_last", type: "text-single", label: "Family name" },
         { var: "muc#register_faqentry", type: "text-multi", label: "Why do you want to join?" },
-        ...(ctx.rules.registrationFields ?? []),
+        ...(ctx.kind.registrationFields ?? []),
       ],
     }),
   );
@@ -57,11 +57,11 @@ export async function setRegistration(ctx: MucContext, s: Inbound): Promise<void
   }
   const form = readForm(s.payload);
   if (!form || form.type !== "submit") throw new StanzaError("bad-request", "Submit the registration form");
-  if (await ctx.rules.onRegistration?.(ctx, room, s.from, form)) return;
+  if (await ctx.hooks.run("register-submit", { room, from: s.from, form })) return;
   const nick = form.text(NICK)?.trim();
   if (!nick || nick.length > 256)
     throw new StanzaError("not-acceptable", "A nickname of 1 to 256 characters is required");
-  await ctx.rules.checkRegisteredNick?.(ctx, room, nick);
+  await ctx.hooks.run("pre-register-nick", { room, nick });
   const holder = room.nickOwner(nick);
   if (holder && holder !== jid)
     throw new StanzaError("conflict", `The nickname "${nick}" is registered to another member`);

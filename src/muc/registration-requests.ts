@@ -23,7 +23,7 @@ export const REGISTRATIONS_COMMAND = "pending-registrations";
 export async function registrationRoom(ctx: MucContext, s: Inbound): Promise<Room> {
   const room = await ctx.rooms.find(s.to.bare);
   if (!room || room.record.locked) throw new StanzaError("item-not-found", "This room does not exist");
-  if (!ctx.rules.registration)
+  if (!ctx.kind.registration)
     throw new StanzaError("not-allowed", "Topics take no registrations: their owner adds members");
   return room;
 }

@@ -7,7 +7,6 @@ import { destroyRoom } from "../muc/owner.js";
 import { applyAffiliations } from "../muc/membership.js";
 import type { TopicsContext } from "./context.js";
 import { defaultTopicConfig } from "./defaults.js";
-import { topicRules } from "./rules.js";
 import { memberByJid } from "./members.js";
 import { followOwner } from "./presence.js";
 import { checkTopicQuota, ownedTopics } from "./quota.js";
@@ -50,7 +49,7 @@ export async function createTopic(ctx: TopicsContext, owner: Jid, request: Creat
   const written = [...new Set(request.members.map((m) => m.trim()).filter(Boolean))];
   // A list past the limit is refused from its length, before any address in it is read (issue 7 §5).
   const limit = ctx.topics.lists.maxMembers;
-  if (written.length > limit) throw topicRules.memberLimitError(limit + 1);
+  if (written.length > limit) throw ctx.kind.memberLimitError(limit + 1);
   const memberJids = [
     ...new Set(
       written.map((text) => {

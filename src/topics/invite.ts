@@ -24,6 +24,6 @@ export async function onTopicInvitation(ctx: TopicsContext, s: Inbound): Promise
       throw new StanzaError("jid-malformed", `"${invite.attrs.to ?? ""}" is not a user's address to add`);
     return { jid: to.bare, affiliation: "member" as const };
   });
-  checkMemberCount(ctx, room, changes);
+  checkMemberCount(ctx.kind, room, changes);
   await applyAffiliations(ctx, room, changes, room.sessions.get(s.from.full)?.nick);
 }

@@ -1,0 +1,67 @@
+// The room events a kind (and the core's own policies, muc/policies/) hook into, after Prosody's
+// muc-* events: what each carries and what a handler may end it with. A pre-event handler vetoes
+// by throwing a StanzaError; a handler returning a value ends the event (core/hooks.ts).
+import type { Hooks } from "../core/hooks.js";
+import type { Jid } from "../xmpp/jid.js";
+import type { Inbound } from "../xmpp/router.js";
+import type { SubmittedForm } from "../xmpp/forms.js";
+import type { AffiliationChange } from "./membership.js";
+import type { Occupant, Via } from "./occupant.js";
+import type { Room } from "./room.js";
+import type { Affiliation } from "./types.js";
+
+/** How a user enters: the nick they get, and (nested groups) the group they enter through. */
+export interface Admission {
+  nick: string;
+  via?: Via;
+}
+
+/** How an archive reader sees the room: the group they read it through, if any. */
+export interface ArchiveView {
+  through?: string;
+}
+
+interface Event<P, R = never> {
+  payload: P;
+  result: R;
+}
+
+export interface Entering {
+  room: Room;
+  joiner: string;
+  affiliation: Affiliation;
+}
+
+export interface RoomEvents {
+  /** A join to a room that does not exist: checks veto, then the kind makes the room. */
+  "room-create": Event<{ s: Inbound }, Room>;
+  /** Before a joiner's nick and way in are decided (locked, banned, the kind's own rule). */
+  "pre-enter": Event<Entering>;
+  /** The nick a joiner gets and the way they come in; without a handler, as asked and directly.
+   * Also asked when an occupant takes a new nick. */
+  admit: Event<Entering & { nick: string }, Admission>;
+  /** Once admitted (members-only, nick in use or registered, capacity). */
+  "pre-join": Event<Entering & { admission: Admission; holder: Occupant | undefined }>;
+  /** A member-list change request, before anything is written. */
+  "pre-affiliations": Event<{ room: Room; changes: readonly AffiliationChange[] }>;
+  /** The changes as they will be stored (a kind may fill in what they leave open, such as a nick). */
+  "complete-affiliations": Event<{ room: Room; changes: readonly AffiliationChange[] }, AffiliationChange[]>;
+  /** A stored member-list change: what occupants see of it, and the work that follows. */
+  "affiliations-changed": Event<{
+    room: Room;
+    changes: readonly AffiliationChange[];
+    /** Each changed JID's affiliation before the change ("none" when it had none). */
+    previous: ReadonlyMap<string, Affiliation>;
+    actor?: string;
+  }>;
+  /** A kick (role none) of one occupant; the core's own handler (lowest priority) removes them. */
+  kick: Event<{ room: Room; occupant: Occupant; actor?: string; reason?: string; wholeGroup: boolean }, true>;
+  /** A submitted registration form (XEP-0045 §7.10) a kind takes over (returns true). */
+  "register-submit": Event<{ room: Room; from: Jid; form: SubmittedForm }, true>;
+  /** A nick someone asks to register, before it is checked against other members' nicks. */
+  "pre-register-nick": Event<{ room: Room; nick: string }>;
+  /** Who may read the archive (XEP-0313), and how the room looks to them. */
+  "archive-reader": Event<{ room: Room; jid: string }, ArchiveView>;
+}
+
+export type RoomHooks = Hooks<RoomEvents>;

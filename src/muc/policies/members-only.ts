@@ -1,0 +1,18 @@
+// XEP-0045 §7.2.6: a members-only room admits members, and those a kind lets in another way.
+import { StanzaError } from "../../xmpp/stanza-error.js";
+import type { RoomHooks } from "../events.js";
+
+export function membersOnly(hooks: RoomHooks): void {
+  hooks.on(
+    "pre-join",
+    ({ room, affiliation, admission }) => {
+      if (room.config.membersOnly && affiliation === "none" && !admission.via) {
+        throw new StanzaError(
+          "registration-required",
+          "This room is members-only: ask an owner or admin for membership",
+        );
+      }
+    },
+    40,
+  );
+}
