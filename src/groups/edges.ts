@@ -13,6 +13,7 @@ import type { GroupsContext } from "./context.js";
 import { edgeProblem, reachableUsers } from "./graph.js";
 import { labelOf, leadsTo } from "./entry.js";
 import { inviteToRoomsAbove } from "./reach.js";
+import { fellowsIn } from "./views.js";
 
 const MEMBERSHIP = new Set<Affiliation>(["owner", "admin", "member"]);
 
@@ -82,8 +83,8 @@ export async function afterChanges(
     } else if (wasEdge && !isEdge) {
       graph.remove(room.jid, change.jid);
       const status = change.affiliation === "outcast" ? Status.banned : Status.affiliationRemoved;
-      const fellows = [...room.occupants.values()].filter((o) => o.via?.group === change.jid);
-      await evict(ctx, room, fellows, status, { wholeGroup: true, actor, reason: change.reason });
+      const fellows = fellowsIn(room, change.jid);
+      await evict(ctx, room, fellows, status, { together: true, actor, reason: change.reason });
       revoke = true;
     } else if (
       change.kind !== "room" &&
@@ -103,19 +104,19 @@ export async function revokeLost(ctx: GroupsContext, jid: string): Promise<void>
   if (!room) return;
   const lost: Occupant[] = [];
   for (const occupant of room.occupants.values()) {
-    if (occupant.via && !(await leadsTo(ctx, room, occupant.via.group, occupant.bareJid)))
+    if (occupant.through && !(await leadsTo(ctx, room, occupant.through.member, occupant.bareJid)))
       lost.push(occupant);
   }
   await evict(ctx, room, lost, Status.affiliationRemoved, {});
 }
 
-/** Removes occupants with one status; `wholeGroup` when the change hit their group itself. */
+/** Removes occupants with one status; `together` when the change hit their group itself. */
 export async function evict(
   ctx: GroupsContext,
   room: Room,
   occupants: Occupant[],
   status: number,
-  options: { wholeGroup?: boolean; actor?: string | undefined; reason?: string | undefined },
+  options: { together?: boolean; actor?: string | undefined; reason?: string | undefined },
 ): Promise<void> {
   if (!occupants.length) return;
   for (const occupant of occupants) {
@@ -123,7 +124,7 @@ export async function evict(
     broadcastPresence(ctx, room, occupant, {
       unavailable: true,
       statuses: [status],
-      ...(options.wholeGroup ? { wholeGroup: true } : {}),
+      ...(options.together ? { together: true } : {}),
       ...(options.actor ? { actor: options.actor } : {}),
       ...(options.reason ? { reason: options.reason } : {}),
     });

@@ -6,7 +6,7 @@ import { parseJid } from "../xmpp/jid.js";
 import type { Admission } from "../muc/events.js";
 import type { Room } from "../muc/room.js";
 import type { Affiliation } from "../muc/types.js";
-import { fellowNick } from "../muc/views.js";
+import { fellowNick } from "./views.js";
 import type { GroupsContext } from "./context.js";
 
 const MEMBERSHIP = new Set<Affiliation>(["owner", "admin", "member"]);
@@ -55,7 +55,7 @@ export async function admit(
   const label = await labelOf(ctx, group);
   return {
     nick: fellowNick(label, asked),
-    via: { group, label, faceId: ctx.occupantId(room.jid, group) },
+    through: { member: group, name: label, occupantId: ctx.occupantId(room.jid, group) },
   };
 }
 

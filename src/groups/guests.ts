@@ -85,7 +85,7 @@ export async function contactAsGroup(
     broadcastPresence(ctx, room, guest);
   }
   fromGroup(ctx, room, target, text);
-  const author = [...room.occupants.values()].find((o) => o.bareJid === by && !o.via)?.nick ?? by;
+  const author = [...room.occupants.values()].find((o) => o.bareJid === by && !o.through)?.nick ?? by;
   broadcastMessage(ctx, room, roomNotice(room, `${author} to ${guest.nick} (guest): ${text}`));
   return `${target} is now a guest of ${name} as "${guest.nick}".`;
 }

@@ -9,6 +9,7 @@ import { forgetRoom } from "./edges.js";
 import { seatGuests } from "./guests.js";
 import { addGroupHooks, groupTraits } from "./hooks.js";
 import { groupRoutes } from "./routes.js";
+import { nestedViews } from "./views.js";
 
 export const groupsPlugin: RoomKindPlugin = {
   domain: (config) => config.domains.groups,
@@ -25,7 +26,13 @@ export const groupsPlugin: RoomKindPlugin = {
       ...config.groups,
       defaults: defaultRoomConfig(config.groups),
     };
-    const ctx: GroupsContext = { ...core.base, settings, kind: groupTraits(settings), groups: state };
+    const ctx: GroupsContext = {
+      ...core.base,
+      settings,
+      kind: groupTraits(settings),
+      views: nestedViews,
+      groups: state,
+    };
     addGroupHooks(ctx);
     return {
       ctx,

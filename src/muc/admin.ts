@@ -7,10 +7,8 @@ import { xml, type Element } from "../xmpp/xml.js";
 import { parseJid } from "../xmpp/jid.js";
 import type { MucContext } from "./context.js";
 import type { Room } from "./room.js";
-import { broadcastPresence, presenceOfFace } from "./broadcast.js";
+import { broadcastPresence } from "./broadcast.js";
 import type { Occupant } from "./occupant.js";
-import { faceNamed, occupantsNamed } from "./private.js";
-import { seesPerson, shownAs } from "./views.js";
 import { applyAffiliations, checkMemberCount, type AffiliationChange } from "./membership.js";
 import type { Affiliation, Role } from "./types.js";
 
@@ -55,27 +53,15 @@ export async function getAdminList(ctx: MucContext, s: Inbound): Promise<Element
     const me = room.sessions.get(s.from.full);
     if (me?.role !== "moderator")
       throw new StanzaError("forbidden", "Only moderators can list occupants by role");
-    const group = me.via?.group;
-    for (const occupant of room.occupants.values()) {
-      if (occupant.role !== wanted || !seesPerson(group, occupant)) continue;
+    // Each occupant as the moderator sees them (the room kind's views).
+    for (const occupant of ctx.views.visibleTo(room, me)) {
+      if (occupant.role !== wanted) continue;
       query.append(
         xml("item", {
           role: occupant.role,
           nick: occupant.nick,
-          affiliation: room.affiliationOf(occupant.via?.group ?? occupant.bareJid),
+          affiliation: room.affiliationOf(occupant.through?.member ?? occupant.bareJid),
           jid: occupant.bareJid,
-        }),
-      );
-    }
-    // Groups are listed as their one occupant (PROTOCOL §2): their members stay private.
-    for (const [faceGroup, face] of room.faces) {
-      if (faceGroup === group || face.role !== wanted) continue;
-      query.append(
-        xml("item", {
-          role: face.role,
-          nick: face.nick,
-          affiliation: room.affiliationOf(faceGroup),
-          jid: faceGroup,
         }),
       );
     }
@@ -97,7 +83,7 @@ export async function setAdminItems(ctx: MucContext, s: Inbound): Promise<void> 
     if (item.attrs.affiliation !== undefined) {
       const to = item.attrs.affiliation;
       if (!AFFILIATIONS.has(to)) throw new StanzaError("bad-request", `Unknown affiliation "${to}"`);
-      const jid = targetJid(room, item, actor);
+      const jid = targetJid(ctx, room, item, actor);
       room.checkAffiliationChange(s.from.bare, jid, to as Affiliation);
       // §9.3: an item naming a JID may also reserve a nick for the member.
       const nick = item.attrs.jid && item.attrs.nick ? { nick: item.attrs.nick } : {};
@@ -116,7 +102,8 @@ export async function setAdminItems(ctx: MucContext, s: Inbound): Promise<void> 
       if (!ROLES.has(to)) throw new StanzaError("bad-request", `Unknown role "${to}"`);
       const nick = item.attrs.nick;
       if (!nick) throw new StanzaError("bad-request", "A role change must name the occupant's nickname");
-      const target = faceNamed(room, actor, nick) ?? occupantsNamed(room, actor, nick)[0];
+      const named = ctx.views.named(room, actor, nick);
+      const target = named.standIn ?? named.targets[0];
       if (!target)
         throw new StanzaError("item-not-found", `Nobody with the nickname "${nick}" is in this room`);
       if (!actor) throw new StanzaError("forbidden", "Only moderators who are in the room can change roles");
@@ -148,7 +135,7 @@ export function checkListSize(ctx: MucContext, room: Room, items: number): void 
   if (items > limit + room.affiliations.size) throw ctx.kind.memberLimitError(limit);
 }
 
-function targetJid(room: Room, item: Element, actor: Occupant | undefined): string {
+function targetJid(ctx: MucContext, room: Room, item: Element, actor: Occupant | undefined): string {
   if (item.attrs.jid) {
     const jid = parseJid(item.attrs.jid);
     if (!jid) throw new StanzaError("jid-malformed", `"${item.attrs.jid}" is not a valid JID`);
@@ -158,15 +145,16 @@ function targetJid(room: Room, item: Element, actor: Occupant | undefined): stri
   // XEP-0045 §9/§10: an affiliation item names its user by jid (or, by extension, an occupant's nick);
   // one with neither is a malformed request, not a missing user.
   if (!nick) throw new StanzaError("bad-request", "The item names neither a JID nor a nickname");
-  // A group's face stands for the group itself: its affiliation is the group's.
-  const target = faceNamed(room, actor, nick) ?? occupantsNamed(room, actor, nick)[0];
+  // An occupant shown in place of others stands for a member itself: the affiliation is that member's.
+  const named = ctx.views.named(room, actor, nick);
+  const target = named.standIn ?? named.targets[0];
   if (!target) throw new StanzaError("item-not-found", `Nobody with the nickname "${nick}" is in this room`);
   return target.bareJid;
 }
 
 /**
- * §8.2 kick (role none, status 307) or a voice/moderator change, shown to everyone. On a group's
- * face it applies to every fellow of the group, and the face shows it once (PROTOCOL §2).
+ * §8.2 kick (role none, status 307) or a voice/moderator change, shown to everyone. On an occupant
+ * shown in place of others it applies to all it stands for, and it shows the change once.
  */
 async function applyRole(
   ctx: MucContext,
@@ -176,29 +164,21 @@ async function applyRole(
   role: Role,
   reason?: string,
 ): Promise<void> {
-  const face = faceNamed(room, actor, nick);
-  const targets = face
-    ? [...room.occupants.values()].filter((o) => o.via?.group === face.bareJid)
-    : [room.occupants.get(nick)].filter((o): o is Occupant => !!o);
-  const by = actor ? shownAs(room, undefined, actor).nick : undefined;
+  const { targets, standIn } = ctx.views.named(room, actor, nick);
+  const by = actor ? ctx.views.shownAs(room, undefined, actor).nick : undefined;
+  const told = { ...(by ? { actor: by } : {}), ...(reason ? { reason } : {}) };
   if (role === "none") {
     for (const occupant of targets)
-      await ctx.hooks.run("kick", {
-        room,
-        occupant,
-        ...(by ? { actor: by } : {}),
-        ...(reason ? { reason } : {}),
-        wholeGroup: !!face,
-      });
+      await ctx.hooks.run("kick", { room, occupant, ...told, together: !!standIn });
     await ctx.rooms.released(room);
     return;
   }
   for (const occupant of targets) {
     occupant.role = role;
-    broadcastPresence(ctx, room, occupant, { ...(by ? { actor: by } : {}), ...(reason ? { reason } : {}) });
+    broadcastPresence(ctx, room, occupant, told);
   }
-  if (face) {
-    face.role = role;
-    presenceOfFace(ctx, room, face, { ...(by ? { actor: by } : {}), ...(reason ? { reason } : {}) });
+  if (standIn) {
+    standIn.role = role;
+    ctx.views.standInChanged(ctx, room, standIn, told);
   }
 }

@@ -11,6 +11,7 @@ import type { FanoutSender } from "../delivery/fanout.js";
 import type { Rooms } from "./rooms.js";
 import type { KindTraits } from "./kind.js";
 import type { RoomHooks } from "./events.js";
+import type { Views } from "./views.js";
 import type { RoomConfig } from "./types.js";
 
 export interface MucSettings {
@@ -35,6 +36,8 @@ export interface MucContext {
   kind: KindTraits;
   /** Room events the core's policies and the kind hook into (muc/events.ts). */
   hooks: RoomHooks;
+  /** Who sees whom as what in this kind's rooms. */
+  views: Views;
   rooms: Rooms;
   archive: ArchiveStore;
   registrations: RegistrationStore;

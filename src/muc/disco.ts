@@ -48,7 +48,7 @@ export async function roomInfo(ctx: MucContext, s: Inbound): Promise<Element> {
           var: "muc#roominfo_occupants",
           label: "Number of occupants",
           // As everyone outside a group counts them: a group inside is one occupant (PROTOCOL §2).
-          values: [String([...room.occupants.values()].filter((o) => !o.via).length + room.faces.size)],
+          values: [String(ctx.views.visibleTo(room, undefined).length)],
         },
         { var: "muc#roomconfig_roomname", label: "Name", values: [c.name] },
         { var: "muc#roominfo_logs", label: "Archive", values: [] },

@@ -6,17 +6,17 @@ import type { Jid } from "../xmpp/jid.js";
 import type { Inbound } from "../xmpp/router.js";
 import type { SubmittedForm } from "../xmpp/forms.js";
 import type { AffiliationChange } from "./membership.js";
-import type { Occupant, Via } from "./occupant.js";
+import type { Occupant, Through } from "./occupant.js";
 import type { Room } from "./room.js";
 import type { Affiliation } from "./types.js";
 
-/** How a user enters: the nick they get, and (nested groups) the group they enter through. */
+/** How a user enters: the nick they get, and the member of the room they come through, if any. */
 export interface Admission {
   nick: string;
-  via?: Via;
+  through?: Through;
 }
 
-/** How an archive reader sees the room: the group they read it through, if any. */
+/** How an archive reader sees the room: the member they read it through, if any. */
 export interface ArchiveView {
   through?: string;
 }
@@ -55,7 +55,7 @@ export interface RoomEvents {
     actor?: string;
   }>;
   /** A kick (role none) of one occupant; the core's own handler (lowest priority) removes them. */
-  kick: Event<{ room: Room; occupant: Occupant; actor?: string; reason?: string; wholeGroup: boolean }, true>;
+  kick: Event<{ room: Room; occupant: Occupant; actor?: string; reason?: string; together: boolean }, true>;
   /** A submitted registration form (XEP-0045 §7.10) a kind takes over (returns true). */
   "register-submit": Event<{ room: Room; from: Jid; form: SubmittedForm }, true>;
   /** A nick someone asks to register, before it is checked against other members' nicks. */

@@ -9,7 +9,6 @@ import type { MucContext } from "./context.js";
 import type { Occupant } from "./occupant.js";
 import type { Room } from "./room.js";
 import { broadcastFrom, broadcastMessage } from "./broadcast.js";
-import { shownAs } from "./views.js";
 
 export async function onGroupchat(ctx: MucContext, s: Inbound): Promise<void> {
   const room = await ctx.rooms.find(s.to.bare);
@@ -29,16 +28,17 @@ async function changeSubject(ctx: MucContext, room: Room, sender: Occupant, stan
   if (sender.role !== "moderator" && !room.config.changeSubject) {
     throw new StanzaError("forbidden", "Only moderators can change the subject of this room");
   }
-  // A fellow of a group sets it as the group: the subject is shown to everyone, on every join.
-  const face = sender.via ? shownAs(room, undefined, sender) : sender;
+  // Someone admitted through a member sets it as shown to the room at large, to everyone, on every join.
+  const face = ctx.views.shownAs(room, undefined, sender);
   room.record.subject = { text, nick: face.nick, at: ctx.clock.now() };
   await ctx.rooms.saveRecord(room);
   broadcastMessage(ctx, room, roomCopy(room, face, stanza));
 }
 
-/** Stamps, archives and broadcasts one occupant message (two copies for a fellow of a group: as
- * fellows see them, and from the group's face for everyone else). Chat states pass the policy
- * first (PROTOCOL §3); a state alone that may not go ends here. */
+/** Stamps, archives and broadcasts one occupant message (two copies for someone admitted through a
+ * member: as those who see them as themselves get it, and from whoever is shown in their place
+ * for everyone else). Chat states pass the policy first (PROTOCOL §3); a state alone that may not
+ * go ends here. */
 export async function publish(ctx: MucContext, room: Room, sender: Occupant, sent: Element): Promise<void> {
   const stanza = ctx.chatStates.fromSender({
     sender: sender.bareJid,
@@ -57,7 +57,8 @@ export async function publish(ctx: MucContext, room: Room, sender: Occupant, sen
     return message;
   };
   const message = stamp(roomCopy(room, sender, stanza));
-  const outside = sender.via ? stamp(roomCopy(room, shownAs(room, undefined, sender), stanza)) : undefined;
+  const shown = ctx.views.shownAs(room, undefined, sender);
+  const outside = shown !== sender ? stamp(roomCopy(room, shown, stanza)) : undefined;
   if (archived) {
     await ctx.archive.append(room.jid, {
       v: 1,
@@ -66,7 +67,7 @@ export async function publish(ctx: MucContext, room: Room, sender: Occupant, sen
       nick: sender.nick,
       jid: sender.bareJid,
       xml: message.toString(),
-      ...(sender.via && outside ? { via: sender.via.group, outside: outside.toString() } : {}),
+      ...(sender.through && outside ? { through: sender.through.member, outside: outside.toString() } : {}),
     });
   }
   broadcastFrom(ctx, room, sender, message, outside);

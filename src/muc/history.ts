@@ -3,7 +3,7 @@ import { NS } from "../xmpp/ns.js";
 import { parseXml, xml, type Element } from "../xmpp/xml.js";
 import type { MucContext } from "./context.js";
 import type { Room } from "./room.js";
-import type { ArchiveRecord } from "./types.js";
+import type { ArchiveRecord } from "../store/archive.js";
 
 /** How much history the joining client asked for, within the service's limits. */
 export function historyRequest(ctx: MucContext, room: Room, join: Element | undefined, now: number) {
@@ -30,15 +30,10 @@ function toCount(value: string): number {
   return Number.isFinite(n) && n > 0 ? n : 0;
 }
 
-/** An archived message as a reader sees it: as fellows of the author's group saw it, or from the
- * group's face for everyone else (PROTOCOL §2). `group`: the group the reader sees the room through. */
-export function archivedAs(record: ArchiveRecord, group: string | undefined): string {
-  return record.via && record.outside && record.via !== group ? record.outside : record.xml;
-}
-
 /** One archived message as history: original id, author nick, XEP-0203 delay. */
-export function historyMessage(room: Room, record: ArchiveRecord, group?: string): Element {
-  const message = parseXml(archivedAs(record, group));
+/** `shown`: the archived message as the reader sees it (MucContext.views decides which rendering). */
+export function historyMessage(room: Room, record: ArchiveRecord, shown: string): Element {
+  const message = parseXml(shown);
   message.append(xml("delay", { xmlns: NS.delay, stamp: new Date(record.at).toISOString(), from: room.jid }));
   return message;
 }
@@ -48,7 +43,7 @@ export async function sendHistory(
   room: Room,
   to: string,
   join: Element | undefined,
-  group?: string,
+  through?: string,
 ) {
   const { max, since, maxChars } = historyRequest(ctx, room, join, ctx.clock.now());
   const records = await ctx.archive.latest(room.jid, max, since);
@@ -59,5 +54,6 @@ export async function sendHistory(
     if (chars > maxChars) break;
     picked.unshift(record);
   }
-  for (const record of picked) ctx.out.sendEach(historyMessage(room, record, group), [to]);
+  for (const record of picked)
+    ctx.out.sendEach(historyMessage(room, record, ctx.views.archived(record, through)), [to]);
 }

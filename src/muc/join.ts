@@ -11,7 +11,6 @@ import type { Room } from "./room.js";
 import { presenceToOthers, sendSelfPresence } from "./broadcast.js";
 import { sendHistory } from "./history.js";
 import { Status, occupantPresence, subjectMessage } from "./stanzas.js";
-import { seesPerson } from "./views.js";
 
 export async function enterRoom(ctx: MucContext, s: Inbound): Promise<void> {
   const asked = s.to.resource;
@@ -27,13 +26,13 @@ export async function enterRoom(ctx: MucContext, s: Inbound): Promise<void> {
   const entering = { room, joiner, affiliation: room.affiliationOf(joiner) };
   await ctx.hooks.run("pre-enter", entering);
   const admission = (await ctx.hooks.run("admit", { ...entering, nick: asked })) ?? { nick: asked };
-  const { nick, via } = admission;
+  const { nick, through } = admission;
   const holder = room.occupants.get(nick);
   await ctx.hooks.run("pre-join", { ...entering, admission, holder });
 
-  const role = room.defaultRole(via ? "member" : entering.affiliation);
+  const role = room.defaultRole(through ? "member" : entering.affiliation);
   const occupant = holder ?? new Occupant(nick, joiner, role, ctx.occupantId(room.jid, joiner));
-  if (!holder && via) occupant.via = via;
+  if (!holder && through) occupant.through = through;
   occupant.sessions.delete(s.from.full);
   occupant.sessions.set(s.from.full, s.stanza);
   if (!holder) room.occupants.set(nick, occupant);
@@ -68,13 +67,8 @@ export async function sendJoinSequence(
   renamed = false,
 ): Promise<void> {
   const seesJids = room.seesRealJids(occupant);
-  const group = occupant.via?.group;
-  for (const other of room.occupants.values()) {
-    if (other !== occupant && seesPerson(group, other))
-      ctx.out.sendEach(occupantPresence(room, other, seesJids), [session]);
-  }
-  for (const [faceGroup, face] of room.faces) {
-    if (faceGroup !== group) ctx.out.sendEach(occupantPresence(room, face, seesJids), [session]);
+  for (const other of ctx.views.visibleTo(room, occupant)) {
+    if (other !== occupant) ctx.out.sendEach(occupantPresence(room, other, seesJids), [session]);
   }
   const extra: number[] = [];
   if (room.config.whois === "anyone") extra.push(Status.nonAnonymous);
@@ -82,6 +76,6 @@ export async function sendJoinSequence(
   if (created) extra.push(Status.created);
   if (renamed) extra.push(Status.nickAssigned);
   sendSelfPresence(ctx, room, occupant, {}, [session], extra);
-  if (!created) await sendHistory(ctx, room, session, joinElement, group);
+  if (!created) await sendHistory(ctx, room, session, joinElement, occupant.through?.member);
   ctx.out.sendEach(subjectMessage(room), [session]);
 }

@@ -7,15 +7,14 @@ import { buildForm, readForm } from "../xmpp/forms.js";
 import { parseXml, xml, type Element } from "../xmpp/xml.js";
 import type { MucContext } from "./context.js";
 import type { Room } from "./room.js";
-import { archivedAs } from "./history.js";
 import { UnknownArchiveId, type ArchiveQuery } from "../store/archive.js";
 
-/** The room, and the group its reader sees it through (which decides how authors are shown). */
-async function readableRoom(ctx: MucContext, s: Inbound): Promise<{ room: Room; group?: string }> {
+/** The room, and the member its reader sees it through (which decides how authors are shown). */
+async function readableRoom(ctx: MucContext, s: Inbound): Promise<{ room: Room; through?: string }> {
   const room = await ctx.rooms.find(s.to.bare);
   if (!room || room.record.locked) throw new StanzaError("item-not-found", "This room does not exist");
   const view = await ctx.hooks.run("archive-reader", { room, jid: s.from.bare });
-  return { room, ...(view?.through ? { group: view.through } : {}) };
+  return { room, ...(view?.through ? { through: view.through } : {}) };
 }
 
 export async function getMamForm(ctx: MucContext, s: Inbound): Promise<Element> {
@@ -37,7 +36,7 @@ export async function getMamForm(ctx: MucContext, s: Inbound): Promise<Element> 
 }
 
 export async function queryMam(ctx: MucContext, s: Inbound): Promise<Element> {
-  const { room, group } = await readableRoom(ctx, s);
+  const { room, through } = await readableRoom(ctx, s);
   const query = s.payload!;
   const queryId = query.attrs.queryid;
   const q = parseQuery(ctx, query);
@@ -54,7 +53,7 @@ export async function queryMam(ctx: MucContext, s: Inbound): Promise<Element> {
       "forwarded",
       { xmlns: NS.forward },
       xml("delay", { xmlns: NS.delay, stamp: new Date(record.at).toISOString() }),
-      forwardedStanza(archivedAs(record, group)),
+      forwardedStanza(ctx.views.archived(record, through)),
     );
     ctx.out.sendEach(
       xml(

@@ -74,8 +74,8 @@ export function showAffiliationChange(
   for (const occupant of [...room.occupants.values()]) {
     if (occupant.bareJid !== change.jid) continue;
     const banned = change.affiliation === "outcast";
-    // Someone inside through a group keeps coming through it unless banned (their own entry changed).
-    if (occupant.via && !banned) continue;
+    // Someone admitted through a member keeps coming through it unless banned (their own entry changed).
+    if (occupant.through && !banned) continue;
     const removed = change.affiliation === "none" && room.config.membersOnly;
     if (banned || removed) {
       const statuses = [banned ? Status.banned : Status.affiliationRemoved];

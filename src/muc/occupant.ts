@@ -3,21 +3,25 @@
 import type { Element } from "../xmpp/xml.js";
 import type { Role } from "./types.js";
 
-/** Nested groups: the group, directly in the room, through which a user entered (PROTOCOL §2). */
-export interface Via {
-  /** The group's room JID: a member of this room. */
-  group: string;
-  /** The group's name in this room: the nick of its one occupant, the prefix of its fellows' nicks. */
-  label: string;
-  /** The XEP-0421 id of the group's occupant: stable per group and room, unlike any member's. */
-  faceId: string;
+/**
+ * A room kind may admit a user through another member of the room: they then hold that member's
+ * affiliation, and the kind's views (views.ts) decide who sees them as themselves and who sees the
+ * member's own occupant in their place.
+ */
+export interface Through {
+  /** The member's JID (an entry of the room's member list). */
+  member: string;
+  /** The member's name in the room: the nick of its occupant. */
+  name: string;
+  /** The XEP-0421 id of the member's occupant: stable per member and room. */
+  occupantId: string;
 }
 
 export class Occupant {
   /** Latest presence per session (full JID), as the user sent it. */
   readonly sessions = new Map<string, Element>();
-  /** Set when the user entered through a group: only fellows of that group see them as a person. */
-  via?: Via;
+  /** Set when the user was admitted through another member of the room. */
+  through?: Through;
 
   constructor(
     public nick: string,

@@ -75,9 +75,9 @@ export async function setOwner(ctx: MucContext, s: Inbound): Promise<void> {
 function removeNonMembers(ctx: MucContext, room: Room): void {
   for (const occupant of [...room.occupants.values()]) {
     if (room.affiliationOf(occupant.bareJid) !== "none") continue;
-    // Fellows of a group inside came in as members; occupants without sessions (guests) are the
+    // Those admitted through a member came in as members; occupants without sessions are the
     // room kind's own, invited by its members.
-    if (occupant.via || occupant.sessions.size === 0) continue;
+    if (occupant.through || occupant.sessions.size === 0) continue;
     broadcastPresence(ctx, room, occupant, { unavailable: true, statuses: [Status.membersOnly] });
     room.occupants.delete(occupant.nick);
     for (const jid of occupant.sessions.keys()) room.sessions.delete(jid);

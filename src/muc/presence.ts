@@ -7,7 +7,6 @@ import type { Occupant } from "./occupant.js";
 import type { Room } from "./room.js";
 import { broadcastPresence, presenceToOthers } from "./broadcast.js";
 import { checkNickShape, enterRoom, sendJoinSequence } from "./join.js";
-import { fellowNick } from "./views.js";
 import { NS } from "../xmpp/ns.js";
 import { Status, occupantPresence } from "./stanzas.js";
 
@@ -15,8 +14,7 @@ export async function onAvailable(ctx: MucContext, s: Inbound): Promise<void> {
   const room = await ctx.rooms.find(s.to.bare);
   const occupant = room?.sessions.get(s.from.full);
   if (!room || !occupant) return enterRoom(ctx, s);
-  // A fellow of a group may address their nick with or without the group's prefix.
-  const nick = occupant.via ? fellowNick(occupant.via.label, s.to.resource) : s.to.resource;
+  const nick = ctx.views.nickOf(occupant, s.to.resource);
   occupant.sessions.delete(s.from.full);
   occupant.sessions.set(s.from.full, s.stanza);
   const joinElement = s.stanza.getChild("x", NS.muc);

@@ -6,8 +6,6 @@ import { NS } from "../xmpp/ns.js";
 import { xml } from "../xmpp/xml.js";
 import type { MucContext } from "./context.js";
 import type { Occupant } from "./occupant.js";
-import type { Room } from "./room.js";
-import { seesPerson, shownAs } from "./views.js";
 
 export async function onPrivateMessage(ctx: MucContext, s: Inbound): Promise<void> {
   const room = await ctx.rooms.find(s.to.bare);
@@ -15,7 +13,7 @@ export async function onPrivateMessage(ctx: MucContext, s: Inbound): Promise<voi
   const sender = room.sessions.get(s.from.full);
   if (!sender)
     throw new StanzaError("not-acceptable", "Only occupants can send private messages in this room");
-  const targets = occupantsNamed(room, sender, s.to.resource);
+  const { targets } = ctx.views.named(room, sender, s.to.resource);
   const allowed = room.config.allowPrivateMessages;
   if (
     allowed === "none" ||
@@ -31,10 +29,10 @@ export async function onPrivateMessage(ctx: MucContext, s: Inbound): Promise<voi
     size: targets.length,
   });
   if (!stanza) return;
-  // Each recipient sees the sender as they see them in the room: a person, or their group's face.
+  // Each recipient sees the sender as they see them in the room.
   const copies = new Map<Occupant, string[]>();
   for (const target of targets) {
-    const shown = shownAs(room, target.via?.group, sender);
+    const shown = ctx.views.shownAs(room, target, sender);
     copies.set(shown, [...(copies.get(shown) ?? []), ...target.sessions.keys()]);
   }
   for (const [shown, sessions] of copies) {
@@ -52,28 +50,6 @@ export async function onPrivateMessage(ctx: MucContext, s: Inbound): Promise<voi
   }
 }
 
-/** The group face `viewer` means by a nick, if the nick is a face they see (not their own group's). */
-export function faceNamed(room: Room, viewer: Occupant | undefined, nick: string): Occupant | undefined {
-  const group = viewer?.via?.group;
-  for (const [faceGroup, face] of room.faces) if (faceGroup !== group && face.nick === nick) return face;
-  return undefined;
-}
-
-/**
- * Who `viewer` means by a nick: the occupant of that nick if the viewer sees them as a person, or
- * every fellow of a group when the nick is the group's face (PROTOCOL §2).
- */
-export function occupantsNamed(room: Room, viewer: Occupant | undefined, nick: string): Occupant[] {
-  const group = viewer?.via?.group;
-  const occupant = room.occupants.get(nick);
-  if (occupant && seesPerson(group, occupant)) return [occupant];
-  for (const [faceGroup, face] of room.faces) {
-    if (faceGroup !== group && face.nick === nick)
-      return [...room.occupants.values()].filter((o) => o.via?.group === faceGroup);
-  }
-  throw new StanzaError("item-not-found", `Nobody with the nickname "${nick}" is in this room`);
-}
-
 /**
  * XEP-0410 self-ping: answered by the room itself, so clients learn whether they are still joined.
  * A ping from a non-occupant answers not-acceptable (§3.1); other IQs to occupants are not relayed.
@@ -82,5 +58,5 @@ export async function onOccupantPing(ctx: MucContext, s: Inbound): Promise<void>
   const room = await ctx.rooms.find(s.to.bare);
   const sender = room?.sessions.get(s.from.full);
   if (!room || !sender) throw new StanzaError("not-acceptable", "You are not joined to this room");
-  occupantsNamed(room, sender, s.to.resource);
+  ctx.views.named(room, sender, s.to.resource);
 }

@@ -10,7 +10,7 @@ export const Status = {
   self: 110,
   logging: 170,
   created: 201,
-  /** The room changed the nick asked for (a fellow of a group gets "Group/nick"). */
+  /** The room changed the nick asked for (the kind's views may put a prefix on it). */
   nickAssigned: 210,
   banned: 301,
   nickChanged: 303,
@@ -29,8 +29,8 @@ export interface PresenceOptions {
   actor?: string;
   reason?: string;
   destroy?: { jid?: string; reason?: string };
-  /** Nested groups: the change hit a whole group, so its face shows the statuses too. */
-  wholeGroup?: boolean;
+  /** The change hit everyone a stand-in stands for, so the stand-in shows the statuses too. */
+  together?: boolean;
 }
 
 /** Children of a user's presence that the room passes on (show, status, caps, avatar hash...). */
@@ -55,8 +55,8 @@ export function occupantPresence(
   withJid: boolean,
   options: PresenceOptions = {},
 ): Element {
-  // A fellow of a group holds the group's affiliation in the room (PROTOCOL §2).
-  const affiliation = room.affiliationOf(occupant.via?.group ?? occupant.bareJid);
+  // Someone admitted through a member holds that member's affiliation in the room.
+  const affiliation = room.affiliationOf(occupant.through?.member ?? occupant.bareJid);
   const realJid = [...occupant.sessions.keys()].at(-1) ?? occupant.bareJid;
   const item = xml(
     "item",

@@ -63,22 +63,6 @@ export interface AffiliationRecord {
   consented?: boolean;
 }
 
-export interface ArchiveRecord {
-  v: 1;
-  /** XEP-0359 stanza-id, also the XEP-0313 result id. */
-  id: string;
-  at: number;
-  nick: string;
-  /** Real bare JID of the author (shown only where the viewer may see it). */
-  jid: string;
-  /** The message as broadcast, without `to`. */
-  xml: string;
-  /** Nested groups: the author entered through this group; `xml` is what fellows of that group
-   * saw, `outside` what everyone else saw (from the group's occupant). */
-  via?: string;
-  outside?: string;
-}
-
 export interface RegistrationRequest {
   v: 1;
   jid: string;

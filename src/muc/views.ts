@@ -1,39 +1,78 @@
-// Who sees whom as what (PROTOCOL §2 nested groups): a user who entered through group A is a
-// person to themselves and to A's other members in the room ("fellows"), and is A's one occupant
-// (its "face") to everyone else. Every broadcast asks these questions instead of assuming one view.
-import { Occupant, type Via } from "./occupant.js";
+// Who sees whom as what: a port the room kind supplies. The core asks it whenever a viewer's
+// picture of the room matters (presence, join sequence, messages, private messages, role lists,
+// history); the default is XEP-0045's: everyone sees every occupant as themselves.
+import { StanzaError } from "../xmpp/stanza-error.js";
+import type { MucContext } from "./context.js";
+import type { Occupant } from "./occupant.js";
 import type { Room } from "./room.js";
+import { occupantPresence, type PresenceOptions } from "./stanzas.js";
+import type { Element } from "../xmpp/xml.js";
 
-/** Does a viewer who entered through `viewerGroup` (undefined: directly, or not in the room)
- * see `subject` as a person? */
-export function seesPerson(viewerGroup: string | undefined, subject: Occupant): boolean {
-  return !subject.via || subject.via.group === viewerGroup;
+/** Who a viewer means by a nick: one occupant, or all those one shown occupant stands for. */
+export interface Named {
+  targets: Occupant[];
+  /** Set when the nick is an occupant shown in place of `targets`. */
+  standIn?: Occupant;
 }
 
-/** The occupant a viewer sees in place of `subject`: the subject itself, or its group's face. */
-export function shownAs(room: Room, viewerGroup: string | undefined, subject: Occupant): Occupant {
-  if (seesPerson(viewerGroup, subject)) return subject;
-  return room.faces.get(subject.via!.group) ?? faceOf(subject.via!, subject);
+export interface Views {
+  /** The occupant `viewer` sees in place of `subject` (undefined viewer: the room at large). */
+  shownAs(room: Room, viewer: Occupant | undefined, subject: Occupant): Occupant;
+  /** Every occupant `viewer` sees, themselves included, as it sees them. */
+  visibleTo(room: Room, viewer: Occupant | undefined): Occupant[];
+  /** Who `viewer` means by `nick`; item-not-found when nobody it sees. */
+  named(room: Room, viewer: Occupant | undefined, nick: string): Named;
+  /** The nick an occupant's presence addresses, as the room will read it. */
+  nickOf(occupant: Occupant, asked: string): string;
+  /** Sends `subject`'s presence to every other occupant, each as it sees the subject. */
+  presenceToOthers(ctx: MucContext, room: Room, subject: Occupant, options: PresenceOptions): void;
+  /** A stand-in's own presence after a change to all it stands for (a role change). */
+  standInChanged(ctx: MucContext, room: Room, standIn: Occupant, options: PresenceOptions): void;
+  /** Which of an archived message's renderings a reader admitted through `readerThrough` sees. */
+  archived(record: { xml: string; through?: string; outside?: string }, readerThrough?: string): string;
 }
 
-/** The nick a fellow has in the room: the group's name, a slash, then the nick they asked for. */
-export function fellowNick(label: string, asked: string): string {
-  return asked.startsWith(`${label}/`) ? asked : `${label}/${asked}`;
+/** XEP-0045 as written: one view of the room for everyone. */
+export const plainViews: Views = {
+  shownAs: (_room, _viewer, subject) => subject,
+  visibleTo: (room) => [...room.occupants.values()],
+  named(room, _viewer, nick) {
+    const occupant = room.occupants.get(nick);
+    if (!occupant)
+      throw new StanzaError("item-not-found", `Nobody with the nickname "${nick}" is in this room`);
+    return { targets: [occupant] };
+  },
+  nickOf: (_occupant, asked) => asked,
+  presenceToOthers(ctx, room, subject, options) {
+    sendToViewers(ctx, room, subject, options, (viewer) => viewer !== subject);
+  },
+  standInChanged() {},
+  archived: (record) => record.xml,
+};
+
+/** `subject`'s presence to the viewers `include` picks: real JIDs only to those who may see them. */
+export function sendToViewers(
+  ctx: MucContext,
+  room: Room,
+  subject: Occupant,
+  options: PresenceOptions,
+  include: (viewer: Occupant) => boolean,
+): void {
+  const to = { seeing: [] as string[], blind: [] as string[] };
+  for (const viewer of room.occupants.values()) {
+    if (!include(viewer)) continue;
+    const target = room.seesRealJids(viewer) ? to.seeing : to.blind;
+    for (const jid of viewer.sessions.keys()) target.push(jid);
+  }
+  sendViews(ctx, (withJid) => occupantPresence(room, subject, withJid, options), to);
 }
 
-/** Other occupants who entered through the same group as `subject`. */
-export function fellowsOf(room: Room, subject: Occupant): Occupant[] {
-  const group = subject.via?.group;
-  if (!group) return [];
-  return [...room.occupants.values()].filter((o) => o !== subject && o.via?.group === group);
-}
-
-/** A group's face: one occupant named after the group, whose real JID is the group's room JID. */
-export function faceOf(via: Via, sample: Occupant): Occupant {
-  return new Occupant(
-    via.label,
-    via.group,
-    sample.role === "visitor" ? "visitor" : "participant",
-    via.faceId,
-  );
+/** One presence build per kind of viewer (sees real JIDs or not), sent to each. */
+export function sendViews(
+  ctx: MucContext,
+  build: (withJid: boolean) => Element,
+  to: { seeing: string[]; blind: string[] },
+): void {
+  if (to.seeing.length) ctx.out.sendEach(build(true), to.seeing);
+  if (to.blind.length) ctx.out.sendEach(build(false), to.blind);
 }

@@ -49,7 +49,7 @@ export interface ServiceCore {
   version: string;
   domain: string;
   /** The context every room handler gets, but for what the kind itself decides. */
-  base: Omit<MucContext, "settings" | "kind">;
+  base: Omit<MucContext, "settings" | "kind" | "views">;
   /** Runs `job` in the queue of `key` (a room), after what that room is already doing. */
   exclusive(key: string, job: () => Promise<void>): Promise<void>;
   /** Runs `job` every `ms` until the service stops; failures are logged. */

@@ -1,8 +1,38 @@
 // Per-room message archive (sublevels `archive` and `archiveId`; layout in db.ts): the source of
 // join history (XEP-0045 §7.2.14) and XEP-0313 queries. Entries are ordered by a serial number
 // (microsecond timestamp, bumped to stay strictly increasing).
-import type { ArchiveRecord } from "../muc/types.js";
 import { SEP, rangeOf, type Database, type Sub } from "./db.js";
+
+export interface ArchiveRecord {
+  v: 1;
+  /** XEP-0359 stanza-id, also the XEP-0313 result id. */
+  id: string;
+  at: number;
+  nick: string;
+  /** Real bare JID of the author (shown only where the viewer may see it). */
+  jid: string;
+  /** The message as broadcast, without `to`. */
+  xml: string;
+  /** The author was admitted through this member of the room; `xml` is what those who saw the
+   * author as themselves got, `outside` what everyone else got (from the member's occupant). */
+  through?: string;
+  outside?: string;
+}
+
+/** On disk (layout in db.ts) `through` is named `via`, as the store has always written it. */
+type StoredRecord = Omit<ArchiveRecord, "through"> & { via?: string };
+
+function fromDisk(value: StoredRecord): ArchiveRecord {
+  if (value.via === undefined) return value;
+  const { via, ...rest } = value;
+  return { ...rest, through: via };
+}
+
+function toDisk(record: ArchiveRecord): StoredRecord {
+  if (record.through === undefined) return record;
+  const { through, ...rest } = record;
+  return { ...rest, via: through };
+}
 
 export interface ArchiveQuery {
   start?: number;
@@ -21,7 +51,7 @@ export interface ArchivePage {
 }
 
 export class ArchiveStore {
-  private readonly entries: Sub<ArchiveRecord>;
+  private readonly entries: Sub<StoredRecord>;
   private readonly byId: Sub<string>;
   /** Newest serial per room, read from disk on first use so a restart never reuses one. */
   private readonly lastSerial = new Map<string, number>();
@@ -41,7 +71,7 @@ export class ArchiveStore {
     this.lastSerial.set(room, serial);
     const key = String(serial).padStart(20, "0");
     await this.db.level.batch([
-      { type: "put", sublevel: this.entries, key: room + SEP + key, value: record },
+      { type: "put", sublevel: this.entries, key: room + SEP + key, value: toDisk(record) },
       { type: "put", sublevel: this.byId, key: room + SEP + record.id, value: key },
     ] as never);
   }
@@ -53,7 +83,7 @@ export class ArchiveStore {
     const range = rangeOf(room);
     for await (const value of this.entries.values({ ...range, reverse: true, limit: max })) {
       if (value.at < since) break;
-      out.push(value);
+      out.push(fromDisk(value));
     }
     return out.reverse();
   }
@@ -77,7 +107,7 @@ export class ArchiveStore {
     const reverse = q.fromEnd === true || q.beforeId !== undefined;
     const options = { ...(gt && gt >= gte ? { gt } : { gte }), lt, reverse, limit: q.max + 1 };
     const items: ArchiveRecord[] = [];
-    for await (const value of this.entries.values(options)) items.push(value);
+    for await (const value of this.entries.values(options)) items.push(fromDisk(value));
     const complete = items.length <= q.max;
     if (!complete) items.pop();
     if (reverse) items.reverse();
@@ -87,7 +117,8 @@ export class ArchiveStore {
   /** One archived message by its stanza-id, if the archive still has it. */
   async get(room: string, id: string): Promise<ArchiveRecord | undefined> {
     const serial = await this.byId.get(room + SEP + id);
-    return serial === undefined ? undefined : this.entries.get(room + SEP + serial);
+    const value = serial === undefined ? undefined : await this.entries.get(room + SEP + serial);
+    return value && fromDisk(value);
   }
 
   async deleteRoom(room: string): Promise<void> {

@@ -7,6 +7,7 @@ import { addTopicHooks, topicTraits } from "./hooks.js";
 import { endIdleTopics } from "./idle.js";
 import { onTopicLoaded, retractAll, topicInUse } from "./presence.js";
 import { topicRoutes } from "./routes.js";
+import { plainViews } from "../muc/views.js";
 
 /** How often temporary topics created by command are checked for idleness. */
 const IDLE_CHECK_MS = 10 * 60_000;
@@ -28,7 +29,13 @@ export const topicsPlugin: RoomKindPlugin = {
       defaults: defaultTopicConfig(lists),
     };
     const topics = new TopicState(lists, config.limits, core.base.metrics);
-    const ctx: TopicsContext = { ...core.base, settings, kind: topicTraits(lists), topics };
+    const ctx: TopicsContext = {
+      ...core.base,
+      settings,
+      kind: topicTraits(lists),
+      views: plainViews,
+      topics,
+    };
     addTopicHooks(ctx);
     const idleCheck = () =>
       endIdleTopics(ctx, (key, job) => core.exclusive(key, job)).catch((err: unknown) =>

@@ -1,7 +1,7 @@
 // ArchiveStore: per-room message archive for join history and XEP-0313 paging (memory-level).
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import type { ArchiveRecord } from "../../../src/muc/types.js";
+import type { ArchiveRecord } from "../../../src/store/archive.js";
 import { ArchiveStore, UnknownArchiveId, type ArchiveQuery } from "../../../src/store/archive.js";
 import type { Database } from "../../../src/store/db.js";
 import { memoryDatabase } from "../helpers/memory-db.js";

@@ -6,7 +6,7 @@ export function membersOnly(hooks: RoomHooks): void {
   hooks.on(
     "pre-join",
     ({ room, affiliation, admission }) => {
-      if (room.config.membersOnly && affiliation === "none" && !admission.via) {
+      if (room.config.membersOnly && affiliation === "none" && !admission.through) {
         throw new StanzaError(
           "registration-required",
           "This room is members-only: ask an owner or admin for membership",
