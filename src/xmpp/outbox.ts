@@ -33,7 +33,7 @@ export class Outbox {
   }
 
   /** Writes head + address + tail for each address; returns how many were written. */
-  protected writeEach(head: string, tail: string, to: Iterable<string>, kind: string): number {
+  private writeEach(head: string, tail: string, to: Iterable<string>, kind: string): number {
     let count = 0;
     for (const address of to) {
       if (!this.transport.write(head + xml.escapeXML(address) + tail)) this.onRefused(kind);
