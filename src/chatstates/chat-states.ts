@@ -3,12 +3,14 @@
 // repeats, and `<no-store/>` on states alone. Manifold passes on states clients sent and never
 // makes one (XEP-0085 §5.5), so every decision here removes, never adds.
 import type { Clock } from "../core/clock.js";
+import { sendPlan } from "../delivery/deliver.js";
 import type { Metrics, StateDropReason } from "../metrics/metrics.js";
 import type { PreferenceStore } from "../store/preferences.js";
 import type { Outbox } from "../xmpp/outbox.js";
 import type { Element } from "../xmpp/xml.js";
 import { Coalescer } from "./coalescer.js";
 import { isStateOnly, notStored, stateOf, withoutState } from "./states.js";
+import { splitByPreference, type StateCounts } from "./split.js";
 
 export interface ChatStateSettings {
   maxRecipients: number;
@@ -76,21 +78,19 @@ export class ChatStates {
   }
 
   /**
-   * Sends a relayed message to each address, honouring each recipient's switch: those who do not
-   * receive states get it without the state, or nothing when the state was all it said.
+   * Sends a relayed message to each address, honouring each recipient's switch (split.ts): those
+   * who do not receive states get it without the state, or nothing when the state was all it said.
    */
   deliver(out: Outbox, message: Element, to: Iterable<string>): void {
-    if (!stateOf(message)) return out.sendEach(message, to);
-    const wanting: string[] = [];
-    const refusing: string[] = [];
-    for (const address of to) (this.receives(address) ? wanting : refusing).push(address);
-    if (wanting.length) {
-      out.sendEach(message, wanting);
-      this.metrics.chatStatesDelivered.inc(wanting.length);
-    }
-    if (!refusing.length) return;
-    this.drop("receiver-off", refusing.length);
-    if (!isStateOnly(message)) out.sendEach(withoutState(message), refusing);
+    const split = splitByPreference(message, to, (address) => this.receives(address));
+    sendPlan(split.renderings, out);
+    this.count(split);
+  }
+
+  /** Counts what recipients' switches decided for a planned delivery, sent now or journaled. */
+  count(states: StateCounts): void {
+    if (states.delivered) this.metrics.chatStatesDelivered.inc(states.delivered);
+    this.drop("receiver-off", states.dropped);
   }
 
   /** Counts states not sent for a reason decided elsewhere (offline members, guests). */

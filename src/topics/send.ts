@@ -1,7 +1,7 @@
 // The owner writes once (PROTOCOL §1): a groupchat to the topic, a chat to its bare JID, or a
 // private message to one member. The plan (plan.ts) picks recipients; the message is archived,
-// then each member gets one `chat` from the bare topic JID (serialised once, addressed per member
-// by the outbox) and the owner's room sessions get the reflection with its stanza-id.
+// then each member's copy (copies.ts, planned as data) is journaled, or sent at once when it is
+// not lasting, and the owner's room sessions get the reflection with its stanza-id.
 import { StanzaError } from "../xmpp/stanza-error.js";
 import { NS } from "../xmpp/ns.js";
 import { xml, type Element } from "../xmpp/xml.js";
@@ -12,22 +12,10 @@ import { isStateOnly, stateOf } from "../chatstates/states.js";
 import type { AffiliationRecord } from "../muc/types.js";
 import type { TopicsContext } from "./context.js";
 import { members, type MemberOccupant } from "./members.js";
-import { nickElement } from "./notices.js";
 import { planRecipients } from "./plan.js";
-import { RecordingOutbox } from "../delivery/recorder.js";
+import { passedOn, planMemberCopies, type MemberCopies } from "./copies.js";
+import { fanoutParts, sendPlan } from "../delivery/deliver.js";
 import { checkTopicRate } from "../limits/topic-rate.js";
-import type { Outbox } from "../xmpp/outbox.js";
-
-/** Children never passed on: addresses would reveal the list; ids and nicks are the topic's to set. */
-function passedOn(child: Element, topic: string): boolean {
-  return !(
-    child.is("addresses", NS.address) ||
-    child.is("x", NS.mucUser) ||
-    child.is("occupant-id", NS.occupantId) ||
-    child.is("nick", NS.nick) ||
-    (child.is("stanza-id", NS.sid) && child.attrs.by === topic)
-  );
-}
 
 /** Receipts and markers from the owner name a member's message; there is no one place to send them. */
 function isOwnReadReport(stanza: Element): boolean {
@@ -85,13 +73,12 @@ export async function ownerSend(
   );
   // The copies are journaled (durably) before the owner's reflection says the message was sent;
   // the journal's sender delivers them and resumes after a crash or a lost connection.
-  const copies = new RecordingOutbox();
-  const newcomers = deliver(ctx, room, stanza, id, plan.recipients, plan.body, copies);
-  await ctx.fanout.accept(room.jid, id, ctx.clock.now(), copies.parts);
+  const copies = memberCopies(ctx, room, stanza, id, plan.recipients, plan.body);
+  await ctx.fanout.accept(room.jid, id, ctx.clock.now(), fanoutParts(copies.plan));
   // A private message to `topic/Nick` is not echoed into the room (XEP-0045 echoes no private
   // messages): clients that ignore XEP-0033 addresses would show it as sent to everyone.
   if (!only) broadcastMessage(ctx, room, reflection);
-  await markIntroduced(ctx, room, newcomers);
+  await markIntroduced(ctx, room, copies.newcomers);
   await touch(ctx, room);
 }
 
@@ -111,7 +98,7 @@ function relayNow(
   const id = ctx.ids.next();
   if (stateOf(stanza)) ctx.chatStates.drop("offline", planned.length - online.length);
   ctx.metrics.fanoutDeliveries.inc(online.length);
-  deliver(ctx, room, stanza, id, online, undefined, ctx.out);
+  sendPlan(memberCopies(ctx, room, stanza, id, online, undefined).plan, ctx.out);
   if (!isStateOnly(stanza))
     broadcastMessage(ctx, room, reflectionOf(ctx, room, stanza, id, subset ? planned : undefined, false));
 }
@@ -122,38 +109,19 @@ function planOf(room: Room, stanza: Element, only: MemberOccupant | undefined) {
     : planRecipients([...members(room)], stanza);
 }
 
-/** Sends each recipient its copy through `out`; returns the members who got the topic's nick with it. */
-function deliver(
+/** Plans each recipient's copy, counting the chat states their switches let through or removed. */
+function memberCopies(
   ctx: TopicsContext,
   room: Room,
   stanza: Element,
   id: string,
   recipients: MemberOccupant[],
   body: string | undefined,
-  out: Outbox,
-): string[] {
-  if (!recipients.length) return [];
-  const copy = xml("message", { type: "chat", from: room.jid, id });
-  for (const child of stanza.getChildElements()) {
-    if (!passedOn(child, room.jid)) continue;
-    copy.append(
-      body !== undefined && child.name === "body" && !child.attrs.xmlns ? xml("body", {}, body) : child,
-    );
-  }
-  if (isArchivable(stanza)) copy.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
-  const known: string[] = [];
-  const newcomers: string[] = [];
-  const hasBody = !!copy.getChild("body");
-  for (const m of recipients) {
-    const introduced = !hasBody || room.affiliations.get(m.bareJid)?.introduced;
-    (introduced ? known : newcomers).push(m.bareJid);
-  }
-  ctx.chatStates.deliver(out, copy, known);
-  if (!newcomers.length) return [];
-  // XEP-0172 §4.2: the nick goes with the first message to each member.
-  copy.append(nickElement(room));
-  ctx.chatStates.deliver(out, copy, newcomers);
-  return newcomers;
+): MemberCopies {
+  const receives = (jid: string) => ctx.chatStates.receives(jid);
+  const copies = planMemberCopies({ room, stanza, recipients, id, body, receives });
+  ctx.chatStates.count(copies.states);
+  return copies;
 }
 
 async function markIntroduced(ctx: TopicsContext, room: Room, newcomers: string[]): Promise<void> {

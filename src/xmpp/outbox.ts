@@ -33,7 +33,7 @@ export class Outbox {
   }
 
   /** Writes head + address + tail for each address; returns how many were written. */
-  protected writeEach(head: string, tail: string, to: Iterable<string>, kind: string): number {
+  private writeEach(head: string, tail: string, to: Iterable<string>, kind: string): number {
     let count = 0;
     for (const address of to) {
       if (!this.transport.write(head + xml.escapeXML(address) + tail)) this.onRefused(kind);
@@ -43,12 +43,16 @@ export class Outbox {
   }
 }
 
-/** A stanza serialised once, split where its `to` goes: head + escaped address + tail is a copy. */
+/**
+ * A stanza serialised once, split where its `to` goes: head + escaped address + tail is a copy.
+ * The marker goes on a shell sharing the element's name and children, never on the element itself:
+ * plans hand the same element to several senders, and builders never mutate a stanza (habit 4).
+ */
 export function template(el: Element): { head: string; tail: string } {
-  const saved = el.attrs.to;
-  el.attrs.to = MARK;
-  const text = el.toString();
-  el.attrs.to = saved;
+  // Spreading keeps attribute order: an existing `to` stays in place, a new one comes last.
+  const shell = new xml.Element(el.name, { ...el.attrs, to: MARK });
+  shell.children = el.children;
+  const text = shell.toString();
   const at = text.indexOf(MARK);
   return { head: text.slice(0, at), tail: text.slice(at + MARK.length) };
 }

@@ -1,7 +1,7 @@
 // Outbox: one serialisation, one written stanza per recipient address.
 import assert from "node:assert/strict";
 import * as ltx from "ltx";
-import { Outbox, type Transport } from "../../../src/xmpp/outbox.js";
+import { Outbox, template, type Transport } from "../../../src/xmpp/outbox.js";
 import { xml } from "../../../src/xmpp/xml.js";
 
 function recorder(): Transport & { writes: string[] } {
@@ -60,5 +60,33 @@ describe("Outbox", () => {
     const transport = recorder();
     new Outbox(transport).sendEach(xml("message"), []);
     assert.deepEqual(transport.writes, []);
+  });
+});
+
+describe("template", () => {
+  it("splits a stanza where its to goes, keeping its attributes in order", () => {
+    const message = xml("message", { from: "t@lists.x", type: "chat" }, xml("body", {}, "a < b"));
+    const { head, tail } = template(message);
+    assert.equal(
+      head + "bob@x" + tail,
+      '<message from="t@lists.x" type="chat" to="bob@x"><body>a &lt; b</body></message>',
+    );
+  });
+
+  it("puts the address where an existing to stands", () => {
+    const { head, tail } = template(xml("presence", { to: "old@x", from: "t@lists.x" }));
+    assert.equal(head + "new@x" + tail, '<presence to="new@x" from="t@lists.x"/>');
+  });
+
+  it("leaves the element unchanged, down to its attribute keys and children", () => {
+    const body = xml("body", {}, "hi");
+    const message = xml("message", { from: "t@lists.x", id: "m1" }, body);
+    const children = message.children;
+    template(message);
+    assert.deepEqual(Object.keys(message.attrs), ["from", "id"]);
+    assert.equal(message.children, children);
+    assert.deepEqual(message.children, [body]);
+    assert.equal(body.parent, message);
+    assert.equal(message.toString(), '<message from="t@lists.x" id="m1"><body>hi</body></message>');
   });
 });

@@ -1,0 +1,85 @@
+// Members' copies of the owner's message (PROTOCOL §1), planned as data (DESIGN habit 7). Each
+// member gets one `chat` from the bare topic JID carrying only what members may see, the topic's
+// stanza-id when the message is archived, the topic's XEP-0172 nick with the first message a
+// member gets, and the chat state only if that member receives states (PROTOCOL §3). Pure: the
+// room and the stanza are read, never changed; send.ts journals or sends the plan.
+import { NS } from "../xmpp/ns.js";
+import { xml, type Element } from "../xmpp/xml.js";
+import type { Room } from "../muc/room.js";
+import { isArchivable } from "../muc/groupchat.js";
+import { splitByPreference, type StateCounts } from "../chatstates/split.js";
+import type { DeliveryPlan } from "../delivery/plan.js";
+import { nickElement } from "./notices.js";
+import type { Recipient } from "./plan.js";
+
+export interface CopiesRequest {
+  room: Room;
+  /** The owner's message as the chat-state policy let it go. */
+  stanza: Element;
+  recipients: readonly Recipient[];
+  /** The topic's id for the message: each copy's id, and its stanza-id when archived. */
+  id: string;
+  /** The body members get instead of the owner's ("@Bob: hi" becomes "hi"). */
+  body?: string | undefined;
+  /** Whether a member receives others' chat states. */
+  receives: (jid: string) => boolean;
+}
+
+export interface MemberCopies {
+  plan: DeliveryPlan;
+  /** Members whose copy carries the nick: once it is sent, they count as introduced. */
+  newcomers: string[];
+  states: StateCounts;
+}
+
+/** Children never passed on: addresses would reveal the list; ids and nicks are the topic's to set. */
+export function passedOn(child: Element, topic: string): boolean {
+  return !(
+    child.is("addresses", NS.address) ||
+    child.is("x", NS.mucUser) ||
+    child.is("occupant-id", NS.occupantId) ||
+    child.is("nick", NS.nick) ||
+    (child.is("stanza-id", NS.sid) && child.attrs.by === topic)
+  );
+}
+
+export function planMemberCopies(request: CopiesRequest): MemberCopies {
+  const { room, stanza, recipients, id, body, receives } = request;
+  if (!recipients.length) return { plan: [], newcomers: [], states: { delivered: 0, dropped: 0 } };
+  const copy = memberCopy(room, stanza, id, body);
+  // XEP-0172 §4.2: the nick goes with the first message to each member; only a message with a
+  // body introduces the topic (a state or a marker alone does not).
+  const hasBody = !!copy.getChild("body");
+  const known: string[] = [];
+  const newcomers: string[] = [];
+  for (const m of recipients) {
+    const introduced = !hasBody || room.affiliations.get(m.bareJid)?.introduced;
+    (introduced ? known : newcomers).push(m.bareJid);
+  }
+  const splits = [splitByPreference(copy, known, receives)];
+  if (newcomers.length) {
+    const introducing = xml("message", { ...copy.attrs }, ...copy.getChildElements(), nickElement(room));
+    splits.push(splitByPreference(introducing, newcomers, receives));
+  }
+  return {
+    plan: splits.flatMap((s) => s.renderings),
+    newcomers,
+    states: {
+      delivered: splits.reduce((n, s) => n + s.delivered, 0),
+      dropped: splits.reduce((n, s) => n + s.dropped, 0),
+    },
+  };
+}
+
+/** The copy every member sees: from the bare topic JID, as a 1:1 chat. */
+function memberCopy(room: Room, stanza: Element, id: string, body: string | undefined): Element {
+  const copy = xml("message", { type: "chat", from: room.jid, id });
+  for (const child of stanza.getChildElements()) {
+    if (!passedOn(child, room.jid)) continue;
+    copy.append(
+      body !== undefined && child.name === "body" && !child.attrs.xmlns ? xml("body", {}, body) : child,
+    );
+  }
+  if (isArchivable(stanza)) copy.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
+  return copy;
+}
