@@ -2,7 +2,6 @@
 // private message to one member. The plan (plan.ts) picks recipients; the message is archived,
 // then each member gets one `chat` from the bare topic JID (serialised once, addressed per member
 // by the outbox) and the owner's room sessions get the reflection with its stanza-id.
-import { StanzaError } from "../xmpp/stanza-error.js";
 import { NS } from "../xmpp/ns.js";
 import { xml, type Element } from "../xmpp/xml.js";
 import type { Room } from "../muc/room.js";
@@ -14,6 +13,7 @@ import type { TopicsContext } from "./context.js";
 import { members, type MemberOccupant } from "./members.js";
 import { nickElement } from "./notices.js";
 import { planRecipients } from "./plan.js";
+import * as errors from "./errors.js";
 import { RecordingOutbox } from "../delivery/recorder.js";
 import { checkTopicRate } from "../limits/topic-rate.js";
 import type { Outbox } from "../xmpp/outbox.js";
@@ -45,11 +45,7 @@ export async function ownerSend(
   // Rates first: a refused message costs no recipient plan, however many members the topic has.
   if (isArchivable(sent)) {
     if (!ctx.topics.sends.take(owner, ctx.clock.now())) {
-      throw new StanzaError(
-        "policy-violation",
-        `You are sending too fast: at most ${ctx.topics.lists.messagesPerMinute} messages a minute. Nothing was sent.`,
-        { type: "wait" },
-      );
+      throw errors.ownerTooFast(ctx.topics.lists.messagesPerMinute);
     }
     checkTopicRate(ctx, room);
   }
