@@ -35,6 +35,26 @@ export default tseslint.config(
     files: ["src/groups/**/*.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [kind("topics")] }] },
   },
+  // Errors (DESIGN.md habit 5): a feature names its stanza errors in one catalogue, its errors.ts,
+  // and its handlers throw from it.
+  {
+    files: ["src/topics/**/*.ts", "src/groups/**/*.ts", "src/chatstates/**/*.ts", "src/limits/**/*.ts"],
+    ignores: [
+      "src/topics/errors.ts",
+      "src/groups/errors.ts",
+      "src/chatstates/errors.ts",
+      "src/limits/errors.ts",
+    ],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "NewExpression[callee.name=/^(StanzaError|LimitError)$/]",
+          message: "Add the error to the folder's errors.ts catalogue",
+        },
+      ],
+    },
+  },
 );
 
 /** An import pattern for one room kind's folder, with the reason it is refused. */

@@ -1,9 +1,9 @@
 // The privacy switch (PROTOCOL §3): command `preferences` on both service JIDs, and its text
 // equivalent. One setting per user, the same on both services; stored before it is confirmed.
-import { StanzaError } from "../xmpp/stanza-error.js";
 import type { Command } from "../xmpp/commands.js";
 import type { FormSpec, SubmittedForm } from "../xmpp/forms.js";
 import type { Preferences, PreferenceStore } from "../store/preferences.js";
+import * as errors from "./errors.js";
 
 export const PREFERENCES_FORM = "urn:x-manifold:0#preferences";
 const SEND = "send-chat-states";
@@ -45,7 +45,7 @@ function form(type: "form" | "result", p: Preferences): FormSpec {
 
 function fromForm(current: Preferences, submitted: SubmittedForm): Preferences {
   if (submitted.formType && submitted.formType !== PREFERENCES_FORM)
-    throw new StanzaError("bad-request", `This is not a preferences form (FORM_TYPE ${submitted.formType})`);
+    throw errors.notPreferencesForm(submitted.formType);
   return {
     v: 1,
     sendChatStates: submitted.boolean(SEND) ?? current.sendChatStates,

@@ -12,6 +12,7 @@ import type { GroupsContext } from "./context.js";
 import { labelOf } from "./entry.js";
 import { contactAsGroup } from "./guests.js";
 import { askToJoin, pendingRequests, settle } from "./requests.js";
+import * as errors from "./errors.js";
 import {
   REGISTRATIONS_COMMAND,
   pendingRegistrations,
@@ -44,7 +45,7 @@ async function settleChosen(
   const approve = approveField.filter(Boolean);
   const deny = denyField.filter(Boolean);
   const both = approve.find((g) => deny.includes(g));
-  if (both) throw new StanzaError("bad-request", `${both} is both approved and denied: choose one`);
+  if (both) throw errors.approvedAndDenied(both);
   const done: string[] = [];
   const failed: string[] = [];
   for (const [which, yes] of [
@@ -75,7 +76,7 @@ export function groupCommands(ctx: GroupsContext): Command[] {
   };
   const mustFind = async (to: Jid): Promise<Room> => {
     const room = await roomAt(to);
-    if (!room) throw new StanzaError("item-not-found", "This room does not exist");
+    if (!room) throw errors.noSuchRoom();
     return room;
   };
   const affiliated = (room: Room, jid: string, ...which: string[]) => which.includes(room.affiliationOf(jid));

@@ -1,8 +1,6 @@
 // What follows a change to a room's member list on groups.* (PROTOCOL §2): the nesting checks a new
 // group membership must pass, the graph kept in step, invitations to everyone a new group brings,
 // and revocation: whoever no longer has a way in leaves at once.
-import { StanzaError } from "../xmpp/stanza-error.js";
-import { LimitError } from "../limits/limit-error.js";
 import { applyAffiliations, type AffiliationChange } from "../muc/membership.js";
 import type { Occupant } from "../muc/occupant.js";
 import type { Room } from "../muc/room.js";
@@ -14,6 +12,7 @@ import { edgeProblem, reachableUsers } from "./graph.js";
 import { labelOf, leadsTo } from "./entry.js";
 import { inviteToRoomsAbove } from "./reach.js";
 import { fellowsIn } from "./views.js";
+import * as errors from "./errors.js";
 
 const MEMBERSHIP = new Set<Affiliation>(["owner", "admin", "member"]);
 
@@ -27,33 +26,19 @@ export async function checkGroupChanges(
   for (const change of changes) {
     if (change.kind !== "room") continue;
     if (change.affiliation === "owner" || change.affiliation === "admin")
-      throw new StanzaError(
-        "not-allowed",
-        `${change.jid} is a group: it can be a member or banned, nothing else`,
-      );
+      throw errors.groupOnlyMemberOrBanned(change.jid);
     if (change.affiliation !== "member" || graph.has(room.jid, change.jid)) continue;
     const group = await ctx.rooms.find(change.jid);
-    if (!group || group.record.locked)
-      throw new StanzaError("item-not-found", `There is no room ${change.jid} on this service`);
+    if (!group || group.record.locked) throw errors.noRoomHere(change.jid);
     if (!group.config.persistent) {
-      throw new StanzaError(
-        "not-allowed",
-        `${change.jid} is a temporary room; only a persistent room can join another room as a group`,
-      );
+      throw errors.groupIsTemporary(change.jid);
     }
     const problem = edgeProblem(graph, room.jid, change.jid, settings.maxNestingLevels);
     if (problem && "cycle" in problem) {
-      throw new StanzaError(
-        "not-allowed",
-        `${change.jid} cannot join ${room.jid}: that would make a cycle, ${problem.cycle.join(" → ")} (each room contains the next)`,
-      );
+      throw errors.groupCycle(change.jid, room.jid, problem.cycle);
     }
     if (problem) {
-      throw new LimitError(
-        "nesting-depth",
-        "not-allowed",
-        `${change.jid} cannot join ${room.jid}: rooms may be nested at most ${settings.maxNestingLevels} levels deep, and this would make ${problem.levels}`,
-      );
+      throw errors.nestingTooDeep(change.jid, room.jid, settings.maxNestingLevels, problem.levels);
     }
   }
 }

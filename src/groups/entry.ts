@@ -1,13 +1,13 @@
 // Who may enter a room through the groups inside it (PROTOCOL §2): every member of every group that
 // is, at any depth, a member of the room, unless outcast there. A user affiliated with the room
 // enters as themselves; anyone else through the first group, in JID order, that leads to them.
-import { StanzaError } from "../xmpp/stanza-error.js";
 import { parseJid } from "../xmpp/jid.js";
 import type { Admission } from "../muc/events.js";
 import type { Room } from "../muc/room.js";
 import type { Affiliation } from "../muc/types.js";
 import { fellowNick } from "./views.js";
 import type { GroupsContext } from "./context.js";
+import * as errors from "./errors.js";
 
 const MEMBERSHIP = new Set<Affiliation>(["owner", "admin", "member"]);
 
@@ -65,7 +65,7 @@ export async function checkNotReserved(ctx: GroupsContext, room: Room, nick: str
   for (const group of ctx.groups.graph.childrenOf(room.jid)) {
     const label = await labelOf(ctx, group);
     if (nick === label || nick.startsWith(`${label}/`)) {
-      throw new StanzaError("conflict", `The nickname "${nick}" belongs to the group ${label} in this room`);
+      throw errors.nickOfGroup(nick, label);
     }
   }
 }
@@ -77,9 +77,8 @@ export async function archiveReader(
   jid: string,
 ): Promise<string | undefined> {
   const mine = room.affiliationOf(jid);
-  if (mine === "outcast") throw new StanzaError("forbidden", "You are banned from this room");
+  if (mine === "outcast") throw errors.bannedReading();
   const group = mine === "none" ? await entryGroup(ctx, room, jid) : undefined;
-  if (room.config.membersOnly && mine === "none" && !group)
-    throw new StanzaError("forbidden", "Only members can read the archive of this members-only room");
+  if (room.config.membersOnly && mine === "none" && !group) throw errors.membersOnlyArchive();
   return group;
 }

@@ -1,7 +1,6 @@
 // Speaking to an outsider as the group (PROTOCOL §2 contact-as-group): the outsider is a guest
 // occupant of the group's room; what they write shows there for everyone, and what the group's
 // members write to the guest reaches them as a chat from the group's bare JID.
-import { StanzaError } from "../xmpp/stanza-error.js";
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
 import { parseJid } from "../xmpp/jid.js";
@@ -12,6 +11,7 @@ import { broadcastMessage, broadcastPresence } from "../muc/broadcast.js";
 import { publish } from "../muc/groupchat.js";
 import { Status, roomNotice } from "../muc/stanzas.js";
 import type { GroupsContext } from "./context.js";
+import * as errors from "./errors.js";
 import { isStateOnly } from "../chatstates/states.js";
 
 /** A guest: an occupant without sessions, shown as available with the status "Guest". */
@@ -61,17 +61,14 @@ export async function contactAsGroup(
   message: string | undefined,
 ): Promise<string> {
   const mine = room.affiliationOf(by);
-  if (mine === "none" || mine === "outcast")
-    throw new StanzaError("forbidden", "Only members of this group can speak for it");
+  if (mine === "none" || mine === "outcast") throw errors.onlyMembersSpeak();
   const jid = parseJid(jidText?.trim());
-  if (!jid?.local || jid.resource)
-    throw new StanzaError("jid-malformed", `"${jidText ?? ""}" is not a person's address (name@domain)`);
+  if (!jid?.local || jid.resource) throw errors.notPersonAddress(jidText ?? "");
   const target = jid.bare;
-  if (jid.domain === ctx.settings.domain)
-    throw new StanzaError("not-allowed", `${target} is a room; a group talks to people as guests`);
+  if (jid.domain === ctx.settings.domain) throw errors.guestIsRoom(target);
   const theirs = room.affiliationOf(target);
-  if (theirs === "outcast") throw new StanzaError("forbidden", `${target} is banned from this group`);
-  if (theirs !== "none") throw new StanzaError("conflict", `${target} is already a member of this group`);
+  if (theirs === "outcast") throw errors.guestBanned(target);
+  if (theirs !== "none") throw errors.guestAlreadyMember(target);
   const name = room.config.name || room.jid;
   const text =
     message?.trim() ||
@@ -100,8 +97,7 @@ function uniqueNick(room: Room, base: string): string {
 export async function onGuestMessage(ctx: GroupsContext, s: Inbound): Promise<void> {
   const room = await ctx.rooms.find(s.to.bare);
   const guest = room && !room.record.locked ? guestOf(room, s.from.bare) : undefined;
-  if (!room || !guest)
-    throw new StanzaError("bad-request", "Send messages to this room as type groupchat after joining it");
+  if (!room || !guest) throw errors.notGuest();
   const body = s.stanza.getChildText("body")?.trim();
   if (body === "/leave") return endGuest(ctx, room, guest, "left");
   const groupchat = xml(
@@ -118,8 +114,7 @@ export async function toGuest(ctx: GroupsContext, s: Inbound): Promise<boolean> 
   const target = room?.occupants.get(s.to.resource);
   if (!room || !(target instanceof GuestOccupant)) return false;
   const sender = room.sessions.get(s.from.full);
-  if (!sender)
-    throw new StanzaError("not-acceptable", "Only occupants can send private messages in this room");
+  if (!sender) throw errors.notOccupant();
   // A guest's presence is not known, so a state alone could wait in their server's offline store.
   if (isStateOnly(s.stanza)) {
     ctx.chatStates.drop("guest");

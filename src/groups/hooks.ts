@@ -1,7 +1,6 @@
 // What groups.* adds to the room core (PROTOCOL §2): XEP-0045 rooms that can be members of one
 // another. Each rule is a handler on a named room event (muc/events.ts); the core's own policies
 // run around them by priority.
-import { LimitError } from "../limits/limit-error.js";
 import type { KindTraits } from "../muc/kind.js";
 import type { MucSettings } from "../muc/context.js";
 import { showAffiliationChange } from "../muc/membership.js";
@@ -10,6 +9,7 @@ import { afterChanges, checkGroupChanges } from "./edges.js";
 import { admit, archiveReader, checkNotReserved } from "./entry.js";
 import { endGuest, isGuest } from "./guests.js";
 import { GROUP_FIELD, askToJoin } from "./requests.js";
+import * as errors from "./errors.js";
 
 export function groupTraits(settings: MucSettings): KindTraits {
   return {
@@ -24,8 +24,7 @@ export function groupTraits(settings: MucSettings): KindTraits {
     ],
     kickRemovesMember: false,
     memberLimit: (room) => Math.min(room.config.maxMembers, settings.maxMembers),
-    memberLimitError: (limit) =>
-      new LimitError("room-members", "not-allowed", `This room has reached its limit of ${limit} members`),
+    memberLimitError: (limit) => errors.tooManyMembers(limit),
   };
 }
 

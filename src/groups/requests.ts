@@ -1,8 +1,6 @@
 // A group asks to join a room (PROTOCOL §2): by the `join-as-group` command or a registration with
 // the group field. The room's owners and admins get a form; their answer (the form sent back, or the
 // `pending-requests` command) settles it. Requests are stored until answered.
-import { StanzaError } from "../xmpp/stanza-error.js";
-import { LimitError } from "../limits/limit-error.js";
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
 import { buildForm, readForm, type SubmittedForm } from "../xmpp/forms.js";
@@ -15,6 +13,7 @@ import { noticeFromService, roomLabel, tellApproversFromService } from "../muc/s
 import type { GroupsContext } from "./context.js";
 import { checkGroupChanges } from "./edges.js";
 import { labelOf } from "./entry.js";
+import * as errors from "./errors.js";
 
 export const GROUP_REQUEST = `${NS.manifold}#group-request`;
 /** The registration form field naming the group that asks to join. */
@@ -26,25 +25,15 @@ function checkMaySpeakFor(group: Room, jid: string): void {
   const admins = group.config.groupRequests === "admins";
   const allowed = admins ? mine === "owner" || mine === "admin" : mine !== "none" && mine !== "outcast";
   if (!allowed) {
-    throw new StanzaError(
-      "forbidden",
-      admins
-        ? `Only owners and admins of ${group.jid} can ask for it to join other rooms`
-        : `Only members of ${group.jid} can ask for it to join other rooms`,
-    );
+    throw admins ? errors.onlyAdminsAskForGroup(group.jid) : errors.onlyMembersAskForGroup(group.jid);
   }
 }
 
 /** The group named in a request: a room of this service, as a bare JID. */
 function groupJid(ctx: GroupsContext, text: string | undefined): string {
   const jid = parseJid(text?.trim());
-  if (!jid?.local || jid.resource)
-    throw new StanzaError("jid-malformed", `"${text ?? ""}" is not a room JID (name@${ctx.settings.domain})`);
-  if (jid.domain !== ctx.settings.domain)
-    throw new StanzaError(
-      "item-not-found",
-      `There is no room ${jid.bare} on this service (${ctx.settings.domain})`,
-    );
+  if (!jid?.local || jid.resource) throw errors.notRoomJid(text ?? "", ctx.settings.domain);
+  if (jid.domain !== ctx.settings.domain) throw errors.roomElsewhere(jid.bare, ctx.settings.domain);
   return jid.bare;
 }
 
@@ -61,12 +50,11 @@ export async function askToJoin(
 ): Promise<string> {
   const jid = groupJid(ctx, groupText);
   const group = await ctx.rooms.find(jid);
-  if (!group || group.record.locked)
-    throw new StanzaError("item-not-found", `There is no room ${jid} on this service`);
+  if (!group || group.record.locked) throw errors.noRoomHere(jid);
   checkMaySpeakFor(group, requester);
   const current = room.affiliationOf(jid);
-  if (current === "outcast") throw new StanzaError("forbidden", `${jid} is banned from ${room.jid}`);
-  if (current !== "none") throw new StanzaError("conflict", `${jid} is already a member of ${room.jid}`);
+  if (current === "outcast") throw errors.groupBanned(jid, room.jid);
+  if (current !== "none") throw errors.groupAlreadyMember(jid, room.jid);
   const label = await labelOf(ctx, jid);
   const name = room.config.name || room.jid;
   const mine = room.affiliationOf(requester);
@@ -74,19 +62,10 @@ export async function askToJoin(
     await applyAffiliations(ctx, room, [{ jid, affiliation: "member", kind: "room" }]);
     return `${label} is now a member of ${name}.`;
   }
-  if (await ctx.registrations.getGroup(room.jid, jid))
-    throw new StanzaError(
-      "conflict",
-      `A request for ${jid} to join ${room.jid} is already waiting for an answer`,
-    );
+  if (await ctx.registrations.getGroup(room.jid, jid)) throw errors.requestWaiting(jid, room.jid);
   const pending = await ctx.registrations.listGroups(room.jid);
   if (pending.length >= ctx.groups.settings.maxPendingRequests) {
-    throw new LimitError(
-      "pending-requests",
-      "resource-constraint",
-      `${room.jid} has ${pending.length} requests waiting for an answer, the most a room may have; try again later`,
-      { type: "wait" },
-    );
+    throw errors.tooManyRequests(room.jid, pending.length);
   }
   // The same checks an approval will make, so a request that can never be approved is refused now.
   await checkGroupChanges(ctx, room, [{ jid, affiliation: "member", kind: "room" }]);
@@ -146,10 +125,9 @@ export async function settle(
   approve: boolean,
 ): Promise<string> {
   const mine = room.affiliationOf(approver);
-  if (mine !== "owner" && mine !== "admin")
-    throw new StanzaError("forbidden", "Only owners and admins can answer requests to join this room");
+  if (mine !== "owner" && mine !== "admin") throw errors.onlyAdminsAnswer();
   const request = await ctx.registrations.getGroup(room.jid, group);
-  if (!request) throw new StanzaError("item-not-found", `There is no pending request from ${group}`);
+  if (!request) throw errors.noSuchRequest(group);
   const label = await labelOf(ctx, group);
   const name = room.config.name || room.jid;
   if (approve) await applyAffiliations(ctx, room, [{ jid: group, affiliation: "member", kind: "room" }]);
@@ -169,10 +147,10 @@ export function isGroupRequestAnswer(s: Inbound): boolean {
 /** The request form sent back to the room as a message by an owner or admin. */
 export async function onGroupRequestAnswer(ctx: GroupsContext, s: Inbound): Promise<void> {
   const room = await ctx.rooms.find(s.to.bare);
-  if (!room || room.record.locked) throw new StanzaError("item-not-found", "This room does not exist");
+  if (!room || room.record.locked) throw errors.noSuchRoom();
   const form = readForm(s.stanza) as SubmittedForm;
   const approve = form.boolean("approve");
-  if (approve === undefined) throw new StanzaError("bad-request", "The answer must say approve = 1 or 0");
+  if (approve === undefined) throw errors.answerWithoutApprove();
   const done = await settle(ctx, room, s.from.bare, groupJid(ctx, form.text("group")), approve);
   // The form came back as a message, which has no answer of its own: say what it did.
   noticeFromService(ctx, [s.from.full], done);

@@ -1,12 +1,12 @@
 // Who sees whom as what in nested groups (PROTOCOL §2): a user who entered through group A is a
 // person to themselves and to A's other members in the room ("fellows"), and is A's one occupant
 // (its "face") to everyone else. The face appears with A's first fellow and leaves with the last.
-import { StanzaError } from "../xmpp/stanza-error.js";
 import { Occupant, type Through } from "../muc/occupant.js";
 import type { Room } from "../muc/room.js";
 import { occupantPresence, type PresenceOptions } from "../muc/stanzas.js";
 import { sendToViewers, sendViews, type Views } from "../muc/views.js";
 import type { MucContext } from "../muc/context.js";
+import * as errors from "./errors.js";
 
 /** Each room's faces, by group JID: present while at least one fellow of the group is inside. */
 const facesByRoom = new WeakMap<Room, Map<string, Occupant>>();
@@ -59,7 +59,7 @@ export const nestedViews: Views = {
       if (faceGroup !== group && face.nick === nick)
         return { targets: fellowsIn(room, faceGroup), standIn: face };
     }
-    throw new StanzaError("item-not-found", `Nobody with the nickname "${nick}" is in this room`);
+    throw errors.nobodyNamed(nick);
   },
   // A fellow may address their nick with or without the group's prefix.
   nickOf: (occupant, asked) => (occupant.through ? fellowNick(occupant.through.name, asked) : asked),

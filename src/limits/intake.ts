@@ -5,7 +5,8 @@
 import type { Clock } from "../core/clock.js";
 import type { Jid } from "../xmpp/jid.js";
 import type { Element } from "../xmpp/xml.js";
-import { LimitError, type LimitName } from "./limit-error.js";
+import type { LimitError, LimitName } from "./limit-error.js";
+import * as errors from "./errors.js";
 import { SenderRate, type SenderRateSettings } from "./sender-rate.js";
 import { largerThan } from "./stanza-size.js";
 
@@ -36,17 +37,8 @@ export class Intake {
   constructor(private readonly options: IntakeOptions) {
     const { stanzasPerSecondPerSender: rate, senderBurst: burst, maxStanzaBytes } = options.settings;
     this.senders = new SenderRate(options.settings);
-    this.rateError = new LimitError(
-      "sender-rate",
-      "policy-violation",
-      `You are sending too fast: this service takes at most ${rate} stanzas a second from one user (bursts of ${burst}). Stanzas over the limit are not handled; wait a moment before sending more.`,
-      { type: "wait" },
-    );
-    this.sizeError = new LimitError(
-      "stanza-size",
-      "policy-violation",
-      `Stanza larger than ${maxStanzaBytes} bytes, the most this service accepts; it was not handled.`,
-    );
+    this.rateError = errors.senderTooFast(rate, burst);
+    this.sizeError = errors.stanzaTooLarge(maxStanzaBytes);
   }
 
   /** The limit `stanza` (from `from`, to `to`) breaks, if any. */

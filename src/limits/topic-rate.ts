@@ -2,7 +2,7 @@
 // replies of its members together, per minute. It bounds what one topic can put in its archive
 // and in its owner's inbox, whoever writes; chat states, receipts and markers are not counted.
 import type { Clock } from "../core/clock.js";
-import { LimitError } from "./limit-error.js";
+import * as errors from "./errors.js";
 import { TokenBuckets } from "./token-buckets.js";
 
 export class TopicRate {
@@ -15,12 +15,7 @@ export class TopicRate {
   /** Spends one message of `topic`'s minute; throws the refusal when it has none left. */
   take(topic: string, now: number): void {
     if (this.buckets.take(topic, now)) return;
-    throw new LimitError(
-      "topic-rate",
-      "policy-violation",
-      `This topic takes at most ${this.messagesPerMinute} messages a minute, from its owner and its members together. Nothing was sent; try again in a moment.`,
-      { type: "wait" },
-    );
+    throw errors.topicTooBusy(this.messagesPerMinute);
   }
 }
 

@@ -1,6 +1,5 @@
 // Ad-hoc commands of the topic service (XEP-0050, PROTOCOL §1): `create`, `list` and `delete` on
 // the service JID for owners, `leave` on a topic JID for its members.
-import { StanzaError } from "../xmpp/stanza-error.js";
 import { parseJid, type Jid } from "../xmpp/jid.js";
 import type { Command } from "../xmpp/commands.js";
 import { destroyRoom } from "../muc/owner.js";
@@ -11,6 +10,7 @@ import { memberByJid } from "./members.js";
 import { followOwner } from "./presence.js";
 import { checkTopicQuota, ownedTopics } from "./quota.js";
 import { leaveTopic } from "./replies.js";
+import * as errors from "./errors.js";
 
 /** The topic JID's local part for a name: lower case, spaces as "-", only a-z 0-9 . _ - kept. */
 export function slugOf(name: string): string {
@@ -35,16 +35,11 @@ export async function createTopic(ctx: TopicsContext, owner: Jid, request: Creat
   await checkTopicQuota(ctx, owner);
   const name = request.name.trim();
   const local = slugOf(name);
-  if (!local) throw new StanzaError("bad-request", "A topic's name needs at least one letter or digit");
+  if (!local) throw errors.nameWithoutLetters();
   const jid = `${local}@${ctx.settings.domain}`;
   const existing = await ctx.rooms.find(jid);
   if (existing) {
-    throw new StanzaError(
-      "conflict",
-      existing.record.owner === owner.bare
-        ? `You already have a topic at ${jid}`
-        : `The name ${jid} is taken by another user's topic`,
-    );
+    throw existing.record.owner === owner.bare ? errors.topicAlreadyYours(jid) : errors.topicNameTaken(jid);
   }
   const written = [...new Set(request.members.map((m) => m.trim()).filter(Boolean))];
   // A list past the limit is refused from its length, before any address in it is read (issue 7 §5).
@@ -54,14 +49,12 @@ export async function createTopic(ctx: TopicsContext, owner: Jid, request: Creat
     ...new Set(
       written.map((text) => {
         const parsed = parseJid(text);
-        if (!parsed?.local)
-          throw new StanzaError("jid-malformed", `"${text}" is not a user's address to add`);
+        if (!parsed?.local) throw errors.notUserAddress(text);
         return parsed.bare;
       }),
     ),
   ];
-  if (memberJids.includes(owner.bare))
-    throw new StanzaError("not-allowed", "You own this topic, so you cannot be one of its members");
+  if (memberJids.includes(owner.bare)) throw errors.ownerAsMember();
   const config = { ...defaultTopicConfig(ctx.topics.lists), name, persistent: request.persistent };
   const room = await ctx.rooms.create(jid, owner.bare, "topic", config, {
     owner: owner.bare,
@@ -82,8 +75,7 @@ export async function createTopic(ctx: TopicsContext, owner: Jid, request: Creat
 export async function deleteTopic(ctx: TopicsContext, owner: Jid, which: string): Promise<string> {
   const jid = which.includes("@") ? which.toLowerCase() : `${slugOf(which)}@${ctx.settings.domain}`;
   const room = await ctx.rooms.find(jid);
-  if (!room || room.record.owner !== owner.bare)
-    throw new StanzaError("item-not-found", `You have no topic ${jid}`);
+  if (!room || room.record.owner !== owner.bare) throw errors.notYourTopic(jid);
   await destroyRoom(ctx, room, undefined, "The topic was deleted by its owner");
   return jid;
 }
@@ -117,7 +109,7 @@ export function serviceCommands(ctx: TopicsContext): Command[] {
           };
         }
         const name = form.text("name") ?? "";
-        if (!name.trim()) throw new StanzaError("bad-request", "Give the topic a name");
+        if (!name.trim()) throw errors.nameMissing();
         const members = form.all("members").flatMap((v) => v.split(/[\s,]+/));
         const jid = await createTopic(ctx, from, {
           name,
@@ -208,13 +200,13 @@ export function topicCommands(ctx: TopicsContext): Command[] {
       name: "Leave this topic",
       async allowed(from, to) {
         const room = await ctx.rooms.find(to.bare);
-        if (!room) throw new StanzaError("item-not-found", "This topic does not exist");
+        if (!room) throw errors.noSuchTopic();
         return !!memberByJid(room, from.bare);
       },
       async run({ from, to }) {
         const room = await ctx.rooms.find(to.bare);
         const member = room && memberByJid(room, from.bare);
-        if (!room || !member) throw new StanzaError("item-not-found", "You are not a member of this topic");
+        if (!room || !member) throw errors.notMemberLeaving();
         return { status: "completed", note: await leaveTopic(ctx, room, member) };
       },
     },

@@ -1,7 +1,6 @@
 // Discovery of the topic service (PROTOCOL §1): the service lists only the requester's own topics;
 // a topic shows its owner the full room information, and anyone else only its name and what a 1:1
 // chat needs, never the MUC features, so their clients treat it as a contact.
-import { StanzaError } from "../xmpp/stanza-error.js";
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
 import { xml, type Element } from "../xmpp/xml.js";
@@ -9,6 +8,7 @@ import { roomInfo, serviceInfo } from "../muc/disco.js";
 import type { TopicsContext } from "./context.js";
 import { topicNick } from "./notices.js";
 import { ownedTopics } from "./quota.js";
+import * as errors from "./errors.js";
 
 export function topicServiceInfo(name: string): Element {
   const info = serviceInfo(name);
@@ -17,7 +17,7 @@ export function topicServiceInfo(name: string): Element {
 }
 
 export async function topicServiceItems(ctx: TopicsContext, s: Inbound): Promise<Element> {
-  if (s.payload?.attrs.node) throw new StanzaError("item-not-found", "This service has no such disco node");
+  if (s.payload?.attrs.node) throw errors.noSuchServiceNode();
   const items: Element[] = [];
   for (const jid of await ownedTopics(ctx, s.from.bare)) {
     const topic = await ctx.rooms.peek(jid);
@@ -29,8 +29,8 @@ export async function topicServiceItems(ctx: TopicsContext, s: Inbound): Promise
 export async function topicInfo(ctx: TopicsContext, s: Inbound): Promise<Element> {
   const room = await ctx.rooms.find(s.to.bare);
   if (room && room.record.owner === s.from.bare) return roomInfo(ctx, s);
-  if (!room || room.record.locked) throw new StanzaError("item-not-found", "This topic does not exist");
-  if (s.payload?.attrs.node) throw new StanzaError("item-not-found", "This topic has no such disco node");
+  if (!room || room.record.locked) throw errors.noSuchTopic();
+  if (s.payload?.attrs.node) throw errors.noSuchTopicNode();
   return xml(
     "query",
     { xmlns: NS.discoInfo },
@@ -48,7 +48,7 @@ export async function topicInfo(ctx: TopicsContext, s: Inbound): Promise<Element
  */
 export async function topicVcard(ctx: TopicsContext, s: Inbound): Promise<Element> {
   const room = await ctx.rooms.find(s.to.bare);
-  if (!room || room.record.locked) throw new StanzaError("item-not-found", "This topic does not exist");
+  if (!room || room.record.locked) throw errors.noSuchTopic();
   const known = room.record.owner === s.from.bare || room.affiliationOf(s.from.bare) === "member";
   const name = known ? topicNick(room) : room.config.name;
   return xml("vCard", { xmlns: NS.vcard }, xml("FN", {}, name), xml("NICKNAME", {}, name));

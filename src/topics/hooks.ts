@@ -1,8 +1,6 @@
 // What a topic is to the room core (PROTOCOL §1): one owner, members only, members are occupants
 // without sessions; a kick removes a member; only the owner enters or reads the archive. Each rule
 // is a handler on a named room event (muc/events.ts).
-import { StanzaError } from "../xmpp/stanza-error.js";
-import { LimitError } from "../limits/limit-error.js";
 import { parseJid } from "../xmpp/jid.js";
 import { xml } from "../xmpp/xml.js";
 import type { KindTraits } from "../muc/kind.js";
@@ -16,6 +14,7 @@ import { memberByJid, seat, uniqueNick, unseat } from "./members.js";
 import { tellOwner } from "./notices.js";
 import { askSubscription, followOwner } from "./presence.js";
 import { checkTopicQuota } from "./quota.js";
+import * as errors from "./errors.js";
 
 export function topicTraits(lists: ListsSettings): KindTraits {
   return {
@@ -37,13 +36,7 @@ export function topicTraits(lists: ListsSettings): KindTraits {
     kickRemovesMember: true,
     // The owner counts in the room's member list, not against the topic's limit.
     memberLimit: () => lists.maxMembers + 1,
-    memberLimitError: (limit) =>
-      new LimitError(
-        "topic-members",
-        "resource-constraint",
-        `A topic can have at most ${limit - 1} members (its owner aside)`,
-        { type: "cancel" },
-      ),
+    memberLimitError: (limit) => errors.tooManyMembers(limit),
   };
 }
 
@@ -65,8 +58,7 @@ export function addTopicHooks(ctx: TopicsContext): void {
     for (const change of changes) showMemberChange(ctx, room, change);
   });
   hooks.on("archive-reader", ({ room, jid }) => {
-    if (jid !== room.record.owner)
-      throw new StanzaError("forbidden", "Only the owner of this topic can read its archive");
+    if (jid !== room.record.owner) throw errors.onlyOwnerReadsArchive();
     return {};
   });
 }
@@ -75,29 +67,19 @@ function ownerOnly(room: Room, joiner: string): void {
   // A member gets here by following a direct (XEP-0249) invitation, which some clients send
   // after adding them (Converse): tell them where the topic really is for them.
   if (room.affiliationOf(joiner) === "member") {
-    throw new StanzaError(
-      "forbidden",
-      `You are a member of this topic: its messages reach you as a chat from ${room.jid}; write there to answer`,
-    );
+    throw errors.memberEntering(room.jid);
   }
   if (joiner !== room.record.owner) {
-    throw new StanzaError(
-      "registration-required",
-      "This topic belongs to another user; its members get its messages as a chat from its address",
-    );
+    throw errors.notOwnerEntering();
   }
 }
 
 function checkMemberChanges(room: Room, changes: readonly AffiliationChange[]): void {
   for (const change of changes) {
-    if (change.affiliation !== "member" && change.affiliation !== "none")
-      throw new StanzaError("not-allowed", "A topic has one owner and members only");
-    if (change.jid === room.record.owner)
-      throw new StanzaError("not-allowed", "You own this topic, so you cannot be one of its members");
-    if (!parseJid(change.jid)?.local)
-      throw new StanzaError("jid-malformed", `Members are users (name@domain), not "${change.jid}"`);
-    if (change.kind === "room")
-      throw new StanzaError("not-allowed", `Members of a topic are people, not the topic ${change.jid}`);
+    if (change.affiliation !== "member" && change.affiliation !== "none") throw errors.onlyOwnerAndMembers();
+    if (change.jid === room.record.owner) throw errors.ownerAsMember();
+    if (!parseJid(change.jid)?.local) throw errors.memberNotUser(change.jid);
+    if (change.kind === "room") throw errors.memberIsRoom(change.jid);
   }
 }
 

@@ -1,7 +1,6 @@
 // Route handlers for messages to a topic: who wrote decides what happens (PROTOCOL §1). The owner
 // sends (groupchat from the room, chat to the bare JID, private message to a member's nick); a
 // member replies or leaves; anyone else is refused.
-import { StanzaError } from "../xmpp/stanza-error.js";
 import type { Inbound } from "../xmpp/router.js";
 import { xml } from "../xmpp/xml.js";
 import { NS } from "../xmpp/ns.js";
@@ -12,12 +11,12 @@ import { isMember, memberByJid } from "./members.js";
 import { isLeaveText, leaveTopic, memberSend } from "./replies.js";
 import { ownerSend } from "./send.js";
 import { tellOwner } from "./notices.js";
+import * as errors from "./errors.js";
 import { isStateOnly } from "../chatstates/states.js";
 
 async function topicOf(ctx: TopicsContext, s: Inbound): Promise<Room> {
   const room = await ctx.rooms.find(s.to.bare);
-  if (!room || room.record.kind !== "topic")
-    throw new StanzaError("item-not-found", "This topic does not exist");
+  if (!room || room.record.kind !== "topic") throw errors.noSuchTopic();
   return room;
 }
 
@@ -26,11 +25,7 @@ export async function onTopicGroupchat(ctx: TopicsContext, s: Inbound): Promise<
   const isSubject = !!s.stanza.getChild("subject") && !s.stanza.getChild("body");
   if (isSubject) return onGroupchat(ctx, s);
   const room = await topicOf(ctx, s);
-  if (!room.sessions.has(s.from.full))
-    throw new StanzaError(
-      "not-acceptable",
-      "You are not in this topic's room: join it, or send it a chat message",
-    );
+  if (!room.sessions.has(s.from.full)) throw errors.ownerNotInRoom();
   await ownerSend(ctx, room, s.stanza);
 }
 
@@ -42,10 +37,7 @@ export async function onTopicChat(ctx: TopicsContext, s: Inbound): Promise<void>
   // A state alone from a former member's open chat window is not worth an error (PROTOCOL §4).
   if (!member && isStateOnly(s.stanza)) return;
   if (!member) {
-    throw new StanzaError(
-      "forbidden",
-      "You are not a member of this topic, so you cannot write to it. Ask its owner to add you.",
-    );
+    throw errors.strangerWriting();
   }
   if (isLeaveText(s.stanza)) {
     const note = await leaveTopic(ctx, room, member);
@@ -61,11 +53,9 @@ export async function onTopicChat(ctx: TopicsContext, s: Inbound): Promise<void>
 /** A private message to `topic/Nick`: from the owner, to that member only. */
 export async function onTopicPrivate(ctx: TopicsContext, s: Inbound): Promise<void> {
   const room = await topicOf(ctx, s);
-  if (s.from.bare !== room.record.owner)
-    throw new StanzaError("forbidden", "Only the owner of this topic can write to its members");
+  if (s.from.bare !== room.record.owner) throw errors.onlyOwnerWritesToMembers();
   const target = room.occupants.get(s.to.resource);
-  if (!isMember(target))
-    throw new StanzaError("item-not-found", `"${s.to.resource}" is not a member of this topic`);
+  if (!isMember(target)) throw errors.noSuchMember(s.to.resource);
   await ownerSend(ctx, room, s.stanza, target);
 }
 

@@ -3,8 +3,8 @@
 // picks a subset; any name that is not a member makes the whole send fail, so nothing goes out.
 import { NS } from "../xmpp/ns.js";
 import { bareOf } from "../xmpp/jid.js";
-import { StanzaError } from "../xmpp/stanza-error.js";
 import type { Element } from "../xmpp/xml.js";
+import * as errors from "./errors.js";
 
 export interface Recipient {
   nick: string;
@@ -70,10 +70,7 @@ function resolve<R extends Recipient>(
     else unknown.push(name || "(empty)");
   }
   if (unknown.length) {
-    throw new StanzaError(
-      "item-not-found",
-      `Not members of this topic: ${unknown.join(", ")}. Nothing was sent.`,
-    );
+    throw errors.notMembers(unknown);
   }
   return [...found];
 }

@@ -1,9 +1,8 @@
 // Who may own topics, and how many (PROTOCOL §1, §4): users of the local domains, up to
 // lists.maxTopicsPerOwner topics each, counting live temporary topics and stored ones.
-import { StanzaError } from "../xmpp/stanza-error.js";
-import { LimitError } from "../limits/limit-error.js";
 import type { Jid } from "../xmpp/jid.js";
 import type { TopicsContext } from "./context.js";
+import * as errors from "./errors.js";
 
 export async function ownedTopics(ctx: TopicsContext, owner: string): Promise<string[]> {
   const found = new Set(await ctx.rooms.storedTopicsOf(owner));
@@ -14,15 +13,9 @@ export async function ownedTopics(ctx: TopicsContext, owner: string): Promise<st
 
 export async function checkTopicQuota(ctx: TopicsContext, owner: Jid): Promise<void> {
   const { localDomains } = ctx.settings;
-  if (!localDomains.includes(owner.domain))
-    throw new StanzaError("not-allowed", `Only users of ${localDomains.join(", ")} can own topics`);
+  if (!localDomains.includes(owner.domain)) throw errors.notLocalOwner(localDomains);
   const limit = ctx.topics.lists.maxTopicsPerOwner;
   if ((await ownedTopics(ctx, owner.bare)).length >= limit) {
-    throw new LimitError(
-      "topics-per-owner",
-      "resource-constraint",
-      `You already have ${limit} topics, the most one user may own`,
-      { type: "cancel" },
-    );
+    throw errors.tooManyTopics(limit);
   }
 }

@@ -2,7 +2,6 @@
 // private message to one member. The plan (plan.ts) picks recipients; the message is archived,
 // then each member's copy (copies.ts, planned as data) is journaled, or sent at once when it is
 // not lasting, and the owner's room sessions get the reflection with its stanza-id.
-import { StanzaError } from "../xmpp/stanza-error.js";
 import { NS } from "../xmpp/ns.js";
 import { xml, type Element } from "../xmpp/xml.js";
 import type { Room } from "../muc/room.js";
@@ -15,6 +14,7 @@ import { members, type MemberOccupant } from "./members.js";
 import { planRecipients } from "./plan.js";
 import { passedOn, planMemberCopies, type MemberCopies } from "./copies.js";
 import { fanoutParts, sendPlan } from "../delivery/deliver.js";
+import * as errors from "./errors.js";
 import { checkTopicRate } from "../limits/topic-rate.js";
 
 /** Receipts and markers from the owner name a member's message; there is no one place to send them. */
@@ -33,11 +33,7 @@ export async function ownerSend(
   // Rates first: a refused message costs no recipient plan, however many members the topic has.
   if (isArchivable(sent)) {
     if (!ctx.topics.sends.take(owner, ctx.clock.now())) {
-      throw new StanzaError(
-        "policy-violation",
-        `You are sending too fast: at most ${ctx.topics.lists.messagesPerMinute} messages a minute. Nothing was sent.`,
-        { type: "wait" },
-      );
+      throw errors.ownerTooFast(ctx.topics.lists.messagesPerMinute);
     }
     checkTopicRate(ctx, room);
   }

@@ -6,6 +6,7 @@ import { xml } from "../xmpp/xml.js";
 import type { TopicsContext } from "./context.js";
 import { createTopic, deleteTopic, memberCount } from "./commands.js";
 import { ownedTopics } from "./quota.js";
+import * as errors from "./errors.js";
 import { preferencesText } from "../chatstates/preferences.js";
 import { countIfRefusal } from "../limits/limit-error.js";
 
@@ -41,7 +42,7 @@ async function run(ctx: TopicsContext, s: Inbound, verb: string, args: string[])
   const preferences = await preferencesText(ctx.chatStates.preferences, s.from.bare, [verb, ...args]);
   if (preferences) return preferences;
   const local = ctx.settings.localDomains.includes(s.from.domain);
-  if (!local && verb !== "help") throw new StanzaError("forbidden", "only local users can have topics here");
+  if (!local && verb !== "help") throw errors.notLocalUser();
   switch (verb) {
     case "create": {
       const split = args.findIndex((a) => a.includes("@"));
