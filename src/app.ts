@@ -84,6 +84,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     registrations: new RegistrationStore(db),
     chatStates: new ChatStates(config.chatStates, preferences, clock, metrics),
     journal: new FanoutJournal(db),
+    db,
     occupantId: occupantIdFactory(await loadOccupantIdSalt(db)),
     version: VERSION,
   };

@@ -2,6 +2,7 @@
 import type { Config } from "../config/load.js";
 import type { MucContext } from "../muc/context.js";
 import { NestingGraph } from "./graph.js";
+import type { GroupStore } from "./store.js";
 
 export type GroupsSettings = Config["groups"];
 
@@ -12,7 +13,11 @@ export class GroupState {
    * by callers, so two rooms never wait on each other. */
   schedule: (room: string, job: () => Promise<void>) => void = (_room, job) => void job();
 
-  constructor(readonly settings: GroupsSettings) {}
+  constructor(
+    readonly settings: GroupsSettings,
+    /** The nesting index and guests, beside the stored rooms. */
+    readonly store: GroupStore,
+  ) {}
 }
 
 export interface GroupsContext extends MucContext {

@@ -161,6 +161,7 @@ function isRoomJid(ctx: GroupsContext, jid: string): boolean {
  */
 export function forgetRoom(ctx: GroupsContext, room: Room): Promise<void> {
   const { graph } = ctx.groups;
+  ctx.groups.store.forget(room.jid);
   for (const child of graph.childrenOf(room.jid)) graph.remove(room.jid, child);
   for (const parent of graph.parentsOf(room.jid)) {
     ctx.groups.schedule(parent, async () => {

@@ -7,6 +7,7 @@ import { parseJid } from "../xmpp/jid.js";
 import { xml, type Element } from "../xmpp/xml.js";
 import { Occupant } from "../muc/occupant.js";
 import type { Room } from "../muc/room.js";
+import { isStored } from "../muc/rooms.js";
 import { broadcastMessage, broadcastPresence } from "../muc/broadcast.js";
 import { publish } from "../muc/groupchat.js";
 import { Status, roomNotice } from "../muc/stanzas.js";
@@ -23,7 +24,7 @@ export class GuestOccupant extends Occupant {
 
 /** Seats a room's stored guests as occupants (when the room comes into memory). */
 export function seatGuests(ctx: GroupsContext, room: Room): void {
-  for (const [jid, guest] of room.guests) {
+  for (const [jid, guest] of ctx.groups.store.guestsOf(room.jid)) {
     room.occupants.set(
       guest.nick,
       new GuestOccupant(guest.nick, jid, "participant", ctx.occupantId(room.jid, jid)),
@@ -31,8 +32,8 @@ export function seatGuests(ctx: GroupsContext, room: Room): void {
   }
 }
 
-function guestOf(room: Room, jid: string): GuestOccupant | undefined {
-  const nick = room.guests.get(jid)?.nick;
+function guestOf(ctx: GroupsContext, room: Room, jid: string): GuestOccupant | undefined {
+  const nick = ctx.groups.store.guestsOf(room.jid).get(jid)?.nick;
   const occupant = nick === undefined ? undefined : room.occupants.get(nick);
   return occupant instanceof GuestOccupant ? occupant : undefined;
 }
@@ -73,10 +74,15 @@ export async function contactAsGroup(
   const text =
     message?.trim() ||
     `${name} would like to talk with you. Reply here; send /leave to end the conversation.`;
-  let guest = guestOf(room, target);
+  let guest = guestOf(ctx, room, target);
   if (!guest) {
     const nick = uniqueNick(room, jid.local);
-    await ctx.rooms.setGuest(room, target, { v: 1, nick, by, at: ctx.clock.now() });
+    await ctx.groups.store.setGuest(room.jid, isStored(room.record), target, {
+      v: 1,
+      nick,
+      by,
+      at: ctx.clock.now(),
+    });
     guest = new GuestOccupant(nick, target, "participant", ctx.occupantId(room.jid, target));
     room.occupants.set(nick, guest);
     broadcastPresence(ctx, room, guest);
@@ -96,7 +102,7 @@ function uniqueNick(room: Room, base: string): string {
 /** A chat from outside to the group's bare JID: a guest speaking, or a guest leaving. */
 export async function onGuestMessage(ctx: GroupsContext, s: Inbound): Promise<void> {
   const room = await ctx.rooms.find(s.to.bare);
-  const guest = room && !room.record.locked ? guestOf(room, s.from.bare) : undefined;
+  const guest = room && !room.record.locked ? guestOf(ctx, room, s.from.bare) : undefined;
   if (!room || !guest) throw errors.notGuest();
   const body = s.stanza.getChildText("body")?.trim();
   if (body === "/leave") return endGuest(ctx, room, guest, "left");
@@ -158,7 +164,7 @@ export async function endGuest(
   actor?: string,
   reason?: string,
 ): Promise<void> {
-  await ctx.rooms.setGuest(room, guest.bareJid, undefined);
+  await ctx.groups.store.setGuest(room.jid, isStored(room.record), guest.bareJid, undefined);
   broadcastPresence(ctx, room, guest, {
     unavailable: true,
     ...(how === "kicked" ? { statuses: [Status.kicked] } : {}),

@@ -9,13 +9,16 @@ import { forgetRoom } from "./edges.js";
 import { seatGuests } from "./guests.js";
 import { addGroupHooks, groupTraits } from "./hooks.js";
 import { groupRoutes } from "./routes.js";
+import { GroupStore } from "./store.js";
 import { nestedViews } from "./views.js";
 
 export const groupsPlugin: RoomKindPlugin = {
   domain: (config) => config.domains.groups,
   register(core) {
     const { config } = core;
-    const state = new GroupState(config.groups);
+    const store = new GroupStore(core.db);
+    core.addRoomIndex(store);
+    const state = new GroupState(config.groups, store);
     state.schedule = (room, job) =>
       void core
         .exclusive(room, job)
@@ -40,7 +43,7 @@ export const groupsPlugin: RoomKindPlugin = {
       onLoad: (room) => seatGuests(ctx, room),
       onDestroy: (room) => forgetRoom(ctx, room),
       async load() {
-        for (const [parent, child] of await ctx.rooms.nestEdges()) {
+        for (const [parent, child] of await store.nestEdges()) {
           if (parent.endsWith(`@${core.domain}`)) state.graph.add(parent, child);
         }
       },

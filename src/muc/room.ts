@@ -2,7 +2,7 @@
 // here (default roles §5.1, who may change whose affiliation §5.2); handlers translate stanzas.
 import { StanzaError } from "../xmpp/stanza-error.js";
 import type { Occupant } from "./occupant.js";
-import type { Affiliation, AffiliationRecord, GuestRecord, Role, RoomConfig, RoomRecord } from "./types.js";
+import type { Affiliation, AffiliationRecord, Role, RoomConfig, RoomRecord } from "./types.js";
 
 const RANK: Record<Affiliation, number> = { outcast: 0, none: 1, member: 2, admin: 3, owner: 4 };
 
@@ -11,16 +11,11 @@ export class Room {
   readonly occupants = new Map<string, Occupant>();
   /** Occupants by session full JID. */
   readonly sessions = new Map<string, Occupant>();
-  /** Nested groups: the one occupant shown, to everyone outside it, for each group with members
-   * in the room (by the group's JID); present while at least one of them is. */
-  readonly faces = new Map<string, Occupant>();
 
   constructor(
     public record: RoomRecord,
     /** Member list by bare JID (none is never stored). */
     readonly affiliations: Map<string, AffiliationRecord>,
-    /** Outsiders the room (a group) talks to, by bare JID (PROTOCOL §2 contact-as-group). */
-    readonly guests: Map<string, GuestRecord> = new Map(),
   ) {}
 
   get jid(): string {
@@ -29,7 +24,7 @@ export class Room {
   get config(): RoomConfig {
     return this.record.config;
   }
-  /** No user is in the room (topics' members are occupants without sessions). */
+  /** No user is in the room (occupants a kind seats without sessions do not count). */
   get empty(): boolean {
     return this.sessions.size === 0;
   }

@@ -4,22 +4,22 @@ import type { ArchiveStore } from "../store/archive.js";
 import type { RegistrationStore } from "../store/registrations.js";
 import type { RoomStore } from "../store/rooms.js";
 import { Room } from "./room.js";
-import type { AffiliationRecord, GuestRecord, RoomConfig, RoomKind, RoomRecord } from "./types.js";
+import type { AffiliationRecord, RoomConfig, RoomKind, RoomRecord } from "./types.js";
 
 export interface RoomsDeps {
   store: RoomStore;
   archive: ArchiveStore;
   registrations: RegistrationStore;
   now: () => number;
-  /** Called once for each room as it comes into memory (topics seat their members). */
+  /** Called once for each room as it comes into memory (a kind seats occupants it keeps). */
   onLoad?: (room: Room) => void;
   /** Called when a room ends (destroyed, or temporary and empty), after its data is gone. */
   onDestroy?: (room: Room) => Promise<void>;
-  /** Whether an empty stored room must stay in memory (a topic keeps what it knows of presence). */
+  /** Whether an empty stored room must stay in memory (its kind keeps what it knows of presence). */
   keepLoaded?: (room: Room) => boolean;
 }
 
-/** Is this room kept on disk? Persistent rooms, and topics that end after an idle time. */
+/** Is this room kept on disk? Persistent rooms, and rooms that end after an idle time. */
 export function isStored(record: RoomRecord): boolean {
   return !record.locked && (record.config.persistent || record.endsWhenIdle === true);
 }
@@ -34,10 +34,11 @@ export class Rooms {
     if (live) return live;
     const stored = await this.deps.store.get(jid);
     if (!stored) return undefined;
+    await this.deps.store.load(jid);
     // Another handler may have loaded it while this one read the store: one Room per JID.
     const loaded = this.live.get(jid);
     if (loaded) return loaded;
-    const room = new Room(stored.record, stored.affiliations, stored.guests);
+    const room = new Room(stored.record, stored.affiliations);
     this.live.set(jid, room);
     this.deps.onLoad?.(room);
     return room;
@@ -69,7 +70,7 @@ export class Rooms {
       new Map([[owner, { v: 1, affiliation: "owner", kind: "user" }]]),
     );
     this.live.set(jid, room);
-    if (isStored(room.record)) await this.deps.store.putAll(room.record, room.affiliations, room.guests);
+    if (isStored(room.record)) await this.deps.store.putAll(room.record, room.affiliations);
     this.deps.onLoad?.(room);
     return room;
   }
@@ -80,7 +81,7 @@ export class Rooms {
     const wasStored = isStored(room.record);
     if (isStored(record)) {
       if (wasStored) await this.deps.store.putRecord(record);
-      else await this.deps.store.putAll(record, room.affiliations, room.guests);
+      else await this.deps.store.putAll(record, room.affiliations);
     } else if (wasStored) {
       // No longer persistent: off the disk, and its archive goes when the room ends.
       await this.deps.store.markPurgeable(room.jid, true);
@@ -96,18 +97,6 @@ export class Rooms {
       if (value) room.affiliations.set(jid, value);
       else room.affiliations.delete(jid);
     }
-  }
-
-  /** Adds or removes a guest: durable first (stored rooms), then in memory. */
-  async setGuest(room: Room, jid: string, value: GuestRecord | undefined): Promise<void> {
-    if (isStored(room.record)) await this.deps.store.setGuest(room.jid, jid, value);
-    if (value) room.guests.set(jid, value);
-    else room.guests.delete(jid);
-  }
-
-  /** Every nesting edge [parent, member room] of stored rooms (the graph at start-up). */
-  nestEdges(): Promise<[string, string][]> {
-    return this.deps.store.nestEdges();
   }
 
   /** Removes a room and everything stored about it. */
@@ -154,20 +143,6 @@ export class Rooms {
       if (!seen.has(entry.jid) && !this.live.has(entry.jid)) seen.set(entry.jid, entry.name);
     }
     return [...seen].map(([jid, name]) => ({ jid, name }));
-  }
-
-  /** Stored topics of one owner (live temporary ones are in liveRooms). */
-  storedTopicsOf(owner: string): Promise<string[]> {
-    return this.deps.store.ownedBy(owner);
-  }
-
-  /** Stored topics that end when idle, unused since `before`. */
-  idleTopics(before: number): Promise<string[]> {
-    return this.deps.store.idleSince(before);
-  }
-
-  touch(jid: string, at: number): Promise<void> {
-    return this.deps.store.touch(jid, at);
   }
 
   /** A room if it is in memory (occupied, or recently used), without loading it. */

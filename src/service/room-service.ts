@@ -21,7 +21,8 @@ import { Rooms } from "../muc/rooms.js";
 import { announceShutdown } from "../muc/shutdown.js";
 import type { ArchiveStore } from "../store/archive.js";
 import type { RegistrationStore } from "../store/registrations.js";
-import type { RoomStore } from "../store/rooms.js";
+import type { RoomIndex, RoomStore } from "../store/rooms.js";
+import type { Database } from "../store/db.js";
 import type { Link } from "../xmpp/link.js";
 import { Outbox } from "../xmpp/outbox.js";
 import { Router, type Route } from "../xmpp/router.js";
@@ -39,6 +40,7 @@ export interface SharedParts {
   registrations: RegistrationStore;
   chatStates: ChatStates;
   journal: FanoutJournal;
+  db: Database;
   occupantId: MucContext["occupantId"];
   version: string;
 }
@@ -48,6 +50,10 @@ export interface ServiceCore {
   config: Config;
   version: string;
   domain: string;
+  /** For the kind's own sublevels (declared in store/db.ts). */
+  db: Database;
+  /** Adds the kind's index of stored rooms, written with the room store's own batches. */
+  addRoomIndex(index: RoomIndex): void;
   /** The context every room handler gets, but for what the kind itself decides. */
   base: Omit<MucContext, "settings" | "kind" | "views">;
   /** Runs `job` in the queue of `key` (a room), after what that room is already doing. */
@@ -144,6 +150,8 @@ export async function createRoomService(
       occupantId: shared.occupantId,
       hooks: new Hooks<RoomEvents>(),
     },
+    db: shared.db,
+    addRoomIndex: (index) => shared.roomStore.addIndex(index),
     exclusive: (key, job) => late.router!.exclusive(key, job),
     every(ms, job) {
       const run = () => job().catch((err: unknown) => serviceLog.error({ err }, "periodic work failed"));

@@ -1,12 +1,26 @@
 // Rooms and their member lists (sublevels `rooms` and `aff`; layout in db.ts). Only persistent
-// rooms are stored; a temporary room lives and dies in memory with its occupants.
-import type { AffiliationRecord, GuestRecord, RoomRecord } from "../muc/types.js";
+// rooms are stored; a temporary room lives and dies in memory with its occupants. Room kinds keep
+// their own indexes beside them (RoomIndex), written in the same atomic batches.
+import type { AffiliationRecord, RoomRecord } from "../muc/types.js";
 import { DURABLE, SEP, rangeOf, type Database, type Sub } from "./db.js";
 
 export interface StoredRoom {
   record: RoomRecord;
   affiliations: Map<string, AffiliationRecord>;
-  guests: Map<string, GuestRecord>;
+}
+
+/** A kind's index of stored rooms: the writes that go with the store's own, in the same batch. */
+export interface RoomIndex {
+  /** With a room record stored (put) or removed (del). */
+  recordOps?(record: RoomRecord, type: "put" | "del"): unknown[];
+  /** With one member entry stored (a value) or removed (undefined). */
+  memberOps?(room: string, jid: string, value: AffiliationRecord | undefined): unknown[];
+  /** What the kind holds in memory for a room that becomes stored. */
+  roomOps?(room: string): unknown[];
+  /** Reads what the kind keeps for a room, as the room comes into memory. */
+  load?(room: string): Promise<void>;
+  /** Removes what the kind keeps for a room's member list, as the list goes. */
+  clear?(room: string): Promise<void>;
 }
 
 export class RoomStore {
@@ -15,25 +29,20 @@ export class RoomStore {
   /** Rooms whose stored data (archive, requests, members) is to be purged unless they are stored as
    * persistent rooms: temporary rooms, and rooms being destroyed. Swept at start-up (Rooms.sweep). */
   private readonly purge: Sub<{ v: 1 }>;
-  /** Stored topics by owner, and the last use of topics that end when idle. */
-  private readonly owned: Sub<{ v: 1 }>;
-  private readonly idle: Sub<{ v: 1; at: number }>;
-  /** Nested groups: an index of the member entries that are rooms (parent NUL child), so the
-   * nesting graph is known at start-up without reading every member list. */
-  private readonly nest: Sub<{ v: 1 }>;
-  private readonly guests: Sub<GuestRecord>;
   /** Stored public rooms per service domain, so disco#items never reads every stored room. */
   private readonly directory: Sub<DirectoryEntry>;
+  private readonly indexes: RoomIndex[] = [];
 
   constructor(private readonly db: Database) {
     this.rooms = db.sub("rooms");
     this.aff = db.sub("aff");
     this.purge = db.sub("purge");
-    this.owned = db.sub("owned");
-    this.idle = db.sub("idle");
-    this.nest = db.sub("nest");
-    this.guests = db.sub("guests");
     this.directory = db.sub("directory");
+  }
+
+  /** Adds a kind's index: from now on its writes go with the store's. */
+  addIndex(index: RoomIndex): void {
+    this.indexes.push(index);
   }
 
   async get(jid: string): Promise<StoredRoom | undefined> {
@@ -43,63 +52,32 @@ export class RoomStore {
     for await (const [key, value] of this.aff.iterator(rangeOf(jid))) {
       affiliations.set(key.slice(jid.length + 1), value);
     }
-    const guests = new Map<string, GuestRecord>();
-    for await (const [key, value] of this.guests.iterator(rangeOf(jid))) {
-      guests.set(key.slice(jid.length + 1), value);
-    }
-    return { record, affiliations, guests };
+    return { record, affiliations };
   }
 
-  /** Writes the whole room (record, member list, guests) in one durable batch. */
-  async putAll(
-    record: RoomRecord,
-    affiliations: Map<string, AffiliationRecord>,
-    guests: Map<string, GuestRecord> = new Map(),
-  ): Promise<void> {
+  /** Lets every kind read what it keeps for a room coming into memory. */
+  async load(jid: string): Promise<void> {
+    for (const index of this.indexes) await index.load?.(jid);
+  }
+
+  /** Writes the whole room (record, member list, what kinds keep for it) in one durable batch. */
+  async putAll(record: RoomRecord, affiliations: Map<string, AffiliationRecord>): Promise<void> {
     const ops: unknown[] = [
       { type: "put", sublevel: this.rooms, key: record.jid, value: record },
       { type: "del", sublevel: this.purge, key: record.jid },
       ...[...affiliations].flatMap(([jid, value]) => [
         { type: "put" as const, sublevel: this.aff, key: record.jid + SEP + jid, value },
-        ...this.nestOps(record.jid, jid, value),
+        ...this.memberOps(record.jid, jid, value),
       ]),
-      ...[...guests].map(([jid, value]) => ({
-        type: "put" as const,
-        sublevel: this.guests,
-        key: record.jid + SEP + jid,
-        value,
-      })),
+      ...this.indexes.flatMap((index) => index.roomOps?.(record.jid) ?? []),
       ...this.indexOps(record, "put"),
     ];
     await this.clearMembers(record.jid);
     await this.db.level.batch(ops as never, DURABLE);
   }
 
-  /** The nesting index entry that goes with one member entry (a room that is a member, or not). */
-  private nestOps(room: string, jid: string, value: AffiliationRecord | undefined): unknown[] {
-    const isEdge = value?.kind === "room" && value.affiliation === "member";
-    return [
-      isEdge
-        ? { type: "put", sublevel: this.nest, key: room + SEP + jid, value: { v: 1 } }
-        : { type: "del", sublevel: this.nest, key: room + SEP + jid },
-    ];
-  }
-
-  /** Every stored nesting edge: [parent room, member room]. */
-  async nestEdges(): Promise<[string, string][]> {
-    const edges: [string, string][] = [];
-    for await (const key of this.nest.keys()) {
-      const at = key.indexOf(SEP);
-      edges.push([key.slice(0, at), key.slice(at + 1)]);
-    }
-    return edges;
-  }
-
-  /** Adds or (with undefined) removes a guest, durably. */
-  setGuest(room: string, jid: string, value: GuestRecord | undefined): Promise<void> {
-    return value
-      ? this.guests.put(room + SEP + jid, value, DURABLE)
-      : this.guests.del(room + SEP + jid, DURABLE);
+  private memberOps(room: string, jid: string, value: AffiliationRecord | undefined): unknown[] {
+    return this.indexes.flatMap((index) => index.memberOps?.(room, jid, value) ?? []);
   }
 
   /** Writes a room's record, with its directory entry (its name or public flag may have changed). */
@@ -117,7 +95,7 @@ export class RoomStore {
       value
         ? { type: "put" as const, sublevel: this.aff, key: room + SEP + jid, value }
         : { type: "del" as const, sublevel: this.aff, key: room + SEP + jid },
-      ...this.nestOps(room, jid, value),
+      ...this.memberOps(room, jid, value),
     ]);
     await this.db.level.batch(ops as never, DURABLE);
   }
@@ -133,32 +111,12 @@ export class RoomStore {
     await this.db.level.batch(ops as never, DURABLE);
   }
 
-  /** Index entries of a room record: the directory; for topics, its owner's list and idle clock. */
+  /** Index entries of a room record: the directory, and the kinds' own. */
   private indexOps(record: RoomRecord, type: "put" | "del"): unknown[] {
-    const ops: unknown[] = [directoryOp(this.directory, record, type)];
-    if (record.owner)
-      ops.push({ type, sublevel: this.owned, key: record.owner + SEP + record.jid, value: { v: 1 } });
-    if (record.endsWhenIdle || type === "del")
-      ops.push({ type, sublevel: this.idle, key: record.jid, value: { v: 1, at: record.createdAt } });
-    return ops;
-  }
-
-  /** The stored topics of one owner. */
-  async ownedBy(owner: string): Promise<string[]> {
-    const keys = await this.owned.keys(rangeOf(owner)).all();
-    return keys.map((k) => k.slice(owner.length + 1));
-  }
-
-  /** Records the last use of a topic that ends when idle (not synced: losing it only delays the end). */
-  touch(jid: string, at: number): Promise<void> {
-    return this.idle.put(jid, { v: 1, at });
-  }
-
-  /** Topics that end when idle and were last used before `before`. */
-  async idleSince(before: number): Promise<string[]> {
-    const out: string[] = [];
-    for await (const [jid, value] of this.idle.iterator()) if (value.at < before) out.push(jid);
-    return out;
+    return [
+      directoryOp(this.directory, record, type),
+      ...this.indexes.flatMap((index) => index.recordOps?.(record, type) ?? []),
+    ];
   }
 
   /** Rooms marked purgeable: what a crash or restart may have left behind. */
@@ -172,11 +130,10 @@ export class RoomStore {
     await this.purge.del(jid, DURABLE);
   }
 
-  /** Removes a room's member list, its nesting index entries and its guests. */
+  /** Removes a room's member list, and what kinds keep with it. */
   async clearMembers(jid: string): Promise<void> {
     await this.aff.clear(rangeOf(jid));
-    await this.nest.clear(rangeOf(jid));
-    await this.guests.clear(rangeOf(jid));
+    for (const index of this.indexes) await index.clear?.(jid);
   }
 
   /** Removes a room's record and member list. */

@@ -6,6 +6,7 @@ import { countRefusal, type RefusalCounter } from "../limits/limit-error.js";
 import { TopicRate } from "../limits/topic-rate.js";
 import { RateLimiter } from "./rate-limit.js";
 import { RecentSends } from "./read-reports.js";
+import type { TopicStore } from "./store.js";
 
 export type ListsSettings = Config["lists"];
 export type LimitsSettings = Config["limits"];
@@ -29,6 +30,8 @@ export class TopicState {
   readonly recent = new RecentSends();
 
   constructor(
+    /** Owners' topics and idle clocks, beside the stored rooms. */
+    readonly store: TopicStore,
     readonly lists: ListsSettings,
     limits: LimitsSettings,
     metrics: RefusalCounter,

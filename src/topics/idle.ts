@@ -9,7 +9,7 @@ export async function endIdleTopics(
 ) {
   const before = ctx.clock.now() - ctx.topics.lists.idleTimeoutHours * 3_600_000;
   let ended = 0;
-  for (const jid of await ctx.rooms.idleTopics(before)) {
+  for (const jid of await ctx.topics.store.idleSince(before)) {
     await run(jid, async () => {
       const room = await ctx.rooms.find(jid);
       if (!room?.record.endsWhenIdle || !room.empty) return;

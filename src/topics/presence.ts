@@ -181,7 +181,7 @@ export async function onServicePresence(ctx: TopicsContext, s: Inbound): Promise
       // An owner coming online brings their stored topics into memory: each probes its members
       // and then follows the owner's presence for them.
       if (!wasOnline && sessions.size)
-        for (const jid of await ctx.rooms.storedTopicsOf(owner)) await ctx.rooms.find(jid);
+        for (const jid of await ctx.topics.store.ownedBy(owner)) await ctx.rooms.find(jid);
       const theirs = [...ctx.rooms.liveRooms()].filter((r) => r.record.owner === owner && !r.record.locked);
       for (const room of theirs) announceTopic(ctx, room);
       if (!sessions.size) for (const room of theirs) await ctx.rooms.released(room);

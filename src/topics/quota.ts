@@ -5,7 +5,7 @@ import type { TopicsContext } from "./context.js";
 import * as errors from "./errors.js";
 
 export async function ownedTopics(ctx: TopicsContext, owner: string): Promise<string[]> {
-  const found = new Set(await ctx.rooms.storedTopicsOf(owner));
+  const found = new Set(await ctx.topics.store.ownedBy(owner));
   for (const room of ctx.rooms.liveRooms())
     if (room.record.kind === "topic" && room.record.owner === owner) found.add(room.jid);
   return [...found].sort();

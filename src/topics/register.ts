@@ -7,6 +7,7 @@ import { addTopicHooks, topicTraits } from "./hooks.js";
 import { endIdleTopics } from "./idle.js";
 import { onTopicLoaded, retractAll, topicInUse } from "./presence.js";
 import { topicRoutes } from "./routes.js";
+import { TopicStore } from "./store.js";
 import { plainViews } from "../muc/views.js";
 
 /** How often temporary topics created by command are checked for idleness. */
@@ -28,7 +29,9 @@ export const topicsPlugin: RoomKindPlugin = {
       maxOccupants: lists.maxMembers + 1,
       defaults: defaultTopicConfig(lists),
     };
-    const topics = new TopicState(lists, config.limits, core.base.metrics);
+    const store = new TopicStore(core.db);
+    core.addRoomIndex(store);
+    const topics = new TopicState(store, lists, config.limits, core.base.metrics);
     const ctx: TopicsContext = {
       ...core.base,
       settings,

@@ -171,5 +171,5 @@ async function touch(ctx: TopicsContext, room: Room): Promise<void> {
   const now = ctx.clock.now();
   if (now - (ctx.topics.touched.get(room.jid) ?? 0) < 60_000) return;
   ctx.topics.touched.set(room.jid, now);
-  await ctx.rooms.touch(room.jid, now);
+  await ctx.topics.store.touch(room.jid, now);
 }

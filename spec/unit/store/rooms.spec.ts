@@ -26,7 +26,7 @@ describe("RoomStore", () => {
     });
     await store.putAll(record, list);
     const loaded = await store.get("lobby@groups.example.org");
-    assert.deepEqual(loaded, { record, affiliations: list, guests: new Map() });
+    assert.deepEqual(loaded, { record, affiliations: list });
   });
 
   it("returns undefined for a room that was never stored", async () => {
@@ -96,7 +96,6 @@ describe("RoomStore", () => {
     assert.deepEqual(kept, {
       record: ab,
       affiliations: members({ "bob@x": member("owner"), "carol@x": member("member") }),
-      guests: new Map(),
     });
     await store.putAll(a, new Map());
     assert.deepEqual((await store.get("a@x"))?.affiliations, new Map(), "the old member list is gone");
@@ -109,39 +108,5 @@ describe("RoomStore", () => {
     const jids: string[] = [];
     for await (const record of store.records("groups.x")) jids.push(record.jid);
     assert.deepEqual(jids.sort(), ["one@groups.x", "two@groups.x"]);
-  });
-
-  describe("topic indexes", () => {
-    const topic = (jid: string, extra: object = {}) => ({
-      ...roomRecord(jid, { persistent: true }),
-      kind: "topic" as const,
-      owner: "alice@example.org",
-      ...extra,
-    });
-
-    it("lists an owner's stored topics, and forgets one when it is deleted", async () => {
-      await store.putAll(topic("chess@lists.example.org"), members({ "alice@example.org": member("owner") }));
-      await store.putAll(topic("go@lists.example.org"), members({ "alice@example.org": member("owner") }));
-      assert.deepEqual(await store.ownedBy("alice@example.org"), [
-        "chess@lists.example.org",
-        "go@lists.example.org",
-      ]);
-      assert.deepEqual(await store.ownedBy("bob@example.org"), []);
-      await store.delete("chess@lists.example.org");
-      assert.deepEqual(await store.ownedBy("alice@example.org"), ["go@lists.example.org"]);
-    });
-
-    it("finds topics that end when idle by their last use", async () => {
-      await store.putAll(
-        topic("quick@lists.example.org", { endsWhenIdle: true, createdAt: 1000 }),
-        members({}),
-      );
-      await store.putAll(topic("kept@lists.example.org"), members({}));
-      assert.deepEqual(await store.idleSince(2000), ["quick@lists.example.org"]);
-      await store.touch("quick@lists.example.org", 5000);
-      assert.deepEqual(await store.idleSince(2000), []);
-      await store.delete("quick@lists.example.org");
-      assert.deepEqual(await store.idleSince(10_000), []);
-    });
   });
 });
