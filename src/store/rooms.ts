@@ -1,7 +1,7 @@
 // Rooms and their member lists (sublevels `rooms` and `aff`; layout in db.ts). Only persistent
 // rooms are stored; a temporary room lives and dies in memory with its occupants.
 import type { AffiliationRecord, GuestRecord, RoomRecord } from "../muc/types.js";
-import { DURABLE, SEP, rangeOf, type Database, type Sub } from "./db.js";
+import { DURABLE, SEP, rangeOf, type Database, type Sub } from "./schema.js";
 
 export interface StoredRoom {
   record: RoomRecord;
