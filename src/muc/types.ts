@@ -50,6 +50,16 @@ export interface RoomRecord {
 /** What a member-list entry stands for: a person, or another room of the service (a nested group). */
 export type MemberKind = "user" | "room";
 
+/** A requested change to a member list (admin list, invitation, approval); muc/membership.ts applies it. */
+export interface AffiliationChange {
+  jid: string;
+  affiliation: Affiliation;
+  /** A room of the same service (a nested group) rather than a person; kept from the entry if absent. */
+  kind?: MemberKind;
+  nick?: string;
+  reason?: string;
+}
+
 export interface AffiliationRecord {
   v: 1;
   affiliation: Exclude<Affiliation, "none">;
