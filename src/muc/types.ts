@@ -73,23 +73,6 @@ export interface AffiliationRecord {
   consented?: boolean;
 }
 
-export interface RegistrationRequest {
-  v: 1;
-  jid: string;
-  nick: string;
-  at: number;
-  fields: Record<string, string>;
-}
-
-/** A pending request for a group (`group`, a room of the same service) to join a room. */
-export interface GroupRequest {
-  v: 1;
-  group: string;
-  requester: string;
-  at: number;
-  reason?: string;
-}
-
 /** An outsider a group talks to (PROTOCOL §2 contact-as-group), shown as a guest occupant. */
 export interface GuestRecord {
   v: 1;
