@@ -1,8 +1,8 @@
-// `npm test`: lint, format check, typecheck, then the mocha layers (unit, stanza, integration, interop,
-// e2e) in order, output streamed, stopping at the first failure. Each layer runs with the mocha
-// arguments of its `test:<layer>` script in package.json, so those scripts stay the single place to
-// change them. The integration and interop layers run twice, against Prosody then ejabberd (SERVER),
-// each its own step.
+// `npm test`: lint, layer check (dependency-cruiser), format check, typecheck, then the mocha layers
+// (unit, stanza, integration, interop, e2e) in order, output streamed, stopping at the first
+// failure. Each layer runs with the mocha arguments of its `test:<layer>` script in package.json, so
+// those scripts stay the single place to change them. The integration and interop layers run twice,
+// against Prosody then ejabberd (SERVER), each its own step.
 // The last line is always `N passed, N failed` (mocha totals), for CI to read.
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -24,6 +24,12 @@ interface StepResult {
 
 const checks: { name: string; command: string; args: string[] }[] = [
   { name: "lint", command: bin("eslint"), args: ["."] },
+  // The layers: no import circles, and each part imports only what it may (.dependency-cruiser.mjs).
+  {
+    name: "layers",
+    command: bin("depcruise"),
+    args: ["src", "scripts", "bench", "spec", "--config", ".dependency-cruiser.mjs"],
+  },
   { name: "format", command: bin("prettier"), args: ["--check", "."] },
   { name: "typecheck", command: bin("tsc"), args: ["-p", "tsconfig.json", "--noEmit"] },
 ];

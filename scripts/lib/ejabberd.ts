@@ -23,7 +23,12 @@ import { delimiter, join, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { renderEjabberdConfig, renderEjabberdctlConfig } from "./ejabberd-config.js";
 import { acceptsConnections, answersXmppStream, isPortFree, pickFreePort } from "./ports.js";
-import { checkUserDomain, type ServerAccount, type ServerOptions, type XmppServer } from "./xmpp-server.js";
+import {
+  checkUserDomain,
+  type ServerAccount,
+  type ServerOptions,
+  type XmppServer,
+} from "./server-interface.js";
 import {
   describeExit,
   ownedTempDir,

@@ -8,7 +8,7 @@ import { parseJid } from "../xmpp/jid.js";
 import { xml } from "../xmpp/xml.js";
 import { applyAffiliations } from "../muc/membership.js";
 import type { Room } from "../muc/room.js";
-import type { GroupRequest } from "../muc/types.js";
+import type { GroupRequest } from "../store/registrations.js";
 import { noticeFromService, roomLabel, tellApproversFromService } from "../muc/service-notices.js";
 import type { GroupsContext } from "./context.js";
 import { checkGroupChanges } from "./edges.js";

@@ -4,8 +4,7 @@
 import { Occupant, type Through } from "../muc/occupant.js";
 import type { Room } from "../muc/room.js";
 import { occupantPresence, type PresenceOptions } from "../muc/stanzas.js";
-import { sendToViewers, sendViews, type Views } from "../muc/views.js";
-import type { MucContext } from "../muc/context.js";
+import { sendToViewers, sendViews, type ViewContext, type Views } from "../muc/views.js";
 import * as errors from "./errors.js";
 
 /** Each room's faces, by group JID: present while at least one fellow of the group is inside. */
@@ -87,7 +86,7 @@ export const nestedViews: Views = {
  * It carries the statuses of a change only when the change hit the whole group (kick, ban, removal).
  */
 function showFace(
-  ctx: MucContext,
+  ctx: ViewContext,
   room: Room,
   subject: Occupant,
   options: PresenceOptions,

@@ -5,10 +5,9 @@ import type { Hooks } from "../core/hooks.js";
 import type { Jid } from "../xmpp/jid.js";
 import type { Inbound } from "../xmpp/router.js";
 import type { SubmittedForm } from "../xmpp/forms.js";
-import type { AffiliationChange } from "./membership.js";
 import type { Occupant, Through } from "./occupant.js";
 import type { Room } from "./room.js";
-import type { Affiliation } from "./types.js";
+import type { Affiliation, AffiliationChange } from "./types.js";
 
 /** How a user enters: the nick they get, and the member of the room they come through, if any. */
 export interface Admission {

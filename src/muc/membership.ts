@@ -6,16 +6,9 @@ import type { KindTraits } from "./kind.js";
 import type { Room } from "./room.js";
 import { broadcastPresence } from "./broadcast.js";
 import { Status } from "./stanzas.js";
-import type { Affiliation, AffiliationRecord, MemberKind } from "./types.js";
+import type { Affiliation, AffiliationChange, AffiliationRecord } from "./types.js";
 
-export interface AffiliationChange {
-  jid: string;
-  affiliation: Affiliation;
-  /** A room of the same service (a nested group) rather than a person; kept from the entry if absent. */
-  kind?: MemberKind;
-  nick?: string;
-  reason?: string;
-}
+export type { AffiliationChange } from "./types.js";
 
 /** Applies changes atomically: all are checked, written durably, then occupants are told. */
 export async function applyAffiliations(

@@ -9,7 +9,7 @@ import { parseJid } from "../xmpp/jid.js";
 import { xml } from "../xmpp/xml.js";
 import type { MucContext } from "./context.js";
 import type { Room } from "./room.js";
-import type { RegistrationRequest } from "./types.js";
+import type { RegistrationRequest } from "../store/registrations.js";
 import { applyAffiliations } from "./membership.js";
 import { noticeFromService, roomLabel, tellApproversFromService } from "./service-notices.js";
 

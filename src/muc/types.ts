@@ -50,6 +50,16 @@ export interface RoomRecord {
 /** What a member-list entry stands for: a person, or another room of the service (a nested group). */
 export type MemberKind = "user" | "room";
 
+/** A requested change to a member list (admin list, invitation, approval); muc/membership.ts applies it. */
+export interface AffiliationChange {
+  jid: string;
+  affiliation: Affiliation;
+  /** A room of the same service (a nested group) rather than a person; kept from the entry if absent. */
+  kind?: MemberKind;
+  nick?: string;
+  reason?: string;
+}
+
 export interface AffiliationRecord {
   v: 1;
   affiliation: Exclude<Affiliation, "none">;
@@ -61,23 +71,6 @@ export interface AffiliationRecord {
   introduced?: boolean;
   /** Topics: the member approved the topic's presence subscription (their consent). */
   consented?: boolean;
-}
-
-export interface RegistrationRequest {
-  v: 1;
-  jid: string;
-  nick: string;
-  at: number;
-  fields: Record<string, string>;
-}
-
-/** A pending request for a group (`group`, a room of the same service) to join a room. */
-export interface GroupRequest {
-  v: 1;
-  group: string;
-  requester: string;
-  at: number;
-  reason?: string;
 }
 
 /** An outsider a group talks to (PROTOCOL §2 contact-as-group), shown as a guest occupant. */

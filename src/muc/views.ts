@@ -2,7 +2,7 @@
 // picture of the room matters (presence, join sequence, messages, private messages, role lists,
 // history); the default is XEP-0045's: everyone sees every occupant as themselves.
 import { StanzaError } from "../xmpp/stanza-error.js";
-import type { MucContext } from "./context.js";
+import type { Outbox } from "../xmpp/outbox.js";
 import type { Occupant } from "./occupant.js";
 import type { Room } from "./room.js";
 import { occupantPresence, type PresenceOptions } from "./stanzas.js";
@@ -15,6 +15,12 @@ export interface Named {
   standIn?: Occupant;
 }
 
+/** What views need of the room service: its outbox, to send each viewer their presence. (Not the
+ * whole MucContext, which holds the views: the two modules would import each other.) */
+export interface ViewContext {
+  readonly out: Pick<Outbox, "sendEach">;
+}
+
 export interface Views {
   /** The occupant `viewer` sees in place of `subject` (undefined viewer: the room at large). */
   shownAs(room: Room, viewer: Occupant | undefined, subject: Occupant): Occupant;
@@ -25,9 +31,9 @@ export interface Views {
   /** The nick an occupant's presence addresses, as the room will read it. */
   nickOf(occupant: Occupant, asked: string): string;
   /** Sends `subject`'s presence to every other occupant, each as it sees the subject. */
-  presenceToOthers(ctx: MucContext, room: Room, subject: Occupant, options: PresenceOptions): void;
+  presenceToOthers(ctx: ViewContext, room: Room, subject: Occupant, options: PresenceOptions): void;
   /** A stand-in's own presence after a change to all it stands for (a role change). */
-  standInChanged(ctx: MucContext, room: Room, standIn: Occupant, options: PresenceOptions): void;
+  standInChanged(ctx: ViewContext, room: Room, standIn: Occupant, options: PresenceOptions): void;
   /** Which of an archived message's renderings a reader admitted through `readerThrough` sees. */
   archived(record: { xml: string; through?: string; outside?: string }, readerThrough?: string): string;
 }
@@ -52,7 +58,7 @@ export const plainViews: Views = {
 
 /** `subject`'s presence to the viewers `include` picks: real JIDs only to those who may see them. */
 export function sendToViewers(
-  ctx: MucContext,
+  ctx: ViewContext,
   room: Room,
   subject: Occupant,
   options: PresenceOptions,
@@ -69,7 +75,7 @@ export function sendToViewers(
 
 /** One presence build per kind of viewer (sees real JIDs or not), sent to each. */
 export function sendViews(
-  ctx: MucContext,
+  ctx: ViewContext,
   build: (withJid: boolean) => Element,
   to: { seeing: string[]; blind: string[] },
 ): void {

@@ -12,6 +12,7 @@ import { noteBounce } from "../delivery/bounces.js";
 import { FanoutSender } from "../delivery/fanout.js";
 import type { FanoutJournal } from "../delivery/journal.js";
 import type { Intake } from "../limits/intake.js";
+import { routerCounters } from "../limits/router-counters.js";
 import type { Metrics } from "../metrics/metrics.js";
 import type { MucContext } from "../muc/context.js";
 import type { RoomEvents } from "../muc/events.js";
@@ -169,7 +170,7 @@ export async function createRoomService(
     send: (el) => out.send(el),
     log: serviceLog,
     onIqResponse: (el) => link.takeResponse(el),
-    metrics,
+    counters: routerCounters(metrics),
     intake: shared.intake,
     ownDomains: [config.domains.groups, config.domains.lists],
   });

@@ -18,53 +18,36 @@
 //
 // Values are JSON with a version field `v`; writes that confirm a user action use { sync: true }.
 // The store as a whole has a schema number (meta "schema"); migrations.ts brings older stores up
-// to SCHEMA_VERSION when they are opened.
-import type { AbstractLevel, AbstractSublevel } from "abstract-level";
+// to SCHEMA_VERSION when they are opened. Sublevel names, key helpers and the schema number live in
+// schema.ts (re-exported here), where migrations and store files can use them without a circle.
 import { Level } from "level";
 import type { Log } from "../core/log.js";
 import { migrate } from "./migrations.js";
 import { storeOpenError } from "./open-error.js";
+import {
+  DURABLE,
+  SCHEMA_VERSION,
+  type AnyLevel,
+  type Database as Sublevels,
+  type Sub,
+  type SublevelName,
+} from "./schema.js";
 
-export type AnyLevel = AbstractLevel<string | Buffer | Uint8Array, string, unknown>;
-export type Sub<V> = AbstractSublevel<AnyLevel, string | Buffer | Uint8Array, string, V>;
-
-export const SEP = "\u0000";
-/** Write options for changes a user is told are done: fsync before the confirmation goes out.
- * (classic-level honours `sync`; the abstract types do not declare it.) */
-export const DURABLE = { sync: true } as object;
-/** 2: stored public rooms are listed per service in `directory` (disco#items reads only those). */
-export const SCHEMA_VERSION = 2;
-
-/** Every sublevel Manifold writes. `sub()` takes only these names, so a new sublevel is declared
- * here, where `manifold import` learns which sublevels a valid export may hold. */
-export const SUBLEVELS = [
-  "meta",
-  "rooms",
-  "aff",
-  "archive",
-  "archiveId",
-  "regreq",
-  "purge",
-  "owned",
-  "idle",
-  "nest",
-  "guests",
-  "grpreq",
-  "prefs",
-  "fanout",
-  "directory",
-] as const;
-export type SublevelName = (typeof SUBLEVELS)[number];
+export {
+  DURABLE,
+  SCHEMA_VERSION,
+  SEP,
+  SUBLEVELS,
+  rangeOf,
+  type AnyLevel,
+  type Sub,
+  type SublevelName,
+} from "./schema.js";
 
 /** Set in meta while `manifold import` writes, removed by its last (durable) write. */
 export const IMPORT_MARK = "import";
 
-/** The first and last possible keys under a prefix, for range reads and clears. */
-export function rangeOf(prefix: string): { gte: string; lt: string } {
-  return { gte: prefix + SEP, lt: prefix + "\u0001" };
-}
-
-export class Database {
+export class Database implements Sublevels {
   readonly meta: Sub<{ v: number; [k: string]: unknown }>;
 
   constructor(readonly level: AnyLevel) {

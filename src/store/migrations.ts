@@ -4,7 +4,7 @@
 // its log in write order, so that one synced write makes everything before it durable too.
 import type { Log } from "../core/log.js";
 import type { RoomRecord } from "../muc/types.js";
-import { DURABLE, SCHEMA_VERSION, type Database } from "./db.js";
+import { DURABLE, SCHEMA_VERSION, type Database } from "./schema.js";
 import { directoryOp, type DirectoryEntry } from "./rooms.js";
 
 /** Writes per batch: bounded memory whatever the size of the store. */

@@ -1,8 +1,25 @@
 // Pending registration requests of members-only rooms (sublevel `regreq`; XEP-0045 §7.10, §9.9)
 // and requests of groups to join a room (sublevel `grpreq`; PROTOCOL §2). They survive restarts
 // until an owner or admin answers.
-import type { GroupRequest, RegistrationRequest } from "../muc/types.js";
 import { DURABLE, SEP, rangeOf, type Database, type Sub } from "./db.js";
+
+/** A pending XEP-0045 §7.10 registration (sublevel `regreq`). */
+export interface RegistrationRequest {
+  v: 1;
+  jid: string;
+  nick: string;
+  at: number;
+  fields: Record<string, string>;
+}
+
+/** A pending request for a group (`group`, a room of the same service) to join a room (sublevel `grpreq`). */
+export interface GroupRequest {
+  v: 1;
+  group: string;
+  requester: string;
+  at: number;
+  reason?: string;
+}
 
 export class RegistrationStore {
   private readonly requests: Sub<RegistrationRequest>;

@@ -2,7 +2,7 @@
 // rooms are stored; a temporary room lives and dies in memory with its occupants. Room kinds keep
 // their own indexes beside them (RoomIndex), written in the same atomic batches.
 import type { AffiliationRecord, RoomRecord } from "../muc/types.js";
-import { DURABLE, SEP, rangeOf, type Database, type Sub } from "./db.js";
+import { DURABLE, SEP, rangeOf, type Database, type Sub } from "./schema.js";
 
 export interface StoredRoom {
   record: RoomRecord;

@@ -5,7 +5,7 @@ import type { Element } from "../xmpp/xml.js";
 import { countRefusal, type RefusalCounter } from "../limits/limit-error.js";
 import { TopicRate } from "../limits/topic-rate.js";
 import { RateLimiter } from "./rate-limit.js";
-import { RecentSends } from "./read-reports.js";
+import { RecentSends } from "./recent-sends.js";
 import type { TopicStore } from "./store.js";
 
 export type ListsSettings = Config["lists"];

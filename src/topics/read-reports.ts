@@ -2,43 +2,12 @@
 // client saw: the copy's `id` (the topic's stanza-id), or the owner's origin-id (Conversations and
 // Dino echo that). The owner's client knows the message by its own `id`, and in the room a marker
 // by the stanza-id (XEP-0333 for group chats). Recent sends are remembered per topic under every
-// alias; older ones are found in the archive by stanza-id.
+// alias (recent-sends.ts); older ones are found in the archive by stanza-id.
 import { NS } from "../xmpp/ns.js";
 import { parseXml, xml, type Element } from "../xmpp/xml.js";
 import type { Room } from "../muc/room.js";
 import type { TopicsContext } from "./context.js";
-
-export interface SentIds {
-  /** The id the owner's client gave the message, if any. */
-  own: string | undefined;
-  stanzaId: string;
-}
-
-/** Messages remembered per topic; markers are for what members just read. */
-const RECENT_PER_TOPIC = 100;
-
-export class RecentSends {
-  private readonly byTopic = new Map<string, Map<string, SentIds>>();
-
-  remember(topic: string, ids: SentIds, originId: string | undefined): void {
-    const aliases = this.byTopic.get(topic) ?? new Map<string, SentIds>();
-    this.byTopic.set(topic, aliases);
-    for (const alias of [ids.stanzaId, ids.own, originId]) if (alias) aliases.set(alias, ids);
-    // Each message has at most three aliases: drop the oldest entries beyond the bound.
-    for (const oldest of aliases.keys()) {
-      if (aliases.size <= RECENT_PER_TOPIC * 3) break;
-      aliases.delete(oldest);
-    }
-  }
-
-  find(topic: string, id: string): SentIds | undefined {
-    return this.byTopic.get(topic)?.get(id);
-  }
-
-  forget(topic: string): void {
-    this.byTopic.delete(topic);
-  }
-}
+import type { SentIds } from "./recent-sends.js";
 
 /** The owner's message a member's report names, if it can be traced. */
 async function traced(ctx: TopicsContext, room: Room, id: string): Promise<SentIds | undefined> {

@@ -2,15 +2,14 @@
 // parses addresses once, runs the first matching route, and maps errors to XMPP in exactly one place
 // (RFC 6120 §8.3): StanzaError → its condition and text; anything else → internal-server-error
 // without internal text. It never answers a stanza of type "error" (RFC 6120 §8.3.1). Abuse limits
-// (src/limits) are checked on arrival, before a stanza is queued, and every refusal by a limit is
-// counted here by the limit's name.
-import type { Metrics } from "../metrics/metrics.js";
+// are checked on arrival, before a stanza is queued, and every refusal by a limit is counted by the
+// limit's name. Limits and counters are ports (RouterDeps.intake, RouterDeps.counters): the service
+// assembly (src/service/room-service.ts) passes src/limits and src/metrics in, so the transport
+// imports neither.
 import type { Log } from "../core/log.js";
 import { KeyedSerializer } from "../core/serial.js";
-import type { IntakeRefusal } from "../limits/intake.js";
-import { countIfRefusal, countRefusal } from "../limits/limit-error.js";
 import { parseJid, type Jid } from "./jid.js";
-import { StanzaError } from "./stanza-error.js";
+import { StanzaError, type ErrorCondition } from "./stanza-error.js";
 import { xml, type Element } from "./xml.js";
 
 export type StanzaKind = "iq" | "message" | "presence";
@@ -41,6 +40,26 @@ export interface Route {
   readonly handle: (s: Inbound) => Promise<Element | void> | Element | void;
 }
 
+/** A stanza refused on arrival by a limit: the limit's name, and the error to answer (none: dropped). */
+export interface Refusal {
+  readonly limit: string;
+  readonly error: StanzaError | undefined;
+}
+
+/** What the router counts for operators; src/limits/router-counters.ts keeps it in src/metrics. */
+export interface RouterCounters {
+  /** An iq, message or presence arrived. */
+  received(kind: StanzaKind): void;
+  /** A stanza's handling starts; the returned function is called when it ends. */
+  handling(kind: StanzaKind): () => void;
+  /** An error was answered. */
+  answered(condition: ErrorCondition): void;
+  /** A stanza was refused on arrival by the limit `limit`. */
+  refused(limit: string): void;
+  /** A handler threw `err` (a limit's refusal is counted by the limit's name). */
+  failed(err: unknown): void;
+}
+
 export interface RouterDeps {
   /** Manifold's own domains: only Manifold itself sends from them (the server stamps `from`). */
   ownDomains?: readonly string[];
@@ -50,9 +69,9 @@ export interface RouterDeps {
   /** Answers to our own IQs: return true when the stanza was an awaited response. */
   onIqResponse?: (stanza: Element) => boolean;
   /** Limits every stanza must pass before any handler work (src/limits/intake.ts). */
-  intake?: { check(stanza: Element, from: Jid, to: Jid): IntakeRefusal | undefined };
-  /** Counts and timings for operators (src/metrics). */
-  metrics?: Pick<Metrics, "stanzasIn" | "errors" | "handling" | "limitRefusals">;
+  intake?: { check(stanza: Element, from: Jid, to: Jid): Refusal | undefined };
+  /** Counts and timings for operators. */
+  counters?: RouterCounters;
 }
 
 export class Router {
@@ -66,7 +85,7 @@ export class Router {
     if (!this.accepting) return Promise.resolve();
     const kind = stanza.name as StanzaKind;
     if (kind !== "iq" && kind !== "message" && kind !== "presence") return Promise.resolve();
-    this.deps.metrics?.stanzasIn.inc({ kind });
+    this.deps.counters?.received(kind);
     const type = stanza.attrs.type ?? "";
     if (kind === "iq" && (type === "result" || type === "error")) {
       this.deps.onIqResponse?.(stanza);
@@ -86,7 +105,7 @@ export class Router {
       return Promise.resolve();
     const refusal = this.deps.intake?.check(stanza, from, to);
     if (refusal) {
-      countRefusal(this.deps.metrics, refusal.limit);
+      this.deps.counters?.refused(refusal.limit);
       if (refusal.error) {
         this.deps.log.debug({ limit: refusal.limit, from: from.full }, "refused by a limit");
         this.replyError(stanza, refusal.error);
@@ -96,7 +115,7 @@ export class Router {
     const addressee: Addressee = !to.local ? "service" : to.resource ? "full" : "bare";
     // One queue per addressed room (or per sender for service requests) keeps order where it matters.
     const key = to.local ? to.bare : `service:${from.bare}`;
-    const done = this.deps.metrics?.handling.startTimer({ kind });
+    const done = this.deps.counters?.handling(kind);
     return this.serializer.run(key, async () => {
       await this.handle({ stanza, kind, type, from, to, addressee, payload: undefined });
       done?.();
@@ -140,7 +159,7 @@ export class Router {
       const result = await match.route.handle({ ...inbound, payload: match.payload });
       if (kind === "iq") this.reply(stanza, result ?? undefined);
     } catch (err) {
-      countIfRefusal(this.deps.metrics, err);
+      this.deps.counters?.failed(err);
       if (type === "error") return;
       if (err instanceof StanzaError) {
         this.deps.log.debug(
@@ -179,7 +198,7 @@ export class Router {
   private replyError(stanza: Element, error: StanzaError): void {
     const { from, to, id } = stanza.attrs;
     if (stanza.attrs.type === "error") return;
-    this.deps.metrics?.errors.inc({ condition: error.condition });
+    this.deps.counters?.answered(error.condition);
     this.deps.send(xml(stanza.name, { type: "error", from: to, to: from, id }, error.toElement()));
   }
 }

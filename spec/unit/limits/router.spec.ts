@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { pino } from "pino";
 import { Intake } from "../../../src/limits/intake.js";
 import { LimitError } from "../../../src/limits/limit-error.js";
+import { routerCounters } from "../../../src/limits/router-counters.js";
 import { Metrics } from "../../../src/metrics/metrics.js";
 import { Router, type Route } from "../../../src/xmpp/router.js";
 import { xml, type Element } from "../../../src/xmpp/xml.js";
@@ -34,7 +35,7 @@ function world(handle: Route["handle"]) {
     send: (el) => sent.push(el),
     log: pino({ level: "silent" }),
     intake,
-    metrics,
+    counters: routerCounters(metrics),
   });
   return { router, sent, handled, metrics };
 }

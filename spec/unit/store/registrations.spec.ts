@@ -1,6 +1,6 @@
 // RegistrationStore: pending XEP-0045 §7.10 registration requests per room (memory-level).
 import assert from "node:assert/strict";
-import type { RegistrationRequest } from "../../../src/muc/types.js";
+import type { RegistrationRequest } from "../../../src/store/registrations.js";
 import type { Database } from "../../../src/store/db.js";
 import { RegistrationStore } from "../../../src/store/registrations.js";
 import { memoryDatabase } from "../helpers/memory-db.js";

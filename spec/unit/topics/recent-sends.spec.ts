@@ -1,6 +1,6 @@
 // The owner's recent messages, findable by any of their ids, per topic and bounded.
 import assert from "node:assert/strict";
-import { RecentSends } from "../../../src/topics/read-reports.js";
+import { RecentSends } from "../../../src/topics/recent-sends.js";
 
 describe("topics: recent sends for receipts and markers", () => {
   it("finds a message by stanza-id, own id or origin-id, in its topic only", () => {
