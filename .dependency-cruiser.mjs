@@ -100,23 +100,5 @@ export default {
       exportsFields: ["exports"],
       conditionNames: ["import", "require", "node", "default"],
     },
-    // Edges that break a rule today and are being removed by work under way; listed one by one so
-    // that nothing else can slip in under them.
-    knownViolations: [
-      // issue 16: removed when kind stores land
-      {
-        type: "dependency",
-        rule: { name: "transport-and-store-import-no-feature", severity: "error" },
-        from: "src/store/rooms.ts",
-        to: "src/muc/types.ts",
-      },
-      // issue 16: removed when kind stores land
-      {
-        type: "dependency",
-        rule: { name: "transport-and-store-import-no-feature", severity: "error" },
-        from: "src/store/migrations.ts",
-        to: "src/muc/types.ts",
-      },
-    ],
   },
 };

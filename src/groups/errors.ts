@@ -91,6 +91,10 @@ export const approvedAndDenied = (which: string) =>
 
 // Entering through a group, and the archive
 
+/** The room setting on group requests names neither of its two values. */
+export const groupRequestsValue = (field: string) =>
+  new StanzaError("not-acceptable", `${field} must be members or admins`);
+
 /** A nick that names nobody the sender sees: no person, and no group's occupant. */
 export const nobodyNamed = (nick: string) =>
   new StanzaError("item-not-found", `Nobody with the nickname "${nick}" is in this room`);

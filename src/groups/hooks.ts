@@ -5,16 +5,19 @@ import type { KindTraits } from "../muc/kind.js";
 import type { MucSettings } from "../muc/context.js";
 import { showAffiliationChange } from "../muc/membership.js";
 import type { GroupsContext } from "./context.js";
+import { groupRequestsSetting } from "./config.js";
 import { afterChanges, checkGroupChanges } from "./edges.js";
 import { admit, archiveReader, checkNotReserved } from "./entry.js";
 import { endGuest, isGuest } from "./guests.js";
 import { GROUP_FIELD, askToJoin } from "./requests.js";
 import * as errors from "./errors.js";
+import { NS } from "../xmpp/ns.js";
+import { xml } from "../xmpp/xml.js";
 
 export function groupTraits(settings: MucSettings): KindTraits {
   return {
     enforceConfig: (config) => config,
-    registration: true,
+    configExtensions: [groupRequestsSetting],
     registrationFields: [
       {
         var: GROUP_FIELD,
@@ -22,6 +25,8 @@ export function groupTraits(settings: MucSettings): KindTraits {
         label: "Or: the room JID of a group of yours that should join as one member",
       },
     ],
+    // PROTOCOL §2: a room in the member list is a group.
+    memberItemExtras: (entry) => (entry.kind === "room" ? [xml("group", { xmlns: NS.manifold })] : []),
     kickRemovesMember: false,
     memberLimit: (room) => Math.min(room.config.maxMembers, settings.maxMembers),
     memberLimitError: (limit) => errors.tooManyMembers(limit),

@@ -4,7 +4,16 @@
 // (PROTOCOL §2 contact-as-group). Written in the room store's own batches (RoomIndex).
 import { DURABLE, SEP, rangeOf, type Database, type Sub } from "../store/db.js";
 import type { RoomIndex } from "../store/rooms.js";
-import type { AffiliationRecord, GuestRecord } from "../muc/types.js";
+import type { AffiliationRecord } from "../store/records.js";
+
+/** An outsider a group talks to (PROTOCOL §2 contact-as-group), shown as a guest occupant. */
+export interface GuestRecord {
+  v: 1;
+  nick: string;
+  /** Who started the conversation (bare JID of a member of the group). */
+  by: string;
+  at: number;
+}
 
 export class GroupStore implements RoomIndex {
   private readonly nest: Sub<{ v: 1 }>;

@@ -39,8 +39,7 @@ export async function getAdminList(ctx: MucContext, s: Inbound): Promise<Element
           "item",
           { affiliation: a.affiliation, jid, nick: a.nick },
           a.reason ? xml("reason", {}, a.reason) : null,
-          // PROTOCOL §2: a room in the member list is a group.
-          a.kind === "room" ? xml("group", { xmlns: NS.manifold }) : null,
+          ...(ctx.kind.memberItemExtras?.(a) ?? []),
         ),
       );
     }
@@ -87,7 +86,7 @@ export async function setAdminItems(ctx: MucContext, s: Inbound): Promise<void> 
       room.checkAffiliationChange(s.from.bare, jid, to as Affiliation);
       // §9.3: an item naming a JID may also reserve a nick for the member.
       const nick = item.attrs.jid && item.attrs.nick ? { nick: item.attrs.nick } : {};
-      // A room of this service in a member list is a nested group (PROTOCOL §2).
+      // A room of this service in a member list is a member room (what that means is the kind's).
       const parsed = parseJid(jid);
       const isRoom = !!parsed?.local && parsed.domain === ctx.settings.domain;
       affiliationChanges.push({

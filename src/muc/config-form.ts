@@ -20,11 +20,18 @@ const F = {
   maxUsers: "muc#roomconfig_maxusers",
   historyLength: "muc#roomconfig_historylength",
   maxMembers: `${NS.manifold}#maxmembers`,
-  groupRequests: `${NS.manifold}#group_requests`,
 } as const;
 
-/** The form field of each setting. */
-const FIELD_OF: Record<keyof RoomConfig, string> = {
+/** A setting a room kind adds to the form: its field with the current value, and how a submission
+ * of it changes the configuration (throwing a StanzaError when the value is not acceptable). */
+export interface ConfigExtension {
+  setting: keyof RoomConfig;
+  field(config: RoomConfig): Field;
+  apply(form: SubmittedForm, next: RoomConfig): void;
+}
+
+/** The form field of each core setting. */
+const FIELD_OF: Partial<Record<keyof RoomConfig, string>> = {
   name: F.name,
   description: F.description,
   persistent: F.persistent,
@@ -38,19 +45,20 @@ const FIELD_OF: Record<keyof RoomConfig, string> = {
   maxOccupants: F.maxUsers,
   maxMembers: F.maxMembers,
   historyLength: F.historyLength,
-  groupRequests: F.groupRequests,
 };
 
 const bool = (b: boolean) => [b ? "1" : "0"];
 
 /**
- * The form with the current values; `fixed` names settings the room's kind decides alone (a topic's
- * audience, say), which the form leaves out rather than offer choices that would be ignored.
+ * The form with the current values; `fixed` names settings the room's kind decides alone, which
+ * the form leaves out rather than offer choices that would be ignored; `extensions` are the kind's
+ * own settings, after the core's.
  */
 export function configForm(
   config: RoomConfig,
   limits: { maxMembers: number; maxOccupants: number },
   fixed: readonly (keyof RoomConfig)[] = [],
+  extensions: readonly ConfigExtension[] = [],
 ): Element {
   const fields: Field[] = [
     { var: F.name, type: "text-single", label: "Room name", values: [config.name] },
@@ -131,16 +139,7 @@ export function configForm(
       label: "Messages replayed on join",
       values: [String(config.historyLength)],
     },
-    {
-      var: F.groupRequests,
-      type: "list-single",
-      label: "Who may ask for this room to join another room as a group",
-      values: [config.groupRequests ?? "members"],
-      options: [
-        { value: "members", label: "Any member" },
-        { value: "admins", label: "Owners and admins" },
-      ],
-    },
+    ...extensions.filter((e) => !fixed.includes(e.setting)).map((e) => e.field(config)),
   ];
   const hidden = new Set(fixed.map((key) => FIELD_OF[key]));
   return buildForm({
@@ -148,7 +147,7 @@ export function configForm(
     formType: NS.mucRoomConfig,
     title: `Configuration of ${config.name}`,
     instructions: "Submit the form to apply; an empty submission accepts the current values.",
-    fields: fields.filter((field) => !hidden.has(field.var!)),
+    fields: fields.filter((field) => !hidden.has(field.var)),
   });
 }
 
@@ -157,6 +156,7 @@ export function applyConfigForm(
   current: RoomConfig,
   form: SubmittedForm,
   limits: { maxMembers: number; maxOccupants: number; historyMax: number; memberCount: number },
+  extensions: readonly ConfigExtension[] = [],
 ): RoomConfig {
   if (form.formType !== undefined && form.formType !== NS.mucRoomConfig) {
     throw new StanzaError("bad-request", `Expected a form of type ${NS.mucRoomConfig}`);
@@ -210,12 +210,7 @@ export function applyConfigForm(
     }
     next.maxMembers = maxMembers;
   }
-  const groupRequests = text(F.groupRequests);
-  if (groupRequests !== undefined) {
-    if (groupRequests !== "members" && groupRequests !== "admins")
-      throw new StanzaError("not-acceptable", `${F.groupRequests} must be members or admins`);
-    next.groupRequests = groupRequests;
-  }
+  for (const extension of extensions) extension.apply(form, next);
   const history = form.integer(F.historyLength);
   if (history !== undefined) next.historyLength = Math.min(history, limits.historyMax);
   return next;

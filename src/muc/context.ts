@@ -42,7 +42,7 @@ export interface MucContext {
   archive: ArchiveStore;
   registrations: RegistrationStore;
   out: Outbox;
-  /** Journaled fan-out: copies that must survive a crash or a lost connection (topic messages). */
+  /** Journaled fan-out: copies that must survive a crash or a lost connection. */
   fanout: FanoutSender;
   clock: Clock;
   ids: Ids;

@@ -17,8 +17,8 @@ export async function roomInfo(ctx: MucContext, s: Inbound): Promise<Element> {
   const features = [
     NS.muc,
     NS.discoInfo,
-    // Topics take no registrations; advertising it would make clients try (Converse does).
-    ...(ctx.kind.registration ? [NS.register] : []),
+    // Advertising registration where a kind takes none would make clients try (Converse does).
+    ...(ctx.kind.registrationRefused ? [] : [NS.register]),
     NS.mam,
     NS.sid,
     NS.occupantId,
@@ -47,7 +47,7 @@ export async function roomInfo(ctx: MucContext, s: Inbound): Promise<Element> {
         {
           var: "muc#roominfo_occupants",
           label: "Number of occupants",
-          // As everyone outside a group counts them: a group inside is one occupant (PROTOCOL §2).
+          // As the room at large sees them (the kind's views may show one occupant for several).
           values: [String(ctx.views.visibleTo(room, undefined).length)],
         },
         { var: "muc#roomconfig_roomname", label: "Name", values: [c.name] },

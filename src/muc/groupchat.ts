@@ -29,10 +29,10 @@ async function changeSubject(ctx: MucContext, room: Room, sender: Occupant, stan
     throw new StanzaError("forbidden", "Only moderators can change the subject of this room");
   }
   // Someone admitted through a member sets it as shown to the room at large, to everyone, on every join.
-  const face = ctx.views.shownAs(room, undefined, sender);
-  room.record.subject = { text, nick: face.nick, at: ctx.clock.now() };
+  const shown = ctx.views.shownAs(room, undefined, sender);
+  room.record.subject = { text, nick: shown.nick, at: ctx.clock.now() };
   await ctx.rooms.saveRecord(room);
-  broadcastMessage(ctx, room, roomCopy(room, face, stanza));
+  broadcastMessage(ctx, room, roomCopy(room, shown, stanza));
 }
 
 /** Stamps, archives and broadcasts one occupant message (two copies for someone admitted through a

@@ -3,18 +3,24 @@
 // member threshold.
 import type { StanzaError } from "../xmpp/stanza-error.js";
 import type { Field } from "../xmpp/forms.js";
+import type { ConfigExtension } from "./config-form.js";
 import type { Room } from "./room.js";
-import type { RoomConfig } from "./types.js";
+import type { AffiliationRecord, RoomConfig } from "./types.js";
+import type { Element } from "../xmpp/xml.js";
 
 export interface KindTraits {
   /** Settings a configuration form may not change for this kind. */
   enforceConfig(config: RoomConfig): RoomConfig;
   /** Settings the kind decides alone, left out of the configuration form. */
   fixedConfig?: readonly (keyof RoomConfig)[];
-  /** Does the room take XEP-0045 §7.10 registrations? */
-  registration: boolean;
+  /** Settings the kind adds to the configuration form. */
+  configExtensions?: readonly ConfigExtension[];
+  /** Why the kind's rooms take no XEP-0045 §7.10 registrations (absent: they take them). */
+  registrationRefused?: string;
   /** Extra fields of the registration form (a "register-submit" handler takes them). */
   registrationFields?: readonly Field[];
+  /** Extra children of a member-list item for this entry (XEP-0045 §9.5 lists). */
+  memberItemExtras?(entry: AffiliationRecord): Element[];
   /** Does a kick (role none) remove the occupant's membership instead? */
   kickRemovesMember: boolean;
   /** The membership threshold of a room, and the error for a change that would pass it. */

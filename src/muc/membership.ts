@@ -90,8 +90,8 @@ function kindFacts(before: AffiliationRecord): Partial<AffiliationRecord> {
 }
 
 /**
- * Refuses read changes that would leave the room past its limit, before the room kind's own checks
- * (nicks, nested groups) do any work; applyAffiliations runs it first.
+ * Refuses changes that would leave the room past its limit, before the room kind's own checks do
+ * any work (the "pre-affiliations" policy at priority 100, muc/policies/member-limit.ts).
  */
 export function checkMemberCount(
   kind: KindTraits,

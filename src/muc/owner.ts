@@ -22,7 +22,12 @@ async function ownedRoom(ctx: MucContext, s: Inbound): Promise<Room> {
 export async function getConfig(ctx: MucContext, s: Inbound): Promise<Element> {
   const room = await ownedRoom(ctx, s);
   const { maxMembers, maxOccupants } = ctx.settings;
-  const form = configForm(room.config, { maxMembers, maxOccupants }, ctx.kind.fixedConfig);
+  const form = configForm(
+    room.config,
+    { maxMembers, maxOccupants },
+    ctx.kind.fixedConfig,
+    ctx.kind.configExtensions,
+  );
   return xml("query", { xmlns: NS.mucOwner }, form);
 }
 
@@ -47,12 +52,17 @@ export async function setOwner(ctx: MucContext, s: Inbound): Promise<void> {
     throw new StanzaError("bad-request", "The configuration form must be of type submit");
   const before = room.config;
   const config = ctx.kind.enforceConfig(
-    applyConfigForm(before, form, {
-      maxMembers: ctx.settings.maxMembers,
-      maxOccupants: ctx.settings.maxOccupants,
-      historyMax: ctx.settings.historyMax,
-      memberCount: room.memberCount(),
-    }),
+    applyConfigForm(
+      before,
+      form,
+      {
+        maxMembers: ctx.settings.maxMembers,
+        maxOccupants: ctx.settings.maxOccupants,
+        historyMax: ctx.settings.historyMax,
+        memberCount: room.memberCount(),
+      },
+      ctx.kind.configExtensions,
+    ),
   );
   await ctx.rooms.saveRecord(room, { ...room.record, config, locked: false });
   if (config.membersOnly && !before.membersOnly) removeNonMembers(ctx, room);

@@ -31,7 +31,7 @@ export async function getRegistration(ctx: MucContext, s: Inbound): Promise<Elem
         ? "An owner or admin of this members-only room will review your request."
         : "You will become a member of this room at once.",
       fields: [
-        // With extra ways to register (a group joining), the nick is needed only for a person.
+        // With extra ways to register (the kind's own fields), the nick is needed only for a person.
         { var: NICK, type: "text-single", label: "Nickname", required: !ctx.kind.registrationFields },
         { var: "muc#register_first", type: "text-single", label: "Given name" },
         { var: "muc#register_last", type: "text-single", label: "Family name" },
@@ -78,7 +78,7 @@ export async function setRegistration(ctx: MucContext, s: Inbound): Promise<void
     const value = form.text(name);
     if (value) fields[name] = value.slice(0, 2000);
   }
-  // Each request is stored and announced to every approver: their number is bounded like groups'.
+  // Each request is stored and announced to every approver: their number is bounded.
   const limit = ctx.settings.maxPendingRequests;
   const waiting = limit === undefined ? [] : await ctx.registrations.list(room.jid);
   if (limit !== undefined && !waiting.some((r) => r.jid === jid) && waiting.length >= limit) {

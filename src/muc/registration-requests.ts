@@ -16,15 +16,14 @@ import { noticeFromService, roomLabel, tellApproversFromService } from "./servic
 export const NICK = "muc#register_roomnick";
 const ALLOW = "muc#register_allow";
 const JID = "muc#jid";
-/** The room command that lists and settles pending registrations (groups/commands.ts). */
+/** The room command that lists and settles pending registrations (offered by the kind). */
 export const REGISTRATIONS_COMMAND = "pending-registrations";
 
 /** The room a registration stanza is for, if it takes registrations. */
 export async function registrationRoom(ctx: MucContext, s: Inbound): Promise<Room> {
   const room = await ctx.rooms.find(s.to.bare);
   if (!room || room.record.locked) throw new StanzaError("item-not-found", "This room does not exist");
-  if (!ctx.kind.registration)
-    throw new StanzaError("not-allowed", "Topics take no registrations: their owner adds members");
+  if (ctx.kind.registrationRefused) throw new StanzaError("not-allowed", ctx.kind.registrationRefused);
   return room;
 }
 

@@ -1,5 +1,5 @@
 // What the service itself tells people about requests: owners and admins asked to decide something
-// (a §9.9 registration, a group's request to join) and the requesters told the outcome get a chat
+// (a §9.9 registration, or a request of the kind's own) and the requesters told the outcome get a chat
 // from the service JID naming the room and, for approvers, the command that answers. Converse.js
 // files every message from a room JID into that room's window and drops a form message there
 // unseen; Profanity crashes on a non-groupchat message with a body from a room it is in. A chat

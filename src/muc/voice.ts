@@ -1,6 +1,6 @@
 // XEP-0045 §7.13 voice requests: a message to the room carrying a muc#request form. Manifold's
 // rooms have no voice-request workflow, so the request gets a clear refusal instead of being
-// taken for an ordinary message (or, from a guest, relayed into the room).
+// taken for an ordinary message (or relayed into the room by a kind's own route).
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
 import { StanzaError } from "../xmpp/stanza-error.js";

@@ -3,7 +3,7 @@
 // and the new schema number is written durably only once the step's writes are done: LevelDB keeps
 // its log in write order, so that one synced write makes everything before it durable too.
 import type { Log } from "../core/log.js";
-import type { RoomRecord } from "../muc/types.js";
+import type { RoomRecord } from "./records.js";
 import { DURABLE, SCHEMA_VERSION, type Database } from "./schema.js";
 import { directoryOp, type DirectoryEntry } from "./rooms.js";
 

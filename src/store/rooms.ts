@@ -1,7 +1,7 @@
 // Rooms and their member lists (sublevels `rooms` and `aff`; layout in db.ts). Only persistent
 // rooms are stored; a temporary room lives and dies in memory with its occupants. Room kinds keep
 // their own indexes beside them (RoomIndex), written in the same atomic batches.
-import type { AffiliationRecord, RoomRecord } from "../muc/types.js";
+import type { AffiliationRecord, RoomRecord } from "./records.js";
 import { DURABLE, SEP, rangeOf, type Database, type Sub } from "./schema.js";
 
 export interface StoredRoom {

@@ -32,7 +32,7 @@ export function topicTraits(lists: ListsSettings): KindTraits {
       "maxMembers",
       "groupRequests",
     ],
-    registration: false,
+    registrationRefused: "Topics take no registrations: their owner adds members",
     kickRemovesMember: true,
     // The owner counts in the room's member list, not against the topic's limit.
     memberLimit: () => lists.maxMembers + 1,

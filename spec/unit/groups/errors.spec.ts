@@ -26,6 +26,7 @@ const SAMPLES: Samples<typeof errors> = {
   noSuchRequest: [GROUP],
   answerWithoutApprove: [],
   approvedAndDenied: [GROUP],
+  groupRequestsValue: ["urn:x-manifold:0#group_requests"],
   nobodyNamed: ["Alpha/bob"],
   nickOfGroup: ["Alpha/bob", "Alpha"],
   bannedReading: [],

@@ -6,6 +6,10 @@ import { readForm, type SubmittedForm } from "../../../src/xmpp/forms.js";
 import { StanzaError } from "../../../src/xmpp/stanza-error.js";
 import { xml } from "../../../src/xmpp/xml.js";
 import { roomConfig } from "../helpers/rooms.js";
+import { groupRequestsSetting } from "../../../src/groups/config.js";
+
+/** The rooms here are groups.* rooms: their form has the setting groups add. */
+const groups = [groupRequestsSetting];
 
 const MAXMEMBERS = `${NS.manifold}#maxmembers`;
 const limits = { maxMembers: 500, maxOccupants: 300, historyMax: 50, memberCount: 3 };
@@ -28,7 +32,7 @@ function submit(fields: Record<string, string>, formType: string | null = NS.muc
 function rejected(fields: Record<string, string>, condition: string, extra = limits): StanzaError {
   let caught: unknown;
   try {
-    applyConfigForm(roomConfig(), submit(fields), extra);
+    applyConfigForm(roomConfig(), submit(fields), extra, groups);
   } catch (err) {
     caught = err;
   }
@@ -49,7 +53,7 @@ describe("configForm", () => {
     maxMembers: 100,
     historyLength: 15,
   });
-  const form = configForm(config, { maxMembers: 500, maxOccupants: 300 });
+  const form = configForm(config, { maxMembers: 500, maxOccupants: 300 }, [], groups);
   const values = new Map(
     form.getChildren("field").map((f) => [f.attrs.var!, f.getChildren("value").map((v) => v.getText())]),
   );
@@ -99,21 +103,21 @@ describe("configForm", () => {
 
   it("reads back unchanged through applyConfigForm", () => {
     const echoed = readForm(xml("query", {}, form))!;
-    assert.deepEqual(applyConfigForm(config, echoed, limits), config);
+    assert.deepEqual(applyConfigForm(config, echoed, limits, groups), config);
   });
 });
 
 describe("applyConfigForm", () => {
   it("keeps every value on an empty submission", () => {
     const current = roomConfig({ name: "Lobby", persistent: true });
-    assert.deepEqual(applyConfigForm(current, submit({}), limits), current);
-    assert.deepEqual(applyConfigForm(current, submit({}, null), limits), current);
+    assert.deepEqual(applyConfigForm(current, submit({}), limits, groups), current);
+    assert.deepEqual(applyConfigForm(current, submit({}, null), limits, groups), current);
   });
 
   it("does not change the configuration it was given", () => {
     const current = roomConfig();
     const before = structuredClone(current);
-    applyConfigForm(current, submit({ "muc#roomconfig_persistentroom": "1" }), limits);
+    applyConfigForm(current, submit({ "muc#roomconfig_persistentroom": "1" }), limits, groups);
     assert.deepEqual(current, before);
   });
 
@@ -137,6 +141,7 @@ describe("applyConfigForm", () => {
         "urn:x-manifold:0#group_requests": "admins",
       }),
       limits,
+      groups,
     );
     assert.deepEqual(next, {
       name: "Team",
@@ -158,14 +163,15 @@ describe("applyConfigForm", () => {
 
   it("caps the history length at the service maximum", () => {
     assert.equal(
-      applyConfigForm(roomConfig(), submit({ "muc#roomconfig_historylength": "999" }), limits).historyLength,
+      applyConfigForm(roomConfig(), submit({ "muc#roomconfig_historylength": "999" }), limits, groups)
+        .historyLength,
       50,
     );
   });
 
   it("rejects a form of another FORM_TYPE with bad-request", () => {
     assert.throws(
-      () => applyConfigForm(roomConfig(), submit({}, "urn:example:other"), limits),
+      () => applyConfigForm(roomConfig(), submit({}, "urn:example:other"), limits, groups),
       (err: unknown) => err instanceof StanzaError && err.condition === "bad-request",
     );
   });
@@ -189,7 +195,8 @@ describe("applyConfigForm", () => {
 
   it("accepts a maximum of occupants equal to the service limit", () => {
     assert.equal(
-      applyConfigForm(roomConfig(), submit({ "muc#roomconfig_maxusers": "300" }), limits).maxOccupants,
+      applyConfigForm(roomConfig(), submit({ "muc#roomconfig_maxusers": "300" }), limits, groups)
+        .maxOccupants,
       300,
     );
   });
@@ -202,7 +209,7 @@ describe("applyConfigForm", () => {
   it("rejects a maximum of members below the current member count with not-acceptable", () => {
     const err = rejected({ [MAXMEMBERS]: "2" }, "not-acceptable");
     assert.match(err.text!, /3/);
-    assert.equal(applyConfigForm(roomConfig(), submit({ [MAXMEMBERS]: "3" }), limits).maxMembers, 3);
+    assert.equal(applyConfigForm(roomConfig(), submit({ [MAXMEMBERS]: "3" }), limits, groups).maxMembers, 3);
   });
 
   it("rejects a maximum of zero members even in an empty room", () => {

@@ -1,5 +1,5 @@
 // PROTOCOL §2 membership threshold: a member-list change that would leave the room past its limit
-// is refused before the kind's own checks (nicks, nested groups) do any work.
+// is refused before the kind's own checks (costlier: they may read other rooms) do any work.
 import type { KindTraits } from "../kind.js";
 import type { RoomHooks } from "../events.js";
 import { checkMemberCount } from "../membership.js";
