@@ -10,22 +10,18 @@ import { RoomStore } from "./store/rooms.js";
 import { ArchiveStore } from "./store/archive.js";
 import { RegistrationStore } from "./store/registrations.js";
 import { PreferenceStore } from "./store/preferences.js";
-import { snapshotLines } from "./store/snapshot.js";
 import { ChatStates } from "./chatstates/chat-states.js";
-import { ComponentConnection } from "./xmpp/connection.js";
 import type { Link } from "./xmpp/link.js";
-import type { Router } from "./xmpp/router.js";
 import { FanoutJournal } from "./delivery/journal.js";
 import { Intake } from "./limits/intake.js";
 import { loadOccupantIdSalt, occupantIdFactory } from "./muc/occupant-id.js";
-import { createRoomService, type RoomKindPlugin, type RoomService } from "./service/room-service.js";
+import type { RoomKindPlugin } from "./service/room-service.js";
+import { componentLinks, createServices } from "./service/services.js";
 import { groupsPlugin } from "./groups/register.js";
 import { topicsPlugin } from "./topics/register.js";
 import { VERSION } from "./version.js";
 import { Metrics } from "./metrics/metrics.js";
-import { HttpServer } from "./http/server.js";
-import { AdminAccess } from "./http/admin.js";
-import { createWebClient } from "./web/web-client.js";
+import { httpSide } from "./http/side.js";
 
 /** The room kinds Manifold serves, one component domain each. */
 const KINDS: readonly RoomKindPlugin[] = [groupsPlugin, topicsPlugin];
@@ -88,46 +84,22 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     occupantId: occupantIdFactory(await loadOccupantIdSalt(db)),
     version: VERSION,
   };
-  const makeLink =
-    deps.link ??
-    ((domain: string) =>
-      new ComponentConnection(
-        { domain, ...config.server, serverDomain: config.localDomains[0]!, ...config.connection },
-        log.child({ domain }),
-        ids,
-      ));
-  const routerOf = new Map<string, Router>();
-  // A server may hand a stanza for one of our domains to another of our connections (ejabberd
-  // with global_routes): the addressee's service handles it, whichever socket it came on.
-  const dispatch = (el: Parameters<Router["dispatch"]>[0], own: Router) =>
-    (routerOf.get(domainOf(el.attrs.to)) ?? own).dispatch(el);
-  const services: RoomService[] = [];
-  for (const kind of KINDS) {
-    const service = await createRoomService(kind, shared, makeLink(kind.domain(config)), dispatch);
-    routerOf.set(service.link.domain, service.router);
-    services.push(service);
-  }
+  const services = await createServices(KINDS, shared, deps.link ?? componentLinks(config, log, ids));
   const links = services.map((s) => s.link);
   const senders = services.map((s) => s.fanout);
   metrics.watch(links);
   metrics.watchFanouts(() => senders.reduce((sum, s) => sum + s.pendingCopies, 0));
 
-  // `manifold export` reads the store through this route (LevelDB admits one process).
-  const admin = new AdminAccess({
+  const http = httpSide({
+    config,
+    links,
+    metrics,
+    db,
     dir: deps.level ? undefined : config.data,
-    snapshot: () => snapshotLines(db.level, { manifold: VERSION, now: () => new Date(clock.now()) }),
+    version: VERSION,
+    now: () => clock.now(),
     log,
   });
-  const http = config.http.enabled
-    ? new HttpServer({
-        ...config.http,
-        links,
-        metrics,
-        storeOpen: () => db.isOpen,
-        admin,
-        web: config.web.enabled ? createWebClient(config) : undefined,
-      })
-    : undefined;
   let httpUrl: string | undefined;
 
   return {
@@ -147,14 +119,13 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     async start() {
       // Unconfirmed fan-outs of the last run go first, before anything new is accepted.
       await Promise.all(senders.map((s) => s.resume()));
-      if (http) httpUrl = await http.start();
-      if (httpUrl) await admin.publish(httpUrl);
+      httpUrl = await http.start();
       await Promise.all(links.map((l) => l.start()));
       log.info({ domains: links.map((l) => l.domain), version: VERSION, http: httpUrl }, "Manifold started");
     },
     async stop() {
       for (const s of services) s.stopTimers();
-      await admin.withdraw();
+      await http.withdraw();
       await Promise.all(services.map((s) => s.router.drain()));
       for (const s of services) s.announceStop();
       // Let the server confirm what was sent (bounded); the rest is resumed at the next start.
@@ -165,16 +136,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       for (const sender of senders) sender.stop();
       await Promise.all(links.map((l) => l.stop()));
       await db.close();
-      await http?.stop();
+      await http.stop();
       log.info("Manifold stopped");
     },
   };
-}
-
-/** The domain part of a JID as written in a stanza (lower-cased; no full parse on the hot path). */
-function domainOf(jid: string | undefined): string {
-  if (!jid) return "";
-  const slash = jid.indexOf("/");
-  const bare = slash === -1 ? jid : jid.slice(0, slash);
-  return bare.slice(bare.indexOf("@") + 1).toLowerCase();
 }
