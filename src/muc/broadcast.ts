@@ -6,6 +6,8 @@ import type { Occupant } from "./occupant.js";
 import type { Room } from "./room.js";
 import { Status, occupantPresence, type PresenceOptions } from "./stanzas.js";
 import type { Element } from "../xmpp/xml.js";
+import { sendPlan } from "../delivery/deliver.js";
+import { planRoomMessage } from "./message-plan.js";
 
 /** Every session of every occupant, optionally leaving one occupant out. */
 export function allSessions(room: Room, except?: Occupant): string[] {
@@ -56,9 +58,9 @@ export function broadcastMessage(ctx: MucContext, room: Room, message: Element):
 }
 
 /**
- * A message from `sender` to the room: `inside` to everyone who sees the sender as themselves,
- * `outside` (from whoever is shown in the sender's place) to everyone else. One copy to all
- * when the sender was admitted directly.
+ * A message from `sender` to the room, planned (message-plan.ts) then sent: `inside` to everyone
+ * who sees the sender as themselves, `outside` (from whoever is shown in the sender's place) to
+ * everyone else; each recipient's chat-state switch applies.
  */
 export function broadcastFrom(
   ctx: MucContext,
@@ -67,13 +69,9 @@ export function broadcastFrom(
   inside: Element,
   outside: Element | undefined,
 ): void {
-  if (!sender.through || !outside) return broadcastMessage(ctx, room, inside);
-  const ins: string[] = [];
-  const outs: string[] = [];
-  for (const occupant of room.occupants.values()) {
-    const target = ctx.views.shownAs(room, occupant, sender) === sender ? ins : outs;
-    for (const jid of occupant.sessions.keys()) target.push(jid);
-  }
-  ctx.chatStates.deliver(ctx.out, inside, ins);
-  ctx.chatStates.deliver(ctx.out, outside, outs);
+  const split = planRoomMessage(ctx.views, { room, sender, inside, ...(outside ? { outside } : {}) }, (a) =>
+    ctx.chatStates.receives(a),
+  );
+  sendPlan(split.renderings, ctx.out);
+  ctx.chatStates.count(split);
 }
