@@ -6,7 +6,7 @@ import type { MucSettings } from "../muc/context.js";
 import { showAffiliationChange } from "../muc/membership.js";
 import type { GroupsContext } from "./context.js";
 import { groupRequestsSetting } from "./config.js";
-import { afterChanges, checkGroupChanges } from "./edges.js";
+import { afterChanges, checkGroupChanges, forgetRoom } from "./edges.js";
 import { admit, archiveReader, checkNotReserved } from "./entry.js";
 import { endGuest, isGuest } from "./guests.js";
 import { GROUP_FIELD, askToJoin } from "./requests.js";
@@ -16,7 +16,6 @@ import { xml } from "../xmpp/xml.js";
 
 export function groupTraits(settings: MucSettings): KindTraits {
   return {
-    enforceConfig: (config) => config,
     configExtensions: [groupRequestsSetting],
     registrationFields: [
       {
@@ -42,6 +41,7 @@ export function addGroupHooks(ctx: GroupsContext): void {
   // The group path: members of a group inside the room enter through it (groups/entry.ts).
   hooks.on("admit", ({ room, joiner, nick, affiliation }) => admit(ctx, room, joiner, nick, affiliation));
   hooks.on("pre-affiliations", ({ room, changes }) => checkGroupChanges(ctx, room, changes));
+  hooks.on("room-destroyed", ({ room }) => forgetRoom(ctx, room));
   hooks.on(
     "affiliations-changed",
     ({ room, changes, actor }) => {

@@ -5,7 +5,6 @@ import type { RoomKindPlugin } from "../service/room-service.js";
 import type { GroupsContext } from "./context.js";
 import { GroupState } from "./context.js";
 import { defaultRoomConfig } from "./defaults.js";
-import { forgetRoom } from "./edges.js";
 import { seatGuests } from "./guests.js";
 import { addGroupHooks, groupTraits } from "./hooks.js";
 import { groupRoutes } from "./routes.js";
@@ -41,7 +40,6 @@ export const groupsPlugin: RoomKindPlugin = {
       ctx,
       routes: groupRoutes(ctx, { name: "Manifold groups", version: core.version }),
       onLoad: (room) => seatGuests(ctx, room),
-      onDestroy: (room) => forgetRoom(ctx, room),
       async load() {
         for (const [parent, child] of await store.nestEdges()) {
           if (parent.endsWith(`@${core.domain}`)) state.graph.add(parent, child);

@@ -7,7 +7,8 @@ import type { Inbound } from "../xmpp/router.js";
 import type { SubmittedForm } from "../xmpp/forms.js";
 import type { Occupant, Through } from "./occupant.js";
 import type { Room } from "./room.js";
-import type { Affiliation, AffiliationChange } from "./types.js";
+import type { Affiliation, AffiliationChange, RoomConfig } from "./types.js";
+import type { Element } from "../xmpp/xml.js";
 
 /** How a user enters: the nick they get, and the member of the room they come through, if any. */
 export interface Admission {
@@ -53,6 +54,13 @@ export interface RoomEvents {
     previous: ReadonlyMap<string, Affiliation>;
     actor?: string;
   }>;
+  /** A message from an occupant to the room (XEP-0045 §7.4), before it is stamped and archived. */
+  "pre-message": Event<{ room: Room; sender: Occupant; stanza: Element }>;
+  /** A submitted configuration, before it is stored: a kind may return it with settings it
+   * decides alone put back (its owners may not change them). */
+  "config-submit": Event<{ room: Room; config: RoomConfig }, RoomConfig>;
+  /** A room has ended and its data is gone (destroyed, or temporary and empty). */
+  "room-destroyed": Event<{ room: Room }>;
   /** A kick (role none) of one occupant; the core's own handler (lowest priority) removes them. */
   kick: Event<{ room: Room; occupant: Occupant; actor?: string; reason?: string; together: boolean }, true>;
   /** A submitted registration form (XEP-0045 §7.10) a kind takes over (returns true). */

@@ -16,8 +16,7 @@ export async function onGroupchat(ctx: MucContext, s: Inbound): Promise<void> {
   const sender = room.sessions.get(s.from.full);
   if (!sender)
     throw new StanzaError("not-acceptable", "You are not in this room: join it before sending messages");
-  if (sender.role === "visitor")
-    throw new StanzaError("forbidden", "Visitors cannot speak in this moderated room");
+  await ctx.hooks.run("pre-message", { room, sender, stanza: s.stanza });
   const subject = s.stanza.getChild("subject");
   if (subject && !s.stanza.getChild("body"))
     return changeSubject(ctx, room, sender, s.stanza, subject.getText());

@@ -9,8 +9,6 @@ import type { AffiliationRecord, RoomConfig } from "./types.js";
 import type { Element } from "../xmpp/xml.js";
 
 export interface KindTraits {
-  /** Settings a configuration form may not change for this kind. */
-  enforceConfig(config: RoomConfig): RoomConfig;
   /** Settings the kind decides alone, left out of the configuration form. */
   fixedConfig?: readonly (keyof RoomConfig)[];
   /** Settings the kind adds to the configuration form. */

@@ -51,19 +51,14 @@ export async function setOwner(ctx: MucContext, s: Inbound): Promise<void> {
   if (form.type !== "submit")
     throw new StanzaError("bad-request", "The configuration form must be of type submit");
   const before = room.config;
-  const config = ctx.kind.enforceConfig(
-    applyConfigForm(
-      before,
-      form,
-      {
-        maxMembers: ctx.settings.maxMembers,
-        maxOccupants: ctx.settings.maxOccupants,
-        historyMax: ctx.settings.historyMax,
-        memberCount: room.memberCount(),
-      },
-      ctx.kind.configExtensions,
-    ),
-  );
+  const limits = {
+    maxMembers: ctx.settings.maxMembers,
+    maxOccupants: ctx.settings.maxOccupants,
+    historyMax: ctx.settings.historyMax,
+    memberCount: room.memberCount(),
+  };
+  const submitted = applyConfigForm(before, form, limits, ctx.kind.configExtensions);
+  const config = (await ctx.hooks.run("config-submit", { room, config: submitted })) ?? submitted;
   await ctx.rooms.saveRecord(room, { ...room.record, config, locked: false });
   if (config.membersOnly && !before.membersOnly) removeNonMembers(ctx, room);
   // §10.2.1: 104 asks clients to refresh; 172/173 warn that real JIDs became visible or hidden.

@@ -69,8 +69,6 @@ export interface KindService<C extends MucContext = MucContext> {
   routes: Route[];
   /** A room comes into memory. */
   onLoad?(room: Room): void;
-  /** A room has ended and its data is gone. */
-  onDestroy?(room: Room): Promise<void>;
   /** Whether an empty stored room stays in memory. */
   keepLoaded?(room: Room): boolean;
   /** Once the service's stored rooms are swept, before the connection starts. */
@@ -128,7 +126,7 @@ export async function createRoomService(
     registrations: shared.registrations,
     now: () => shared.clock.now(),
     onLoad: (room) => late.kind!.onLoad?.(room),
-    onDestroy: (room) => late.kind!.onDestroy?.(room) ?? Promise.resolve(),
+    onDestroy: async (room) => void (await late.kind!.ctx.hooks.run("room-destroyed", { room })),
     keepLoaded: (room) => late.kind!.keepLoaded?.(room) ?? false,
   });
   const serviceLog = log.child({ service: domain });

@@ -18,7 +18,6 @@ import * as errors from "./errors.js";
 
 export function topicTraits(lists: ListsSettings): KindTraits {
   return {
-    enforceConfig: enforceTopicConfig,
     // The owner is a topic's only occupant and speaker; its audience is the member list.
     fixedConfig: [
       "public",
@@ -52,6 +51,8 @@ export function addTopicHooks(ctx: TopicsContext): void {
     return room;
   });
   hooks.on("pre-enter", ({ room, joiner }) => ownerOnly(room, joiner), 10);
+  hooks.on("config-submit", ({ config }) => enforceTopicConfig(config));
+  hooks.on("room-destroyed", ({ room }) => void ctx.topics.recent.forget(room.jid));
   hooks.on("pre-affiliations", ({ room, changes }) => checkMemberChanges(room, changes));
   hooks.on("complete-affiliations", ({ room, changes }) => withNicks(room, changes));
   hooks.on("affiliations-changed", ({ room, changes }) => {

@@ -49,10 +49,6 @@ export const topicsPlugin: RoomKindPlugin = {
       ctx,
       routes: topicRoutes(ctx, { name: "Manifold topics", version: core.version }),
       onLoad: (room) => onTopicLoaded(ctx, room),
-      onDestroy: (room) => {
-        topics.recent.forget(room.jid);
-        return Promise.resolve();
-      },
       keepLoaded: (room) => topicInUse(ctx, room),
       maintenance: idleCheck,
       beforeStop: () => retractAll(ctx),
