@@ -10,6 +10,7 @@ import type { Log } from "../core/log.js";
 import { KeyedSerializer } from "../core/serial.js";
 import { parseJid, type Jid } from "./jid.js";
 import { StanzaError, type ErrorCondition } from "./stanza-error.js";
+import * as errors from "./errors.js";
 import { xml, type Element } from "./xml.js";
 
 export type StanzaKind = "iq" | "message" | "presence";
@@ -95,7 +96,7 @@ export class Router {
     const from = parseJid(stanza.attrs.from);
     if (!to) return Promise.resolve(); // the server never delivers these; nothing sensible to answer
     if (!from) {
-      this.replyError(stanza, new StanzaError("jid-malformed", "The sender address is not a valid JID"));
+      this.replyError(stanza, errors.senderMalformed());
       return Promise.resolve();
     }
     // A message or presence from one of Manifold's own addresses is one it sent to itself, handed
@@ -146,15 +147,12 @@ export class Router {
         if (type === "error") return;
         if (kind === "iq") {
           const known = stanza.getChildElements()[0]?.attrs.xmlns;
-          throw new StanzaError(
-            "service-unavailable",
-            `This entity does not answer ${known ?? "empty"} queries`,
-          );
+          throw errors.queryNotAnswered(known);
         }
         if (kind === "message" && type !== "groupchat" && type !== "chat" && type !== "normal" && type !== "")
           return;
         if (kind === "presence") return; // unknown presence (probes, subscriptions) needs no answer
-        throw new StanzaError("service-unavailable", "This address does not accept this kind of message");
+        throw errors.messageNotAccepted();
       }
       const result = await match.route.handle({ ...inbound, payload: match.payload });
       if (kind === "iq") this.reply(stanza, result ?? undefined);
@@ -169,7 +167,7 @@ export class Router {
         this.replyError(stanza, err);
       } else {
         this.deps.log.error({ err, from: inbound.from.full, to: inbound.to.full, kind }, "handler failed");
-        this.replyError(stanza, new StanzaError("internal-server-error"));
+        this.replyError(stanza, errors.internal());
       }
     }
   }
