@@ -1,6 +1,6 @@
 // The muc#admin protocol (XEP-0045 §8, §9, §10): member lists by affiliation, occupant lists by
 // role, and changes to either. All items of one request are checked before any is applied.
-import { StanzaError } from "../xmpp/stanza-error.js";
+import * as errors from "./errors.js";
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
 import { xml, type Element } from "../xmpp/xml.js";
@@ -17,7 +17,7 @@ const ROLES = new Set<string>(["moderator", "participant", "visitor", "none"]);
 
 async function roomOf(ctx: MucContext, s: Inbound): Promise<Room> {
   const room = await ctx.rooms.find(s.to.bare);
-  if (!room) throw new StanzaError("item-not-found", "This room does not exist");
+  if (!room) throw errors.noSuchRoom();
   return room;
 }
 
@@ -28,10 +28,8 @@ export async function getAdminList(ctx: MucContext, s: Inbound): Promise<Element
   const query = xml("query", { xmlns: NS.mucAdmin });
   if (item?.attrs.affiliation) {
     const wanted = item.attrs.affiliation;
-    if (!AFFILIATIONS.has(wanted) || wanted === "none")
-      throw new StanzaError("bad-request", `Cannot list affiliation "${wanted}"`);
-    if (mine !== "owner" && mine !== "admin")
-      throw new StanzaError("forbidden", "Only owners and admins can see member lists");
+    if (!AFFILIATIONS.has(wanted) || wanted === "none") throw errors.cannotListAffiliation(wanted);
+    if (mine !== "owner" && mine !== "admin") throw errors.onlyAdminsSeeLists();
     for (const [jid, a] of room.affiliations) {
       if (a.affiliation !== wanted) continue;
       query.append(
@@ -47,11 +45,9 @@ export async function getAdminList(ctx: MucContext, s: Inbound): Promise<Element
   }
   if (item?.attrs.role) {
     const wanted = item.attrs.role;
-    if (!ROLES.has(wanted) || wanted === "none")
-      throw new StanzaError("bad-request", `Cannot list role "${wanted}"`);
+    if (!ROLES.has(wanted) || wanted === "none") throw errors.cannotListRole(wanted);
     const me = room.sessions.get(s.from.full);
-    if (me?.role !== "moderator")
-      throw new StanzaError("forbidden", "Only moderators can list occupants by role");
+    if (me?.role !== "moderator") throw errors.onlyModeratorsListRoles();
     // Each occupant as the moderator sees them (the room kind's views).
     for (const occupant of ctx.views.visibleTo(room, me)) {
       if (occupant.role !== wanted) continue;
@@ -66,13 +62,13 @@ export async function getAdminList(ctx: MucContext, s: Inbound): Promise<Element
     }
     return query;
   }
-  throw new StanzaError("bad-request", "Name an affiliation or a role to list");
+  throw errors.listWhat();
 }
 
 export async function setAdminItems(ctx: MucContext, s: Inbound): Promise<void> {
   const room = await roomOf(ctx, s);
   const items = s.payload?.getChildren("item") ?? [];
-  if (!items.length) throw new StanzaError("bad-request", "The request names no item to change");
+  if (!items.length) throw errors.noItems();
   checkListSize(ctx, room, items.length);
   const actor = room.sessions.get(s.from.full);
   const affiliationChanges: AffiliationChange[] = [];
@@ -81,7 +77,7 @@ export async function setAdminItems(ctx: MucContext, s: Inbound): Promise<void> 
     const reason = item.getChildText("reason") ?? undefined;
     if (item.attrs.affiliation !== undefined) {
       const to = item.attrs.affiliation;
-      if (!AFFILIATIONS.has(to)) throw new StanzaError("bad-request", `Unknown affiliation "${to}"`);
+      if (!AFFILIATIONS.has(to)) throw errors.unknownAffiliation(to);
       const jid = targetJid(ctx, room, item, actor);
       room.checkAffiliationChange(s.from.bare, jid, to as Affiliation);
       // §9.3: an item naming a JID may also reserve a nick for the member.
@@ -98,14 +94,13 @@ export async function setAdminItems(ctx: MucContext, s: Inbound): Promise<void> 
       });
     } else if (item.attrs.role !== undefined) {
       const to = item.attrs.role;
-      if (!ROLES.has(to)) throw new StanzaError("bad-request", `Unknown role "${to}"`);
+      if (!ROLES.has(to)) throw errors.unknownRole(to);
       const nick = item.attrs.nick;
-      if (!nick) throw new StanzaError("bad-request", "A role change must name the occupant's nickname");
+      if (!nick) throw errors.roleChangeWithoutNick();
       const named = ctx.views.named(room, actor, nick);
       const target = named.standIn ?? named.targets[0];
-      if (!target)
-        throw new StanzaError("item-not-found", `Nobody with the nickname "${nick}" is in this room`);
-      if (!actor) throw new StanzaError("forbidden", "Only moderators who are in the room can change roles");
+      if (!target) throw errors.nobodyNamed(nick);
+      if (!actor) throw errors.moderatorNotInRoom();
       room.checkRoleChange(actor, target, to as Role);
       if (to === "none" && ctx.kind.kickRemovesMember) {
         affiliationChanges.push({ jid: target.bareJid, affiliation: "none", ...(reason ? { reason } : {}) });
@@ -113,7 +108,7 @@ export async function setAdminItems(ctx: MucContext, s: Inbound): Promise<void> 
       }
       roleChanges.push({ nick, role: to as Role, ...(reason ? { reason } : {}) });
     } else {
-      throw new StanzaError("bad-request", "Each item needs an affiliation or a role");
+      throw errors.itemWithoutChange();
     }
   }
   if (affiliationChanges.length) {
@@ -137,17 +132,17 @@ export function checkListSize(ctx: MucContext, room: Room, items: number): void 
 function targetJid(ctx: MucContext, room: Room, item: Element, actor: Occupant | undefined): string {
   if (item.attrs.jid) {
     const jid = parseJid(item.attrs.jid);
-    if (!jid) throw new StanzaError("jid-malformed", `"${item.attrs.jid}" is not a valid JID`);
+    if (!jid) throw errors.itemJidMalformed(item.attrs.jid);
     return jid.bare;
   }
   const nick = item.attrs.nick;
   // XEP-0045 §9/§10: an affiliation item names its user by jid (or, by extension, an occupant's nick);
   // one with neither is a malformed request, not a missing user.
-  if (!nick) throw new StanzaError("bad-request", "The item names neither a JID nor a nickname");
+  if (!nick) throw errors.itemNamesNobody();
   // An occupant shown in place of others stands for a member itself: the affiliation is that member's.
   const named = ctx.views.named(room, actor, nick);
   const target = named.standIn ?? named.targets[0];
-  if (!target) throw new StanzaError("item-not-found", `Nobody with the nickname "${nick}" is in this room`);
+  if (!target) throw errors.nobodyNamed(nick);
   return target.bareJid;
 }
 

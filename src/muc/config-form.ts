@@ -1,6 +1,6 @@
 // The room configuration form (XEP-0045 §10.2, FORM_TYPE muc#roomconfig): current values out,
 // submitted values in. Fields outside the registry use Manifold's namespace (XEP-0068 §4).
-import { StanzaError } from "../xmpp/stanza-error.js";
+import * as errors from "./errors.js";
 import { NS } from "../xmpp/ns.js";
 import { buildForm, type Field, type SubmittedForm } from "../xmpp/forms.js";
 import type { Element } from "../xmpp/xml.js";
@@ -159,7 +159,7 @@ export function applyConfigForm(
   extensions: readonly ConfigExtension[] = [],
 ): RoomConfig {
   if (form.formType !== undefined && form.formType !== NS.mucRoomConfig) {
-    throw new StanzaError("bad-request", `Expected a form of type ${NS.mucRoomConfig}`);
+    throw errors.notConfigForm();
   }
   const next = { ...current };
   const text = (key: string) => form.text(key);
@@ -173,40 +173,30 @@ export function applyConfigForm(
   next.allowInvites = form.boolean(F.allowInvites) ?? current.allowInvites;
   const whois = text(F.whois);
   if (whois !== undefined) {
-    if (whois !== "moderators" && whois !== "anyone")
-      throw new StanzaError("not-acceptable", `${F.whois} must be moderators or anyone`);
+    if (whois !== "moderators" && whois !== "anyone") throw errors.whoisValue(F.whois);
     next.whois = whois;
   }
   const pm = text(F.allowPm);
   if (pm !== undefined) {
     if (!["anyone", "participants", "moderators", "none"].includes(pm)) {
-      throw new StanzaError(
-        "not-acceptable",
-        `${F.allowPm} must be anyone, participants, moderators or none`,
-      );
+      throw errors.allowPmValue(F.allowPm);
     }
     next.allowPrivateMessages = pm as RoomConfig["allowPrivateMessages"];
   }
   const maxUsers = form.integer(F.maxUsers);
   if (maxUsers !== undefined) {
     if (maxUsers < 1 || maxUsers > limits.maxOccupants) {
-      throw new StanzaError("not-acceptable", `${F.maxUsers} must be between 1 and ${limits.maxOccupants}`);
+      throw errors.maxUsersRange(F.maxUsers, limits.maxOccupants);
     }
     next.maxOccupants = maxUsers;
   }
   const maxMembers = form.integer(F.maxMembers);
   if (maxMembers !== undefined) {
     if (maxMembers > limits.maxMembers) {
-      throw new StanzaError(
-        "not-allowed",
-        `This service allows at most ${limits.maxMembers} members per room`,
-      );
+      throw errors.memberLimitAboveService(limits.maxMembers);
     }
     if (maxMembers < Math.max(1, limits.memberCount)) {
-      throw new StanzaError(
-        "not-acceptable",
-        `The room already has ${limits.memberCount} members; the limit cannot be lower`,
-      );
+      throw errors.memberLimitBelowCount(limits.memberCount);
     }
     next.maxMembers = maxMembers;
   }

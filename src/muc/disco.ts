@@ -1,6 +1,6 @@
 // Service discovery (XEP-0030) for the room service and its rooms: identities, the features that
 // describe each room (XEP-0045 §6.4), the muc#roominfo form (§15.5.4), and public rooms only in items.
-import { StanzaError } from "../xmpp/stanza-error.js";
+import * as errors from "./errors.js";
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
 import { buildForm } from "../xmpp/forms.js";
@@ -8,10 +8,10 @@ import { xml, type Element } from "../xmpp/xml.js";
 import type { MucContext } from "./context.js";
 
 export async function roomInfo(ctx: MucContext, s: Inbound): Promise<Element> {
-  if (s.payload?.attrs.node) throw new StanzaError("item-not-found", "This room has no such disco node");
+  if (s.payload?.attrs.node) throw errors.noSuchRoomNode();
   const room = await ctx.rooms.find(s.to.bare);
   if (!room || (room.record.locked && room.affiliationOf(s.from.bare) !== "owner")) {
-    throw new StanzaError("item-not-found", "This room does not exist");
+    throw errors.noSuchRoom();
   }
   const c = room.config;
   const features = [
@@ -65,7 +65,7 @@ export async function roomInfo(ctx: MucContext, s: Inbound): Promise<Element> {
 /** Occupant lists are not published: a hidden or semi-anonymous room must not leak who is inside. */
 export async function roomItems(ctx: MucContext, s: Inbound): Promise<Element> {
   const room = await ctx.rooms.find(s.to.bare);
-  if (!room) throw new StanzaError("item-not-found", "This room does not exist");
+  if (!room) throw errors.noSuchRoom();
   return xml("query", { xmlns: NS.discoItems });
 }
 
@@ -90,7 +90,7 @@ export function serviceInfo(name: string, extraFeatures: string[] = []): Element
 }
 
 export async function serviceItems(ctx: MucContext, s: Inbound): Promise<Element> {
-  if (s.payload?.attrs.node) throw new StanzaError("item-not-found", "This service has no such disco node");
+  if (s.payload?.attrs.node) throw errors.noSuchServiceNode();
   const rooms = await ctx.rooms.publicRooms(ctx.settings.domain);
   rooms.sort((a, b) => a.jid.localeCompare(b.jid));
   return xml(

@@ -1,7 +1,7 @@
 // Messages to the room (XEP-0045 §7.4) and subject changes (§8.1). A message is stamped with a
 // XEP-0359 stanza-id and XEP-0421 occupant-id, archived, then reflected to every occupant,
 // the sender included, with the id the sender gave it.
-import { StanzaError } from "../xmpp/stanza-error.js";
+import * as errors from "./errors.js";
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
 import { xml, type Element } from "../xmpp/xml.js";
@@ -12,10 +12,9 @@ import { broadcastFrom, broadcastMessage } from "./broadcast.js";
 
 export async function onGroupchat(ctx: MucContext, s: Inbound): Promise<void> {
   const room = await ctx.rooms.find(s.to.bare);
-  if (!room) throw new StanzaError("item-not-found", "This room does not exist");
+  if (!room) throw errors.noSuchRoom();
   const sender = room.sessions.get(s.from.full);
-  if (!sender)
-    throw new StanzaError("not-acceptable", "You are not in this room: join it before sending messages");
+  if (!sender) throw errors.notInRoom();
   await ctx.hooks.run("pre-message", { room, sender, stanza: s.stanza });
   const subject = s.stanza.getChild("subject");
   if (subject && !s.stanza.getChild("body"))
@@ -25,7 +24,7 @@ export async function onGroupchat(ctx: MucContext, s: Inbound): Promise<void> {
 
 async function changeSubject(ctx: MucContext, room: Room, sender: Occupant, stanza: Element, text: string) {
   if (sender.role !== "moderator" && !room.config.changeSubject) {
-    throw new StanzaError("forbidden", "Only moderators can change the subject of this room");
+    throw errors.onlyModeratorsSetSubject();
   }
   // Someone admitted through a member sets it as shown to the room at large, to everyone, on every join.
   const shown = ctx.views.shownAs(room, undefined, sender);

@@ -1,6 +1,6 @@
 // Mediated invitations and declines (XEP-0045 §7.8.2, §7.8.3). In a members-only room an
 // invitation by someone allowed to invite also makes the invitee a member, so they can enter.
-import { StanzaError } from "../xmpp/stanza-error.js";
+import * as errors from "./errors.js";
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
 import { parseJid } from "../xmpp/jid.js";
@@ -17,14 +17,14 @@ export function isInvitation(s: Inbound): boolean {
 
 export async function onInvitation(ctx: MucContext, s: Inbound): Promise<void> {
   const room = await ctx.rooms.find(s.to.bare);
-  if (!room || room.record.locked) throw new StanzaError("item-not-found", "This room does not exist");
+  if (!room || room.record.locked) throw errors.noSuchRoom();
   const x = s.stanza.getChild("x", NS.mucUser)!;
   // One message may not carry more invitations and declines than a member list may hold: refused
   // from the count, before any address is read or any invitation goes out.
   checkListSize(ctx, room, x.getChildren("invite").length + x.getChildren("decline").length);
   for (const decline of x.getChildren("decline")) {
     const to = parseJid(decline.attrs.to);
-    if (!to) throw new StanzaError("jid-malformed", "A decline must name the inviter in 'to'");
+    if (!to) throw errors.declineWithoutInviter();
     const reason = decline.getChildText("reason");
     ctx.out.sendEach(
       xml(
@@ -42,18 +42,16 @@ export async function onInvitation(ctx: MucContext, s: Inbound): Promise<void> {
   const invites = x.getChildren("invite");
   if (!invites.length) return;
   const inviter = room.sessions.get(s.from.full);
-  if (!inviter) throw new StanzaError("not-acceptable", "Join the room before inviting others");
+  if (!inviter) throw errors.joinBeforeInviting();
   const mine = room.affiliationOf(s.from.bare);
   const privileged = mine === "owner" || mine === "admin";
   if (room.config.membersOnly && !privileged && !room.config.allowInvites) {
-    throw new StanzaError("forbidden", "Only owners and admins can invite people to this members-only room");
+    throw errors.onlyAdminsInvite();
   }
   const invitees = invites.map((invite) => {
     const to = parseJid(invite.attrs.to);
-    if (!to)
-      throw new StanzaError("jid-malformed", `"${invite.attrs.to ?? ""}" is not a valid JID to invite`);
-    if (room.affiliationOf(to.bare) === "outcast")
-      throw new StanzaError("forbidden", `${to.bare} is banned from this room`);
+    if (!to) throw errors.inviteeMalformed(invite.attrs.to ?? "");
+    if (room.affiliationOf(to.bare) === "outcast") throw errors.inviteeBanned(to.bare);
     return { to, reason: invite.getChildText("reason") ?? undefined };
   });
   if (room.config.membersOnly) {

@@ -1,7 +1,7 @@
 // Entering a room (XEP-0045 §7.2), creating it when it does not exist (§10.1). Order on success:
 // existing occupants' presence, the new presence to the others, self-presence with 110 (and 100,
 // 170, 201 as they apply), history, then the subject, always.
-import { StanzaError } from "../xmpp/stanza-error.js";
+import * as errors from "./errors.js";
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
 import type { Element } from "../xmpp/xml.js";
@@ -48,8 +48,7 @@ export async function enterRoom(ctx: MucContext, s: Inbound): Promise<void> {
 }
 
 export function checkNickShape(nick: string): void {
-  if (!nick.trim() || nick.length > 256)
-    throw new StanzaError("jid-malformed", "A room nickname must be 1 to 256 characters");
+  if (!nick.trim() || nick.length > 256) throw errors.nickShape();
 }
 
 /**

@@ -1,6 +1,6 @@
 // XEP-0313 Message Archive Management on a room JID: the form of supported fields, and queries
 // paged with XEP-0059 RSM. Each result is a message to the requester; the IQ result closes with <fin/>.
-import { StanzaError } from "../xmpp/stanza-error.js";
+import * as errors from "./errors.js";
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
 import { buildForm, readForm } from "../xmpp/forms.js";
@@ -12,7 +12,7 @@ import { UnknownArchiveId, type ArchiveQuery } from "../store/archive.js";
 /** The room, and the member its reader sees it through (which decides how authors are shown). */
 async function readableRoom(ctx: MucContext, s: Inbound): Promise<{ room: Room; through?: string }> {
   const room = await ctx.rooms.find(s.to.bare);
-  if (!room || room.record.locked) throw new StanzaError("item-not-found", "This room does not exist");
+  if (!room || room.record.locked) throw errors.noSuchRoom();
   const view = await ctx.hooks.run("archive-reader", { room, jid: s.from.bare });
   return { room, ...(view?.through ? { through: view.through } : {}) };
 }
@@ -44,8 +44,7 @@ export async function queryMam(ctx: MucContext, s: Inbound): Promise<Element> {
   try {
     page = await ctx.archive.query(room.jid, q);
   } catch (err) {
-    if (err instanceof UnknownArchiveId)
-      throw new StanzaError("item-not-found", `No archived message has the id ${err.id}`);
+    if (err instanceof UnknownArchiveId) throw errors.noSuchArchiveId(err.id);
     throw err;
   }
   for (const record of page.items) {
@@ -88,29 +87,21 @@ function forwardedStanza(archived: string): Element {
 
 function parseQuery(ctx: MucContext, query: Element): ArchiveQuery {
   const form = readForm(query);
-  if (form?.has("with"))
-    throw new StanzaError("feature-not-implemented", "Room archives cannot be filtered by 'with'");
-  if (form?.has("ids"))
-    throw new StanzaError(
-      "feature-not-implemented",
-      "Fetching archived messages by id list is not supported",
-    );
+  if (form?.has("with")) throw errors.archiveByWith();
+  if (form?.has("ids")) throw errors.archiveByIds();
   const time = (name: string) => {
     const value = form?.text(name);
     if (value === undefined || value === "") return undefined;
     const t = Date.parse(value);
-    if (Number.isNaN(t))
-      throw new StanzaError("bad-request", `Field ${name} must be a XEP-0082 date-time, not "${value}"`);
+    if (Number.isNaN(t)) throw errors.notDateTime(name, value);
     return t;
   };
   const set = query.getChild("set", NS.rsm);
-  if (set?.getChild("index"))
-    throw new StanzaError("feature-not-implemented", "RSM <index/> is not supported; page with after/before");
+  if (set?.getChild("index")) throw errors.rsmIndex();
   const maxText = set?.getChildText("max");
   const max =
     maxText === null || maxText === undefined ? ctx.settings.archiveMaxPage : Number.parseInt(maxText, 10);
-  if (!Number.isFinite(max) || max < 0)
-    throw new StanzaError("bad-request", "RSM <max/> must be a whole number");
+  if (!Number.isFinite(max) || max < 0) throw errors.rsmMax();
   const before = set?.getChild("before");
   const q: ArchiveQuery = { max: Math.min(max, ctx.settings.archiveMaxPage) };
   const start = time("start");

@@ -1,6 +1,6 @@
 // Changing who is affiliated with a room, shared by the admin list (XEP-0045 §9, §10), mediated
 // invitations and registration approval: threshold check, durable write, then what occupants see.
-import { StanzaError } from "../xmpp/stanza-error.js";
+import * as errors from "./errors.js";
 import type { MucContext } from "./context.js";
 import type { KindTraits } from "./kind.js";
 import type { Room } from "./room.js";
@@ -45,7 +45,7 @@ export async function applyAffiliations(
     if (value?.affiliation === "owner") owners.add(jid);
     else owners.delete(jid);
   }
-  if (owners.size === 0) throw new StanzaError("conflict", "A room must keep at least one owner");
+  if (owners.size === 0) throw errors.lastOwner();
   await ctx.rooms.setAffiliations(room, writes);
   await ctx.hooks.run("affiliations-changed", {
     room,

@@ -1,6 +1,6 @@
 // The muc#owner protocol (XEP-0045 §10): configuration form, instant-room acceptance, cancelling
 // a new room, and destroying a room. Owners only.
-import { StanzaError } from "../xmpp/stanza-error.js";
+import * as errors from "./errors.js";
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
 import { readForm } from "../xmpp/forms.js";
@@ -13,9 +13,8 @@ import { Status } from "./stanzas.js";
 
 async function ownedRoom(ctx: MucContext, s: Inbound): Promise<Room> {
   const room = await ctx.rooms.find(s.to.bare);
-  if (!room) throw new StanzaError("item-not-found", "This room does not exist");
-  if (room.affiliationOf(s.from.bare) !== "owner")
-    throw new StanzaError("forbidden", "Only owners can configure this room");
+  if (!room) throw errors.noSuchRoom();
+  if (room.affiliationOf(s.from.bare) !== "owner") throw errors.onlyOwnersConfigure();
   return room;
 }
 
@@ -36,7 +35,7 @@ export async function setOwner(ctx: MucContext, s: Inbound): Promise<void> {
   const destroy = s.payload?.getChild("destroy");
   if (destroy) return destroyRoom(ctx, room, destroy.attrs.jid, destroy.getChildText("reason") ?? undefined);
   const form = readForm(s.payload);
-  if (!form) throw new StanzaError("bad-request", "Expected a configuration form or a destroy request");
+  if (!form) throw errors.configOrDestroy();
   if (form.type === "cancel") {
     // §10.1.3: cancelling the initial configuration of a new room destroys it.
     if (room.record.locked)
@@ -48,8 +47,7 @@ export async function setOwner(ctx: MucContext, s: Inbound): Promise<void> {
       );
     return;
   }
-  if (form.type !== "submit")
-    throw new StanzaError("bad-request", "The configuration form must be of type submit");
+  if (form.type !== "submit") throw errors.configNotSubmitted();
   const before = room.config;
   const limits = {
     maxMembers: ctx.settings.maxMembers,

@@ -1,6 +1,6 @@
 // Presence to an occupant JID once joined: status updates, nick changes (XEP-0045 §7.6), leaving
 // (§7.14), and bounces that show a session is gone (status 333).
-import { StanzaError } from "../xmpp/stanza-error.js";
+import * as errors from "./errors.js";
 import type { Inbound } from "../xmpp/router.js";
 import type { MucContext } from "./context.js";
 import type { Occupant } from "./occupant.js";
@@ -41,10 +41,10 @@ async function changeNick(ctx: MucContext, room: Room, occupant: Occupant, asked
     nick: asked,
   });
   const nick = admitted?.nick ?? asked;
-  if (room.occupants.has(nick)) throw new StanzaError("conflict", `The nickname "${nick}" is in use`);
+  if (room.occupants.has(nick)) throw errors.nickInUse(nick);
   const reservedBy = room.nickOwner(nick);
   if (reservedBy && reservedBy !== occupant.bareJid) {
-    throw new StanzaError("conflict", `The nickname "${nick}" is registered to another member`);
+    throw errors.nickRegistered(nick);
   }
   broadcastPresence(ctx, room, occupant, {
     unavailable: true,

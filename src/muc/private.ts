@@ -1,6 +1,6 @@
 // Private messages between occupants (XEP-0045 §7.5) and IQs to occupant JIDs. Only occupants may
 // send them; the recipient sees the sender's occupant JID, never the real one.
-import { StanzaError } from "../xmpp/stanza-error.js";
+import * as errors from "./errors.js";
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
 import { xml } from "../xmpp/xml.js";
@@ -9,10 +9,9 @@ import type { Occupant } from "./occupant.js";
 
 export async function onPrivateMessage(ctx: MucContext, s: Inbound): Promise<void> {
   const room = await ctx.rooms.find(s.to.bare);
-  if (!room) throw new StanzaError("item-not-found", "This room does not exist");
+  if (!room) throw errors.noSuchRoom();
   const sender = room.sessions.get(s.from.full);
-  if (!sender)
-    throw new StanzaError("not-acceptable", "Only occupants can send private messages in this room");
+  if (!sender) throw errors.notOccupant();
   const { targets } = ctx.views.named(room, sender, s.to.resource);
   const allowed = room.config.allowPrivateMessages;
   if (
@@ -20,7 +19,7 @@ export async function onPrivateMessage(ctx: MucContext, s: Inbound): Promise<voi
     (allowed === "moderators" && sender.role !== "moderator") ||
     (allowed === "participants" && sender.role === "visitor")
   ) {
-    throw new StanzaError("forbidden", "Private messages are not allowed in this room");
+    throw errors.privateMessagesOff();
   }
   const stanza = ctx.chatStates.fromSender({
     sender: sender.bareJid,
@@ -57,6 +56,6 @@ export async function onPrivateMessage(ctx: MucContext, s: Inbound): Promise<voi
 export async function onOccupantPing(ctx: MucContext, s: Inbound): Promise<void> {
   const room = await ctx.rooms.find(s.to.bare);
   const sender = room?.sessions.get(s.from.full);
-  if (!room || !sender) throw new StanzaError("not-acceptable", "You are not joined to this room");
+  if (!room || !sender) throw errors.notJoined();
   ctx.views.named(room, sender, s.to.resource);
 }

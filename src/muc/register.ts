@@ -1,8 +1,7 @@
 // Registering with a room (XEP-0045 §7.10) and approving requests (§9.9). In an open room a
 // registration makes the user a member at once; in a members-only room it becomes a pending
 // request that owners and admins approve or deny with the form sent to them.
-import { StanzaError } from "../xmpp/stanza-error.js";
-import { LimitError } from "../limits/limit-error.js";
+import * as errors from "./errors.js";
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
 import { buildForm, readForm } from "../xmpp/forms.js";
@@ -16,7 +15,7 @@ const EXTRA = ["muc#register_first", "muc#register_last", "muc#register_faqentry
 export async function getRegistration(ctx: MucContext, s: Inbound): Promise<Element> {
   const room = await roomOf(ctx, s);
   const mine = room.affiliations.get(s.from.bare);
-  if (mine?.affiliation === "outcast") throw new StanzaError("forbidden", "You are banned from this room");
+  if (mine?.affiliation === "outcast") throw errors.senderBanned();
   if (mine)
     return xml("query", { xmlns: NS.register }, xml("registered"), xml("username", {}, mine.nick ?? ""));
   return xml(
@@ -46,25 +45,23 @@ export async function setRegistration(ctx: MucContext, s: Inbound): Promise<void
   const room = await roomOf(ctx, s);
   const jid = s.from.bare;
   const mine = room.affiliations.get(jid);
-  if (mine?.affiliation === "outcast") throw new StanzaError("forbidden", "You are banned from this room");
+  if (mine?.affiliation === "outcast") throw errors.senderBanned();
   if (s.payload?.getChild("remove")) {
-    if (!mine) throw new StanzaError("item-not-found", "You are not registered with this room");
+    if (!mine) throw errors.notRegistered();
     if (mine.affiliation === "owner" && room.ownerCount() === 1) {
-      throw new StanzaError("conflict", "You are the room's only owner: name another owner first");
+      throw errors.onlyOwnerUnregistering();
     }
     await applyAffiliations(ctx, room, [{ jid, affiliation: "none" }]);
     return;
   }
   const form = readForm(s.payload);
-  if (!form || form.type !== "submit") throw new StanzaError("bad-request", "Submit the registration form");
+  if (!form || form.type !== "submit") throw errors.submitRegistration();
   if (await ctx.hooks.run("register-submit", { room, from: s.from, form })) return;
   const nick = form.text(NICK)?.trim();
-  if (!nick || nick.length > 256)
-    throw new StanzaError("not-acceptable", "A nickname of 1 to 256 characters is required");
+  if (!nick || nick.length > 256) throw errors.registrationNick();
   await ctx.hooks.run("pre-register-nick", { room, nick });
   const holder = room.nickOwner(nick);
-  if (holder && holder !== jid)
-    throw new StanzaError("conflict", `The nickname "${nick}" is registered to another member`);
+  if (holder && holder !== jid) throw errors.nickRegistered(nick);
   if (mine) {
     await ctx.rooms.setAffiliations(room, new Map([[jid, { ...mine, nick }]]));
     return;
@@ -82,12 +79,7 @@ export async function setRegistration(ctx: MucContext, s: Inbound): Promise<void
   const limit = ctx.settings.maxPendingRequests;
   const waiting = limit === undefined ? [] : await ctx.registrations.list(room.jid);
   if (limit !== undefined && !waiting.some((r) => r.jid === jid) && waiting.length >= limit) {
-    throw new LimitError(
-      "pending-requests",
-      "resource-constraint",
-      `${room.jid} has ${waiting.length} registrations waiting for an answer, the most a room may have; try again later`,
-      { type: "wait" },
-    );
+    throw errors.tooManyRegistrations(room.jid, waiting.length);
   }
   await ctx.registrations.put(room.jid, { v: 1, jid, nick, at: ctx.clock.now(), fields });
   notifyApprovers(ctx, room, jid, nick, fields);

@@ -1,7 +1,7 @@
 // Requests to register with a members-only room (XEP-0045 §9.9): each owner and admin gets the
 // request as a form (answered by sending it back to the room) and, for clients that show no such
 // form, a chat from the service naming the `pending-registrations` command that answers it too.
-import { StanzaError } from "../xmpp/stanza-error.js";
+import * as errors from "./errors.js";
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
 import { buildForm, readForm, type SubmittedForm } from "../xmpp/forms.js";
@@ -22,8 +22,8 @@ export const REGISTRATIONS_COMMAND = "pending-registrations";
 /** The room a registration stanza is for, if it takes registrations. */
 export async function registrationRoom(ctx: MucContext, s: Inbound): Promise<Room> {
   const room = await ctx.rooms.find(s.to.bare);
-  if (!room || room.record.locked) throw new StanzaError("item-not-found", "This room does not exist");
-  if (ctx.kind.registrationRefused) throw new StanzaError("not-allowed", ctx.kind.registrationRefused);
+  if (!room || room.record.locked) throw errors.noSuchRoom();
+  if (ctx.kind.registrationRefused) throw errors.registrationRefused(ctx.kind.registrationRefused);
   return room;
 }
 
@@ -78,9 +78,9 @@ export async function onRegistrationAnswer(ctx: MucContext, s: Inbound): Promise
   mustApprove(room, s.from.bare);
   const form = readForm(s.stanza) as SubmittedForm;
   const jid = parseJid(form.text(JID))?.bare;
-  if (!jid) throw new StanzaError("bad-request", `The answer must name the requester in ${JID}`);
+  if (!jid) throw errors.answerWithoutRequester(JID);
   const allow = form.boolean(ALLOW);
-  if (allow === undefined) throw new StanzaError("bad-request", `The answer must say ${ALLOW} = 1 or 0`);
+  if (allow === undefined) throw errors.answerWithoutAllow(ALLOW);
   const done = await settleRegistration(ctx, room, s.from.bare, jid, allow);
   // The form came back as a message, which has no answer of its own: say what it did.
   noticeFromService(ctx, [s.from.full], `${roomLabel(room)}: ${done}`);
@@ -88,8 +88,7 @@ export async function onRegistrationAnswer(ctx: MucContext, s: Inbound): Promise
 
 function mustApprove(room: Room, approver: string): void {
   const mine = room.affiliationOf(approver);
-  if (mine !== "owner" && mine !== "admin")
-    throw new StanzaError("forbidden", "Only owners and admins can answer registration requests");
+  if (mine !== "owner" && mine !== "admin") throw errors.onlyAdminsAnswerRegistrations();
 }
 
 /** Pending registrations of a room, oldest first. */
@@ -107,8 +106,7 @@ export async function settleRegistration(
 ): Promise<string> {
   mustApprove(room, approver);
   const request = await ctx.registrations.get(room.jid, jid);
-  if (!request)
-    throw new StanzaError("item-not-found", `There is no pending registration request from ${jid}`);
+  if (!request) throw errors.noSuchRegistration(jid);
   if (allow) await applyAffiliations(ctx, room, [{ jid, affiliation: "member", nick: request.nick }]);
   await ctx.registrations.delete(room.jid, jid);
   const outcome = allow

@@ -1,6 +1,6 @@
 // A room: its stored record and member list, and its live occupants. Pure rules of XEP-0045 live
 // here (default roles §5.1, who may change whose affiliation §5.2); handlers translate stanzas.
-import { StanzaError } from "../xmpp/stanza-error.js";
+import * as errors from "./errors.js";
 import type { Occupant } from "./occupant.js";
 import type { Affiliation, AffiliationRecord, Role, RoomConfig, RoomRecord } from "./types.js";
 
@@ -79,18 +79,18 @@ export class Room {
     const mine = this.affiliationOf(actor);
     const theirs = this.affiliationOf(target);
     if (mine !== "owner" && mine !== "admin") {
-      throw new StanzaError("forbidden", "Only owners and admins can change affiliations");
+      throw errors.onlyAdminsChangeAffiliations();
     }
     // XEP-0045 §9.1: an admin banning an owner or admin is not-allowed; granting or revoking
     // owner and admin status is the owners' alone (§10.3–§10.7: forbidden).
     if (mine === "admin" && to === "outcast" && RANK[theirs] >= RANK.admin) {
-      throw new StanzaError("not-allowed", "Admins cannot ban owners or admins");
+      throw errors.adminsCannotBanAdmins();
     }
     if (mine === "admin" && (RANK[theirs] >= RANK.admin || RANK[to] >= RANK.admin)) {
-      throw new StanzaError("forbidden", "Only owners can grant or change owner and admin affiliations");
+      throw errors.onlyOwnersGrantAdmin();
     }
     if (theirs === "owner" && to !== "owner" && this.ownerCount() === 1) {
-      throw new StanzaError("conflict", "A room must keep at least one owner");
+      throw errors.lastOwner();
     }
   }
 
@@ -98,22 +98,22 @@ export class Room {
   checkRoleChange(actor: Occupant, target: Occupant, to: Role): void {
     const mine = this.affiliationOf(actor.bareJid);
     const theirs = this.affiliationOf(target.bareJid);
-    if (actor.role !== "moderator") throw new StanzaError("forbidden", "Only moderators can change roles");
+    if (actor.role !== "moderator") throw errors.onlyModeratorsChangeRoles();
     if (to === "moderator" && RANK[mine] < RANK.admin) {
-      throw new StanzaError("forbidden", "Only admins and owners can grant moderator status");
+      throw errors.onlyAdminsGrantModerator();
     }
     const demotion = to === "visitor" || to === "none";
     if (demotion && RANK[theirs] >= RANK.admin) {
-      throw new StanzaError("not-allowed", "Admins and owners cannot be kicked or lose their voice");
+      throw errors.adminsKeepTheirRoles();
     }
     if (demotion && RANK[theirs] > RANK[mine]) {
-      throw new StanzaError("not-allowed", "You cannot kick or silence someone with a higher affiliation");
+      throw errors.higherAffiliation();
     }
     if (to === "participant" && target.role === "moderator" && RANK[theirs] >= RANK.admin) {
-      throw new StanzaError("not-allowed", "An admin's or owner's moderator role comes with the affiliation");
+      throw errors.moderatorByAffiliation();
     }
     if (target.role === "moderator" && RANK[mine] < RANK.admin) {
-      throw new StanzaError("not-allowed", "Only admins and owners can change a moderator's role");
+      throw errors.onlyAdminsChangeModerators();
     }
   }
 

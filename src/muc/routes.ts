@@ -15,7 +15,7 @@ import { onOccupantPing, onPrivateMessage } from "./private.js";
 import { getRegistration, setRegistration } from "./register.js";
 import { isRegistrationAnswer, onRegistrationAnswer } from "./registration-requests.js";
 import { versionResult } from "../service/basics.js";
-import { StanzaError } from "../xmpp/stanza-error.js";
+import * as errors from "./errors.js";
 
 export interface ServiceIdentity {
   name: string;
@@ -40,8 +40,7 @@ export function mucRoutes(ctx: MucContext, service: ServiceIdentity): Route[] {
   return [
     // The service JID.
     iq("service disco#info", ["get"], ["service"], { name: "query", ns: NS.discoInfo }, (s) => {
-      if (s.payload?.attrs.node)
-        throw new StanzaError("item-not-found", "This service has no such disco node");
+      if (s.payload?.attrs.node) throw errors.noSuchServiceNode();
       return serviceInfo(service.name);
     }),
     iq("service disco#items", ["get"], ["service"], { name: "query", ns: NS.discoItems }, (s) =>
@@ -76,9 +75,8 @@ export function mucRoutes(ctx: MucContext, service: ServiceIdentity): Route[] {
       handle: async (s) => {
         // XEP-0045 §7.5: queries to occupants are for occupants; others get bad-request.
         const room = await ctx.rooms.find(s.to.bare);
-        if (!room?.sessions.has(s.from.full))
-          throw new StanzaError("bad-request", "Only occupants of this room can address its occupants");
-        throw new StanzaError("service-unavailable", "This room does not relay queries to occupants");
+        if (!room?.sessions.has(s.from.full)) throw errors.occupantQueryFromOutside();
+        throw errors.occupantQueriesNotRelayed();
       },
     },
     {
@@ -110,10 +108,7 @@ export function mucRoutes(ctx: MucContext, service: ServiceIdentity): Route[] {
       to: ["bare"],
       when: (s) => !!s.stanza.getChild("x", NS.muc),
       handle: () => {
-        throw new StanzaError(
-          "jid-malformed",
-          "Join a room as room@service/nickname: the nickname is missing",
-        );
+        throw errors.nickMissing();
       },
     },
     {
@@ -122,10 +117,7 @@ export function mucRoutes(ctx: MucContext, service: ServiceIdentity): Route[] {
       types: ["groupchat"],
       to: ["full"],
       handle: () => {
-        throw new StanzaError(
-          "bad-request",
-          "Send groupchat messages to the room's bare JID; use type chat for private messages",
-        );
+        throw errors.groupchatToOccupant();
       },
     },
     {
@@ -172,7 +164,7 @@ export function mucRoutes(ctx: MucContext, service: ServiceIdentity): Route[] {
       types: ["chat", "normal", ""],
       to: ["bare"],
       handle: () => {
-        throw new StanzaError("bad-request", "Send messages to this room as type groupchat after joining it");
+        throw errors.notGroupchat();
       },
     },
     {
@@ -181,7 +173,7 @@ export function mucRoutes(ctx: MucContext, service: ServiceIdentity): Route[] {
       types: ["chat", "normal", ""],
       to: ["service"],
       handle: () => {
-        throw new StanzaError("service-unavailable", "This is a room service: join a room to chat");
+        throw errors.messageToService();
       },
     },
   ];

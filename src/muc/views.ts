@@ -1,7 +1,7 @@
 // Who sees whom as what: a port the room kind supplies. The core asks it whenever a viewer's
 // picture of the room matters (presence, join sequence, messages, private messages, role lists,
 // history); the default is XEP-0045's: everyone sees every occupant as themselves.
-import { StanzaError } from "../xmpp/stanza-error.js";
+import * as errors from "./errors.js";
 import type { Outbox } from "../xmpp/outbox.js";
 import type { Occupant } from "./occupant.js";
 import type { Room } from "./room.js";
@@ -44,8 +44,7 @@ export const plainViews: Views = {
   visibleTo: (room) => [...room.occupants.values()],
   named(room, _viewer, nick) {
     const occupant = room.occupants.get(nick);
-    if (!occupant)
-      throw new StanzaError("item-not-found", `Nobody with the nickname "${nick}" is in this room`);
+    if (!occupant) throw errors.nobodyNamed(nick);
     return { targets: [occupant] };
   },
   nickOf: (_occupant, asked) => asked,

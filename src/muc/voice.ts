@@ -3,7 +3,7 @@
 // taken for an ordinary message (or relayed into the room by a kind's own route).
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
-import { StanzaError } from "../xmpp/stanza-error.js";
+import * as errors from "./errors.js";
 
 export function isVoiceRequest(s: Inbound): boolean {
   const form = s.stanza.getChild("x", NS.data);
@@ -14,8 +14,5 @@ export function isVoiceRequest(s: Inbound): boolean {
 }
 
 export function refuseVoiceRequest(): never {
-  throw new StanzaError(
-    "feature-not-implemented",
-    "This service does not take voice requests: ask a moderator of the room to give you voice",
-  );
+  throw errors.noVoiceRequests();
 }

@@ -2,7 +2,7 @@
 // most one form stage (§3.4), cancel (§3.5). Commands are data; sessions are stateless: a stage
 // answers with a form and a session id, the submission carries both back and is run to completion.
 import { randomBytes } from "node:crypto";
-import { StanzaError } from "./stanza-error.js";
+import * as errors from "./errors.js";
 import type { Inbound, Route } from "./router.js";
 import { NS } from "./ns.js";
 import { buildForm, readForm, type FormSpec, type SubmittedForm } from "./forms.js";
@@ -59,12 +59,10 @@ export async function executeCommand(commands: readonly Command[], s: Inbound): 
   const reply = (status: string, ...children: (Element | null)[]) =>
     xml("command", { xmlns: NS.commands, node: command.node, sessionid, status }, ...children);
   if (action === "cancel") return reply("canceled");
-  if (!["execute", "complete", "next"].includes(action))
-    throw new StanzaError("bad-request", `This command has one stage: "${action}" is not possible`);
+  if (!["execute", "complete", "next"].includes(action)) throw errors.oneStage(action);
   const form = readForm(request);
   if (form && form.type === "cancel") return reply("canceled");
-  if (form && form.type !== "submit")
-    throw new StanzaError("bad-request", "A command form must be submitted with type submit");
+  if (form && form.type !== "submit") throw errors.commandFormNotSubmitted();
   const outcome = await command.run({ from: s.from, to: s.to, form });
   if (outcome.status === "executing") {
     return reply(
@@ -82,10 +80,9 @@ export async function executeCommand(commands: readonly Command[], s: Inbound): 
 
 async function find(commands: readonly Command[], s: Inbound, node: string | undefined): Promise<Command> {
   const command = commands.find((c) => c.node === node);
-  if (!command) throw new StanzaError("item-not-found", `There is no command "${node ?? ""}" here`);
+  if (!command) throw errors.noSuchCommand(node ?? "");
   // XEP-0050 §4.4: a command the requester may not run is forbidden (it is listed only to those who may).
-  if (!(await command.allowed(s.from, s.to)))
-    throw new StanzaError("forbidden", `You are not allowed to run "${command.name}" here`);
+  if (!(await command.allowed(s.from, s.to))) throw errors.commandForbidden(command.name);
   return command;
 }
 

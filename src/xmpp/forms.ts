@@ -1,7 +1,7 @@
 // XEP-0004 data forms: build forms to send, read submitted ones. Pure functions.
 import { xml, type Element } from "./xml.js";
 import { NS } from "./ns.js";
-import { StanzaError } from "./stanza-error.js";
+import * as errors from "./errors.js";
 
 export type FieldType =
   | "boolean"
@@ -78,13 +78,12 @@ export class SubmittedForm {
     if (v === undefined) return undefined;
     if (v === "1" || v === "true") return true;
     if (v === "0" || v === "false") return false;
-    throw new StanzaError("bad-request", `Field ${name} must be a boolean (1/0/true/false), not "${v}"`);
+    throw errors.notBoolean(name, v);
   }
   integer(name: string): number | undefined {
     const v = this.values.get(name)?.[0];
     if (v === undefined || v === "") return undefined;
-    if (!/^\d{1,9}$/.test(v))
-      throw new StanzaError("bad-request", `Field ${name} must be a whole number, not "${v}"`);
+    if (!/^\d{1,9}$/.test(v)) throw errors.notWholeNumber(name, v);
     return Number(v);
   }
 }

@@ -3,13 +3,17 @@
 // (RFC 6120 §8.3): StanzaError → its condition and text; anything else → internal-server-error
 // without internal text. It never answers a stanza of type "error" (RFC 6120 §8.3.1). Abuse limits
 // are checked on arrival, before a stanza is queued, and every refusal by a limit is counted by the
-// limit's name. Limits and counters are ports (RouterDeps.intake, RouterDeps.counters): the service
-// assembly (src/service/room-service.ts) passes src/limits and src/metrics in, so the transport
-// imports neither.
+// limit's name. Every error names who raised it (RFC 6120 §8.2 `by`; XEP-0045's examples answer
+// with by='room@service'): the addressed room (or the room of the addressed occupant) for what its
+// routes refused, the service's domain for the service's own JID and for the router's refusals
+// before any room is involved (a malformed sender, a limit on arrival, no route). Limits and
+// counters are ports (RouterDeps.intake, RouterDeps.counters): the service assembly
+// (src/service/room-service.ts) passes src/limits and src/metrics in, so the transport imports neither.
 import type { Log } from "../core/log.js";
 import { KeyedSerializer } from "../core/serial.js";
 import { parseJid, type Jid } from "./jid.js";
 import { StanzaError, type ErrorCondition } from "./stanza-error.js";
+import * as errors from "./errors.js";
 import { xml, type Element } from "./xml.js";
 
 export type StanzaKind = "iq" | "message" | "presence";
@@ -95,7 +99,7 @@ export class Router {
     const from = parseJid(stanza.attrs.from);
     if (!to) return Promise.resolve(); // the server never delivers these; nothing sensible to answer
     if (!from) {
-      this.replyError(stanza, new StanzaError("jid-malformed", "The sender address is not a valid JID"));
+      this.replyError(stanza, errors.senderMalformed(), to, false);
       return Promise.resolve();
     }
     // A message or presence from one of Manifold's own addresses is one it sent to itself, handed
@@ -108,7 +112,7 @@ export class Router {
       this.deps.counters?.refused(refusal.limit);
       if (refusal.error) {
         this.deps.log.debug({ limit: refusal.limit, from: from.full }, "refused by a limit");
-        this.replyError(stanza, refusal.error);
+        this.replyError(stanza, refusal.error, to, false);
       }
       return Promise.resolve();
     }
@@ -139,23 +143,22 @@ export class Router {
   }
 
   private async handle(inbound: Inbound): Promise<void> {
-    const { stanza, kind, type } = inbound;
+    const { stanza, kind, type, to } = inbound;
+    let routed = false;
     try {
       const match = this.match(inbound);
       if (!match) {
         if (type === "error") return;
         if (kind === "iq") {
           const known = stanza.getChildElements()[0]?.attrs.xmlns;
-          throw new StanzaError(
-            "service-unavailable",
-            `This entity does not answer ${known ?? "empty"} queries`,
-          );
+          throw errors.queryNotAnswered(known);
         }
         if (kind === "message" && type !== "groupchat" && type !== "chat" && type !== "normal" && type !== "")
           return;
         if (kind === "presence") return; // unknown presence (probes, subscriptions) needs no answer
-        throw new StanzaError("service-unavailable", "This address does not accept this kind of message");
+        throw errors.messageNotAccepted();
       }
+      routed = true;
       const result = await match.route.handle({ ...inbound, payload: match.payload });
       if (kind === "iq") this.reply(stanza, result ?? undefined);
     } catch (err) {
@@ -166,10 +169,10 @@ export class Router {
           { route: "error", condition: err.condition, from: inbound.from.full },
           err.message,
         );
-        this.replyError(stanza, err);
+        this.replyError(stanza, err, to, routed);
       } else {
         this.deps.log.error({ err, from: inbound.from.full, to: inbound.to.full, kind }, "handler failed");
-        this.replyError(stanza, new StanzaError("internal-server-error"));
+        this.replyError(stanza, errors.internal(), to, routed);
       }
     }
   }
@@ -195,10 +198,15 @@ export class Router {
     this.deps.send(xml("iq", { type: "result", from: to, to: from, id }, payload));
   }
 
-  private replyError(stanza: Element, error: StanzaError): void {
+  /**
+   * Answers `stanza`, addressed to `addressed`, with `error`. Its `by` (RFC 6120 §8.2) is the room's
+   * bare JID when a route took a stanza to a room or an occupant, else the service's domain.
+   */
+  private replyError(stanza: Element, error: StanzaError, addressed: Jid, routed: boolean): void {
     const { from, to, id } = stanza.attrs;
     if (stanza.attrs.type === "error") return;
     this.deps.counters?.answered(error.condition);
-    this.deps.send(xml(stanza.name, { type: "error", from: to, to: from, id }, error.toElement()));
+    const by = routed && addressed.local ? addressed.bare : addressed.domain;
+    this.deps.send(xml(stanza.name, { type: "error", from: to, to: from, id }, error.toElement(by)));
   }
 }

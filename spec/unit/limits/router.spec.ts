@@ -55,6 +55,12 @@ describe("Router with limits", () => {
     assert.equal(await metrics.count(REFUSALS, { limit: "sender-rate" }), 2);
   });
 
+  it("answers a refusal on arrival from the service (by), though the stanza was to a room", async () => {
+    const { router, sent } = world(() => undefined);
+    for (const id of ["m1", "m2"]) await router.dispatch(message(id));
+    assert.equal(sent[0]?.getChild("error")?.attrs.by, "groups.example.org");
+  });
+
   it("counts a LimitError thrown by a handler by its limit, and answers it", async () => {
     const { router, sent, metrics } = world(() => {
       throw new LimitError("topic-rate", "policy-violation", "at most 1 message a minute", { type: "wait" });

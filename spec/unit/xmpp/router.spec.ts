@@ -7,7 +7,8 @@ import { StanzaError } from "../../../src/xmpp/stanza-error.js";
 import { xml, type Element } from "../../../src/xmpp/xml.js";
 import { deferred, isSettled } from "../helpers/ticks.js";
 
-const ROOM = "room@groups.example.org";
+const SERVICE = "groups.example.org";
+const ROOM = `room@${SERVICE}`;
 const ALICE = "alice@example.org/phone";
 
 function world(routes: Route[]) {
@@ -200,6 +201,64 @@ describe("Router", () => {
     assert.equal(ran, false);
     assert.equal(errorOf(sent[0]).condition, "jid-malformed");
     assert.equal(sent[0]?.attrs.id, "m1");
+  });
+
+  it("names the room as the error's raiser (by) for what a route refused to the room or an occupant", async () => {
+    const { router, sent } = world([
+      {
+        name: "guarded",
+        kind: "message",
+        handle: () => {
+          throw new StanzaError("forbidden", "Visitors cannot speak here");
+        },
+      },
+      {
+        name: "broken",
+        kind: "iq",
+        handle: () => {
+          throw new Error("boom");
+        },
+      },
+    ]);
+    await router.dispatch(groupchat("hi"));
+    await router.dispatch(
+      xml("message", { type: "chat", from: ALICE, to: `${ROOM}/Nick` }, xml("body", {}, "psst")),
+    );
+    await router.dispatch(pingGet());
+    assert.deepEqual(
+      sent.map((el) => el.getChild("error")?.attrs.by),
+      [ROOM, ROOM, ROOM],
+    );
+  });
+
+  it("names the service as the raiser (by) for what is refused at its own JID", async () => {
+    const { router, sent } = world([
+      {
+        name: "service",
+        kind: "message",
+        to: ["service"],
+        handle: () => {
+          throw new StanzaError("service-unavailable", "This is a room service: join a room to chat");
+        },
+      },
+    ]);
+    await router.dispatch(xml("message", { type: "chat", from: ALICE, to: SERVICE }, xml("body", {}, "hi")));
+    assert.equal(sent[0]?.getChild("error")?.attrs.by, SERVICE);
+  });
+
+  it("names the service as the raiser (by) for its own refusals before any room is involved", async () => {
+    const { router, sent } = world([]);
+    await router.dispatch(pingGet());
+    await router.dispatch(
+      xml("message", { type: "chat", id: "m1", from: "a@@b", to: ROOM }, xml("body", {}, "hi")),
+    );
+    assert.deepEqual(
+      sent.map((el) => [errorOf(el).condition, el.getChild("error")?.attrs.by]),
+      [
+        ["service-unavailable", SERVICE],
+        ["jid-malformed", SERVICE],
+      ],
+    );
   });
 
   it("passes IQ results and errors to onIqResponse and routes none of them", async () => {

@@ -1,5 +1,5 @@
 // XEP-0045 §7.2.10: a full room refuses newcomers; owners and admins still get in.
-import { LimitError } from "../../limits/limit-error.js";
+import * as errors from "../errors.js";
 import type { MucSettings } from "../context.js";
 import type { RoomHooks } from "../events.js";
 
@@ -9,7 +9,7 @@ export function capacity(hooks: RoomHooks, settings: MucSettings): void {
     ({ room, affiliation, holder }) => {
       const limit = Math.min(room.config.maxOccupants, settings.maxOccupants);
       if (!holder && room.sessions.size >= limit && affiliation !== "owner" && affiliation !== "admin")
-        throw new LimitError("occupants", "service-unavailable", `This room is full (${limit} occupants)`);
+        throw errors.roomFull(limit);
     },
     10,
   );

@@ -1,5 +1,5 @@
 // Who may create rooms by joining them: with createRooms "local", users of the server's own domains.
-import { StanzaError } from "../../xmpp/stanza-error.js";
+import * as errors from "../errors.js";
 import type { MucSettings } from "../context.js";
 import type { RoomHooks } from "../events.js";
 
@@ -8,10 +8,7 @@ export function localCreators(hooks: RoomHooks, settings: MucSettings): void {
     "room-create",
     ({ s }) => {
       if (settings.createRooms === "local" && !settings.localDomains.includes(s.from.domain)) {
-        throw new StanzaError(
-          "not-allowed",
-          `Only users of ${settings.localDomains.join(", ")} can create rooms here`,
-        );
+        throw errors.notLocalCreator(settings.localDomains);
       }
     },
     100,

@@ -1,13 +1,12 @@
 // XEP-0045 §10.1.1: a new room stays locked until its owner has configured it; others cannot enter.
-import { StanzaError } from "../../xmpp/stanza-error.js";
+import * as errors from "../errors.js";
 import type { RoomHooks } from "../events.js";
 
 export function locked(hooks: RoomHooks): void {
   hooks.on(
     "pre-enter",
     ({ room, affiliation }) => {
-      if (room.record.locked && affiliation !== "owner")
-        throw new StanzaError("item-not-found", "This room is locked until its owner has configured it");
+      if (room.record.locked && affiliation !== "owner") throw errors.roomLocked();
     },
     30,
   );

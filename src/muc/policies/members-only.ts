@@ -1,5 +1,5 @@
 // XEP-0045 §7.2.6: a members-only room admits members, and those a kind lets in another way.
-import { StanzaError } from "../../xmpp/stanza-error.js";
+import * as errors from "../errors.js";
 import type { RoomHooks } from "../events.js";
 
 export function membersOnly(hooks: RoomHooks): void {
@@ -7,10 +7,7 @@ export function membersOnly(hooks: RoomHooks): void {
     "pre-join",
     ({ room, affiliation, admission }) => {
       if (room.config.membersOnly && affiliation === "none" && !admission.through) {
-        throw new StanzaError(
-          "registration-required",
-          "This room is members-only: ask an owner or admin for membership",
-        );
+        throw errors.notMember();
       }
     },
     40,

@@ -1,6 +1,6 @@
 // XEP-0045 §7.2.8 and §7.10: a nick held by another occupant, or registered to another member,
 // is refused with conflict.
-import { StanzaError } from "../../xmpp/stanza-error.js";
+import * as errors from "../errors.js";
 import type { RoomHooks } from "../events.js";
 
 export function nickTaken(hooks: RoomHooks): void {
@@ -8,11 +8,9 @@ export function nickTaken(hooks: RoomHooks): void {
     "pre-join",
     ({ room, joiner, admission, holder }) => {
       const { nick } = admission;
-      if (holder && holder.bareJid !== joiner)
-        throw new StanzaError("conflict", `The nickname "${nick}" is in use`);
+      if (holder && holder.bareJid !== joiner) throw errors.nickInUse(nick);
       const reservedBy = room.nickOwner(nick);
-      if (reservedBy && reservedBy !== joiner)
-        throw new StanzaError("conflict", `The nickname "${nick}" is registered to another member`);
+      if (reservedBy && reservedBy !== joiner) throw errors.nickRegistered(nick);
     },
     30,
   );
