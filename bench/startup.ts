@@ -1,13 +1,15 @@
 // Start-up with many stored topics: writes `count` persistent topics of 10 members each straight
-// into a fresh LevelDB (the first through RoomStore.putAll, whose keys and values the bulk writer
-// is checked against; the rest in large unsynced batches, then one synced write), then measures
-// Manifold's time from spawn to both component domains answering disco#info, and its RSS.
+// into a fresh LevelDB (the first through RoomStore.putAll with the topic index, whose keys and
+// values the bulk writer is checked against; the rest in large unsynced batches, then one synced
+// write), then measures Manifold's time from spawn to both component domains answering disco#info,
+// and its RSS.
 import { rmSync } from "node:fs";
 import { setTimeout as delay } from "node:timers/promises";
 import { loadConfig } from "../src/config/load.js";
 import type { AffiliationRecord, RoomRecord } from "../src/muc/types.js";
 import { Database, DURABLE, SEP, openLevel, type AnyLevel } from "../src/store/db.js";
 import { RoomStore } from "../src/store/rooms.js";
+import { TopicStore } from "../src/topics/store.js";
 import { defaultTopicConfig } from "../src/topics/defaults.js";
 import type { TestUser } from "../spec/helpers/users.js";
 import { ManifoldProcess } from "./manifold-process.js";
@@ -85,7 +87,10 @@ async function checkBulkWriter(scratchDir: string, topic: (i: number, jid?: stri
   try {
     const before = await dump(db.level);
     const reference = topic(0, `probe@${LISTS_DOMAIN}`);
-    await new RoomStore(db).putAll(reference.record, reference.affiliations);
+    // As the topic service runs it: with its index of owners' topics (topics/store.ts).
+    const store = new RoomStore(db);
+    store.addIndex(new TopicStore(db));
+    await store.putAll(reference.record, reference.affiliations);
     const byStore = await dump(db.level);
     await db.level.batch(bulkOps(db, topic(0, `bulk@${LISTS_DOMAIN}`)) as never);
     const byBench = await dump(db.level);
