@@ -15,7 +15,7 @@ import type { Link } from "./xmpp/link.js";
 import { FanoutJournal } from "./delivery/journal.js";
 import { Intake } from "./limits/intake.js";
 import { loadOccupantIdSalt, occupantIdFactory } from "./muc/occupant-id.js";
-import type { RoomKindPlugin } from "./service/room-service.js";
+import type { RoomKindPlugin } from "./service/kind-plugin.js";
 import { componentLinks, createServices } from "./service/services.js";
 import { groupsPlugin } from "./groups/register.js";
 import { topicsPlugin } from "./topics/register.js";

@@ -1,7 +1,7 @@
 // The groups.* service as a room kind (PROTOCOL §2): its settings, nesting state, rules (hooks.ts),
 // routes and what happens as its rooms load and end. The nesting graph is loaded from the store
 // before the service takes any stanza.
-import type { RoomKindPlugin } from "../service/room-service.js";
+import type { RoomKindPlugin } from "../service/kind-plugin.js";
 import type { GroupsContext } from "./context.js";
 import { GroupState } from "./context.js";
 import { defaultRoomConfig } from "./defaults.js";

@@ -6,12 +6,8 @@ import type { Log } from "../core/log.js";
 import { ComponentConnection } from "../xmpp/connection.js";
 import type { Link } from "../xmpp/link.js";
 import type { Router } from "../xmpp/router.js";
-import {
-  createRoomService,
-  type RoomKindPlugin,
-  type RoomService,
-  type SharedParts,
-} from "./room-service.js";
+import type { RoomKindPlugin, RoomService, SharedParts } from "./kind-plugin.js";
+import { createRoomService } from "./room-service.js";
 
 export async function createServices(
   kinds: readonly RoomKindPlugin[],

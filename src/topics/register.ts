@@ -1,6 +1,6 @@
 // The lists.* service as a room kind (PROTOCOL §1): its settings, topic state, rules (hooks.ts),
 // routes, presence kept for loaded topics, and the periodic end of idle temporary topics.
-import type { RoomKindPlugin } from "../service/room-service.js";
+import type { RoomKindPlugin } from "../service/kind-plugin.js";
 import { TopicState, type TopicsContext } from "./context.js";
 import { defaultTopicConfig } from "./defaults.js";
 import { addTopicHooks, topicTraits } from "./hooks.js";
