@@ -131,3 +131,10 @@ export const ownerTooFast = (messagesPerMinute: number) =>
     `You are sending too fast: at most ${messagesPerMinute} messages a minute. Nothing was sent.`,
     { type: "wait" },
   );
+
+/** PROTOCOL §5: an end-to-end encrypted message cannot be fanned out (topics/encrypted.ts). */
+export const encryptedIntoTopic = () =>
+  new StanzaError(
+    "not-acceptable",
+    "Topics cannot carry end-to-end encrypted messages (OMEMO, OpenPGP): every copy comes from the topic's address, which has no keys to read it or to encrypt for each member. Nothing was sent; send it unencrypted, or to each member directly.",
+  );

@@ -14,6 +14,7 @@ import { ownerOnline } from "./presence.js";
 import { markNotStored, stateOf } from "../chatstates/states.js";
 import { forOwner } from "./read-reports.js";
 import { checkTopicRate } from "../limits/topic-rate.js";
+import { refuseEncrypted } from "./encrypted.js";
 
 function passedOn(child: Element, topic: string): boolean {
   return !(
@@ -34,6 +35,7 @@ export async function memberSend(
   member: MemberOccupant,
   sent: Element,
 ): Promise<void> {
+  refuseEncrypted(sent);
   // A lasting reply counts against the topic's rate before anything is stored or sent (issue 7 §5).
   if (isArchivable(sent)) checkTopicRate(ctx, room);
   // One member closing their chat (`gone`) does not end the topic for the owner.

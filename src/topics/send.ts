@@ -15,6 +15,7 @@ import { planRecipients } from "./plan.js";
 import { passedOn, planMemberCopies, type MemberCopies } from "./copies.js";
 import { fanoutParts, sendPlan } from "../delivery/deliver.js";
 import * as errors from "./errors.js";
+import { refuseEncrypted } from "./encrypted.js";
 import { checkTopicRate } from "../limits/topic-rate.js";
 
 /** Receipts and markers from the owner name a member's message; there is no one place to send them. */
@@ -29,6 +30,7 @@ export async function ownerSend(
   only?: MemberOccupant,
 ): Promise<void> {
   const owner = room.record.owner!;
+  refuseEncrypted(sent);
   if (!isArchivable(sent) && isOwnReadReport(sent)) return;
   // Rates first: a refused message costs no recipient plan, however many members the topic has.
   if (isArchivable(sent)) {

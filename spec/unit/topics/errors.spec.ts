@@ -32,6 +32,7 @@ const SAMPLES: Samples<typeof errors> = {
   noSuchMember: ["Zed"],
   notMembers: [["Zed", "yan"]],
   ownerTooFast: [30],
+  encryptedIntoTopic: [],
 };
 
 describe("topic errors", () => {
