@@ -116,4 +116,31 @@ describe("e2e: topics in the web client", function () {
       .getByText(/bob (is|has stopped) typing/)
       .waitFor({ state: "detached" });
   });
+
+  it("sends alice's '@bob: …' to bob alone, as Converse turns it into a mention", async () => {
+    const topic = "tennis@lists.localhost";
+    const [alice, bob, carol] = await WebUser.loginAll(stack(), "alice", "bob", "carol");
+    const room = await addGroupchat(alice!, topic, topic);
+    await roomConfigured(room);
+    await send(room, `/member ${bob!.jid}`);
+    await send(room, `/member ${carol!.jid}`);
+    await occupant(room, "bob").waitFor();
+    await occupant(room, "carol").waitFor();
+
+    // Converse sends the body "bob: …" with a XEP-0372 mention of bob over "bob" (it drops the @).
+    await send(room, "@bob: your racket is at my place");
+    await send(room, "Court at eight");
+    await messages(room, "Court at eight", `${topic}/alice`).waitFor();
+
+    const bobChat = await openChat(bob!, topic);
+    await messages(bobChat, "Court at eight", topic).waitFor();
+    await messages(bobChat, "your racket is at my place", topic).waitFor();
+    assert.equal(await messages(bobChat, "bob: your racket").count(), 0, "the mention is not in bob's copy");
+    await bob!.screenshot("topic-mention");
+
+    const carolChat = await openChat(carol!, topic);
+    await messages(carolChat, "Court at eight", topic).waitFor();
+    assert.equal(await messages(carolChat, "racket").count(), 0, "carol never gets bob's message");
+    await carol!.screenshot("topic-mention-other");
+  });
 });

@@ -71,11 +71,15 @@ export function planMemberCopies(request: CopiesRequest): MemberCopies {
   };
 }
 
+/** XEP-0372 mentions name a member by URI (PROTOCOL §5: no copy names another member); in a 1:1
+ * chat from the topic they would highlight nothing anyway. */
+const isMention = (child: Element) => child.is("reference", NS.reference) && child.attrs.type === "mention";
+
 /** The copy every member sees: from the bare topic JID, as a 1:1 chat. */
 function memberCopy(room: Room, stanza: Element, id: string, body: string | undefined): Element {
   const copy = xml("message", { type: "chat", from: room.jid, id });
   for (const child of stanza.getChildElements()) {
-    if (!passedOn(child, room.jid)) continue;
+    if (!passedOn(child, room.jid) || isMention(child)) continue;
     copy.append(
       body !== undefined && child.name === "body" && !child.attrs.xmlns ? xml("body", {}, body) : child,
     );

@@ -1,8 +1,10 @@
-// Who receives an owner's message (PROTOCOL §1 "send to all / some"): pure, from a snapshot of the
-// member occupants. A XEP-0033 list of `to` addresses, or a leading "@Bob @Carol:" in the body,
-// picks a subset; any name that is not a member makes the whole send fail, so nothing goes out.
+// Who receives an owner's message (PROTOCOL §1 "send to all / some", §5 "reply and mention
+// address"): pure, from a snapshot of the member occupants. A XEP-0033 list of `to` addresses,
+// XEP-0372 mentions opening the body ("bob, carol: …", what Converse sends for "@bob @carol: …"),
+// or a leading "@Bob @Carol:" in the body, picks a subset; any name that is not a member makes the
+// whole send fail, so nothing goes out.
 import { NS } from "../xmpp/ns.js";
-import { bareOf } from "../xmpp/jid.js";
+import { bareOf, parseJid } from "../xmpp/jid.js";
 import type { Element } from "../xmpp/xml.js";
 import * as errors from "./errors.js";
 
@@ -32,6 +34,14 @@ export function planRecipients<R extends Recipient>(members: readonly R[], stanz
     if (wanted.length) return { recipients: resolve(members, wanted, byJid), subset: true };
   }
   const body = stanza.getChildText("body");
+  const mentioned = body !== null ? openingMentions(stanza, body) : undefined;
+  if (mentioned) {
+    return {
+      recipients: resolve(members, mentioned.uris, byMention, mentioned.shown),
+      subset: true,
+      body: mentioned.rest,
+    };
+  }
   const match = body !== null ? TEXT_SUBSET.exec(body) : null;
   if (body !== null && match) {
     const names = match[1]!
@@ -45,6 +55,47 @@ export function planRecipients<R extends Recipient>(members: readonly R[], stanz
     };
   }
   return { recipients: [...members], subset: false };
+}
+
+/**
+ * XEP-0372 mentions that open the body, each next to the last (spaces or commas between), ended by
+ * ":" — the mentioned URIs, the text each covers, and the body after the colon. Offsets count UTF-16
+ * units, as the web clients that send them (Converse) do.
+ */
+function openingMentions(
+  stanza: Element,
+  body: string,
+): { uris: string[]; shown: string[]; rest: string } | undefined {
+  const spans = stanza
+    .getChildren("reference", NS.reference)
+    .filter((r) => r.attrs.type === "mention" && r.attrs.uri)
+    .map((r) => ({ begin: Number(r.attrs.begin), end: Number(r.attrs.end), uri: r.attrs.uri! }))
+    .filter(
+      (r) => Number.isInteger(r.begin) && Number.isInteger(r.end) && r.begin < r.end && r.end <= body.length,
+    );
+  const uris: string[] = [];
+  const shown: string[] = [];
+  let at = /^\s*/u.exec(body)![0].length;
+  for (;;) {
+    const next = spans.find((r) => r.begin === at);
+    if (!next) break;
+    uris.push(next.uri);
+    shown.push(body.slice(next.begin, next.end));
+    at = next.end;
+    const gap = /^[\s,]*/u.exec(body.slice(at))![0].length;
+    if (!spans.some((r) => r.begin === at + gap)) break;
+    at += gap;
+  }
+  const colon = uris.length ? /^\s*:\s*/u.exec(body.slice(at)) : null;
+  return colon ? { uris, shown, rest: body.slice(at + colon[0].length) } : undefined;
+}
+
+/** A mention's target: `xmpp:` and a member's bare JID, or the member's occupant JID (topic/Nick). */
+function byMention<R extends Recipient>(members: readonly R[], uri: string): R | undefined {
+  const jid = parseJid(uri.startsWith("xmpp:") ? uri.slice(5) : uri);
+  if (!jid) return undefined;
+  if (jid.resource) return byNickOrJid(members, jid.resource);
+  return members.find((m) => m.bareJid === jid.bare);
 }
 
 function byJid<R extends Recipient>(members: readonly R[], name: string): R | undefined {
@@ -61,14 +112,16 @@ function resolve<R extends Recipient>(
   members: readonly R[],
   names: string[],
   lookup: (members: readonly R[], name: string) => R | undefined,
+  /** How each name reads in the message, for the error (a mention's text rather than its URI). */
+  shown: readonly string[] = names,
 ): R[] {
   const found = new Set<R>();
   const unknown: string[] = [];
-  for (const name of names) {
+  names.forEach((name, i) => {
     const member = lookup(members, name);
     if (member) found.add(member);
-    else unknown.push(name || "(empty)");
-  }
+    else unknown.push(shown[i] || "(empty)");
+  });
   if (unknown.length) {
     throw errors.notMembers(unknown);
   }

@@ -33,5 +33,6 @@ export const NS = {
   nick: "http://jabber.org/protocol/nick",
   receipts: "urn:xmpp:receipts",
   markers: "urn:xmpp:chat-markers:0",
+  reference: "urn:xmpp:reference:0",
   manifold: "urn:x-manifold:0",
 } as const;

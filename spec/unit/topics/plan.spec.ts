@@ -72,4 +72,55 @@ describe("planRecipients", () => {
       }),
     );
   });
+
+  describe("XEP-0372 mentions opening the body", () => {
+    const REF = "urn:xmpp:reference:0";
+    const mention = (begin: number, end: number, uri: string, type = "mention") =>
+      `<reference xmlns="${REF}" type="${type}" begin="${begin}" end="${end}" uri="${uri}"/>`;
+
+    it("takes mentions next to each other at the start, ended by a colon, and removes them", () => {
+      const plan = planRecipients(
+        MEMBERS,
+        message(
+          `<body> Bob carol:  see you</body>${mention(5, 10, "xmpp:carol@example.org")}${mention(1, 4, "xmpp:bob@localhost")}`,
+        ),
+      );
+      assert.deepEqual(nicks(plan), ["Bob", "carol"]);
+      assert.equal(plan.subset, true);
+      assert.equal(plan.body, "see you");
+    });
+
+    it("counts offsets in UTF-16 units, as Converse does", () => {
+      // "🏸bob" is five UTF-16 units (four code points): the mention covers it all.
+      const plan = planRecipients(
+        MEMBERS,
+        message(`<body>🏸bob: bring the net</body>${mention(0, 5, "xmpp:bob@localhost")}`),
+      );
+      assert.deepEqual(nicks(plan), ["Bob"]);
+      assert.equal(plan.body, "bring the net");
+      const byOccupant = planRecipients(
+        MEMBERS,
+        message(`<body>dan (2): 🏸 net</body>${mention(0, 7, "xmpp:badminton@lists.localhost/dan (2)")}`),
+      );
+      assert.deepEqual(nicks(byOccupant), ["dan (2)"]);
+      assert.equal(byOccupant.body, "🏸 net");
+    });
+
+    it("ignores references that are not mentions, out of the body, or not at the start", () => {
+      for (const inner of [
+        `<body>bob: hi</body>${mention(0, 3, "xmpp:bob@localhost", "data")}`,
+        `<body>bob: hi</body>${mention(0, 30, "xmpp:bob@localhost")}`,
+        `<body>hi bob: x</body>${mention(3, 6, "xmpp:bob@localhost")}`,
+      ]) {
+        assert.equal(planRecipients(MEMBERS, message(inner)).subset, false, inner);
+      }
+    });
+
+    it("refuses the send naming the text of a mention that is not a member", () => {
+      assert.throws(
+        () => planRecipients(MEMBERS, message(`<body>zed: hi</body>${mention(0, 3, "xmpp:zed@localhost")}`)),
+        (err: unknown) => err instanceof StanzaError && /members of this topic: zed\./.test(err.message),
+      );
+    });
+  });
 });
