@@ -6,6 +6,7 @@ import { xml, type TestUser } from "../helpers/users.js";
 import { codes } from "../helpers/rooms.js";
 import {
   MARKERS,
+  NICK,
   RECEIPTS,
   SID,
   LISTS_DOMAIN,
@@ -93,6 +94,25 @@ describe("topics: the member's 1:1 chat", function () {
       await chat(bob, topic, "I am");
       alice = await reconnect(server, alice);
       const kept = await alice.waitFor(isChatFrom(topic, `${nickOf(bob)}: I am`));
+      assert.ok(addressesOf(kept).includes(`ofrom ${bob.bare}`), `an ofrom address: ${kept.toString()}`);
+    });
+
+    it("keeps a member's file for an offline owner a file: the body is its URL, the author in nick and ofrom", async () => {
+      await createPersistentTopic(alice, topic);
+      await addMembers(alice, topic, bob);
+      await sendToAll(alice, topic, "Photos?");
+      await bob.waitFor(isChatFrom(topic, "Photos?"));
+      await leaveRoom(alice, topic);
+      await watchPresence(bob, alice);
+      await alice.stop();
+      await bob.waitFor(isUnavailableFrom(alice.jid));
+
+      const url = "https://upload.localhost/abc/court.jpg";
+      await chat(bob, topic, url, xml("x", { xmlns: "jabber:x:oob" }, xml("url", {}, url)));
+      alice = await reconnect(server, alice);
+      const kept = await alice.waitFor(isChatFrom(topic, url));
+      assert.equal(kept.getChild("x", "jabber:x:oob")?.getChildText("url"), url, kept.toString());
+      assert.equal(kept.getChildText("nick", NICK), nickOf(bob));
       assert.ok(addressesOf(kept).includes(`ofrom ${bob.bare}`), `an ofrom address: ${kept.toString()}`);
     });
 

@@ -25,6 +25,12 @@ function passedOn(child: Element, topic: string): boolean {
   );
 }
 
+/** A shared file as clients send it (XEP-0363 upload, then XEP-0066): the body is the OOB URL. */
+function isFile(stanza: Element): boolean {
+  const url = stanza.getChild("x", NS.oob)?.getChildText("url");
+  return !!url && stanza.getChildText("body") === url;
+}
+
 export function isLeaveText(stanza: Element): boolean {
   return stanza.getChildText("body")?.trim().toLowerCase() === "/leave";
 }
@@ -82,11 +88,16 @@ export async function memberSend(
     if (ownerInRoom) return broadcastMessage(ctx, room, inRoom);
   }
   const chat = xml("message", { type: "chat", from: room.jid, id });
+  // PROTOCOL §5 "files stay files": clients show a file inline only while the body is exactly its
+  // XEP-0066 URL, so a file keeps its body and the author goes in the XEP-0172 nick instead.
+  const file = isFile(stanza);
   for (const child of children) {
-    if (child.name === "body" && !child.attrs.xmlns)
+    if (file && child.is("nick", NS.nick)) continue;
+    if (child.name === "body" && !child.attrs.xmlns && !file)
       chat.append(xml("body", {}, `${member.nick}: ${child.getText()}`));
     else chat.append(child);
   }
+  if (file) chat.append(xml("nick", { xmlns: NS.nick }, member.nick));
   if (lasting) {
     chat.append(
       xml("addresses", { xmlns: NS.address }, xml("address", { type: "ofrom", jid: member.bareJid })),

@@ -34,5 +34,6 @@ export const NS = {
   receipts: "urn:xmpp:receipts",
   markers: "urn:xmpp:chat-markers:0",
   reference: "urn:xmpp:reference:0",
+  oob: "jabber:x:oob",
   manifold: "urn:x-manifold:0",
 } as const;

@@ -68,6 +68,25 @@ describe("topics: members", () => {
     assert.deepEqual([ofrom.attrs.type, ofrom.attrs.jid], ["ofrom", BOB_JID]);
   });
 
+  it("keeps a member's file a file for an owner who is not in the room: the body stays its URL, the author in nick and ofrom", async () => {
+    await w.send(`<presence type="unavailable" from="${OWNER}" to="${BADMINTON}/Alice"/>`);
+    w.take();
+    const url = "https://upload.localhost/abc/racket.jpg";
+    await w.send(
+      `<message type="chat" from="${BOB_JID}/laptop" to="${BADMINTON}"><body>${url}</body><x xmlns="jabber:x:oob"><url>${url}</url></x><nick xmlns="http://jabber.org/protocol/nick">Bobby</nick></message>`,
+    );
+    const file = w.take().find(chatTo("alice@localhost"))!;
+    assert.equal(bodyOf(file), url, "the body is exactly the URL, so clients show the file");
+    assert.equal(file.getChild("x", "jabber:x:oob")?.getChildText("url"), url);
+    assert.deepEqual(
+      file.getChildren("nick", "http://jabber.org/protocol/nick").map((n) => n.getText()),
+      ["bob"],
+      "the author's nick in the topic, once",
+    );
+    const ofrom = file.getChild("addresses", ADDRESS)!.getChild("address")!;
+    assert.deepEqual([ofrom.attrs.type, ofrom.attrs.jid], ["ofrom", BOB_JID]);
+  });
+
   it("brings receipts and markers back from the member's occupant", async () => {
     await w.send(
       `<message type="chat" from="${BOB_JID}/laptop" to="${BADMINTON}"><displayed xmlns="urn:xmpp:chat-markers:0" id="s1"/></message>`,
