@@ -60,6 +60,9 @@ export class TestUser {
   private waiters: Waiter[] = [];
   private readonly pendingIqs = new Map<string, PendingIq>();
   private iqCounter = 0;
+  /** Streams this session has had: @xmpp/client opens a new one by itself when the server closes
+   * the last (its reconnect module), so a changed count means the server ended a stream. */
+  streams = 1;
 
   constructor(
     readonly xmpp: Client,
@@ -67,6 +70,7 @@ export class TestUser {
     readonly jid: string,
   ) {
     xmpp.on("stanza", (el: Element) => this.receive(el));
+    xmpp.on("online", () => void this.streams++);
     liveUsers.add(this);
   }
 

@@ -152,12 +152,18 @@ describe("fuzz through a real server", function () {
       }
       el.attrs.id = `fuzz-${index}`;
       asked.add(el.attrs.id);
-      const { answer, problems: found } = await ask(await online(who), el);
+      const asker = await online(who);
+      const streams = asker.streams;
+      const { answer, problems: found } = await ask(asker, el);
       answers.set(answer, (answers.get(answer) ?? 0) + 1);
       problems.push(...found);
       if (answer !== "none") continue;
-      if (await alive(users[who]!)) problems.push(`no answer to ${el.toString().slice(0, 400)}`);
-      else closed++; // the server dropped the session: the stanza may never have reached Manifold
+      // The server may end the stream over a stanza it will not take (ejabberd: one past its c2s
+      // max_stanza_size, after parsing it), and @xmpp/client then reconnects by itself: the stanza
+      // never reached Manifold.
+      if (asker.streams === streams && (await alive(asker)))
+        problems.push(`no answer to ${el.toString().slice(0, 400)}`);
+      else closed++;
       await online(who);
     }
     // A second answer to any IQ would be in an inbox once a later answer has come.
