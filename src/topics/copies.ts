@@ -23,6 +23,9 @@ export interface CopiesRequest {
   body?: string | undefined;
   /** Whether a member receives others' chat states. */
   receives: (jid: string) => boolean;
+  /** The XEP-0461 reference as these recipients know the message replied to (reply.ts); without
+   * it, a reply reference is left out of their copies. */
+  reply?: Element | undefined;
 }
 
 export interface MemberCopies {
@@ -44,9 +47,9 @@ export function passedOn(child: Element, topic: string): boolean {
 }
 
 export function planMemberCopies(request: CopiesRequest): MemberCopies {
-  const { room, stanza, recipients, id, body, receives } = request;
+  const { room, stanza, recipients, id, body, receives, reply } = request;
   if (!recipients.length) return { plan: [], newcomers: [], states: { delivered: 0, dropped: 0 } };
-  const copy = memberCopy(room, stanza, id, body);
+  const copy = memberCopy(room, stanza, id, body, reply);
   // XEP-0172 §4.2: the nick goes with the first message to each member; only a message with a
   // body introduces the topic (a state or a marker alone does not).
   const hasBody = !!copy.getChild("body");
@@ -76,9 +79,19 @@ export function planMemberCopies(request: CopiesRequest): MemberCopies {
 const isMention = (child: Element) => child.is("reference", NS.reference) && child.attrs.type === "mention";
 
 /** The copy every member sees: from the bare topic JID, as a 1:1 chat. */
-function memberCopy(room: Room, stanza: Element, id: string, body: string | undefined): Element {
+function memberCopy(
+  room: Room,
+  stanza: Element,
+  id: string,
+  body: string | undefined,
+  reply: Element | undefined,
+): Element {
   const copy = xml("message", { type: "chat", from: room.jid, id });
   for (const child of stanza.getChildElements()) {
+    if (child.is("reply", NS.reply)) {
+      if (reply) copy.append(reply);
+      continue;
+    }
     if (!passedOn(child, room.jid) || isMention(child)) continue;
     copy.append(
       body !== undefined && child.name === "body" && !child.attrs.xmlns ? xml("body", {}, body) : child,

@@ -16,6 +16,7 @@ import { passedOn, planMemberCopies, type MemberCopies } from "./copies.js";
 import { fanoutParts, sendPlan } from "../delivery/deliver.js";
 import * as errors from "./errors.js";
 import { refuseEncrypted } from "./encrypted.js";
+import { ownerReply, type OwnerReply } from "./reply.js";
 import { checkTopicRate } from "../limits/topic-rate.js";
 
 /** Receipts and markers from the owner name a member's message; there is no one place to send them. */
@@ -39,10 +40,12 @@ export async function ownerSend(
     }
     checkTopicRate(ctx, room);
   }
+  // XEP-0461: what a reply answers decides who gets it and how they see the reference (reply.ts).
+  const replying = await ownerReply(ctx, room, sent);
   // A state alone goes to every member: the bound is checked on the member count, before a plan
   // of a thousand recipients is made for a state that will not go.
   const toAll = !only && isStateOnly(sent) && !sent.getChild("addresses", NS.address);
-  const planned = toAll ? undefined : planOf(room, sent, only);
+  const planned = toAll ? undefined : planOf(room, sent, only, replying);
   // Chat states pass the policy (PROTOCOL §3); `gone` belongs to 1:1 chats, not to the room.
   const stanza = ctx.chatStates.fromSender({
     sender: owner,
@@ -52,7 +55,7 @@ export async function ownerSend(
     dropGone: sent.attrs.type === "groupchat",
   });
   if (!stanza) return;
-  const plan = planned ?? planOf(room, stanza, only);
+  const plan = planned ?? planOf(room, stanza, only, replying);
   if (!isArchivable(stanza)) return relayNow(ctx, room, stanza, plan.recipients, plan.subset);
   const id = ctx.ids.next();
   const reflection = reflectionOf(ctx, room, stanza, id, plan.subset ? plan.recipients : undefined);
@@ -71,7 +74,8 @@ export async function ownerSend(
   );
   // The copies are journaled (durably) before the owner's reflection says the message was sent;
   // the journal's sender delivers them and resumes after a crash or a lost connection.
-  const copies = memberCopies(ctx, room, stanza, id, plan.recipients, plan.body);
+  const reply = replyFor(replying, plan.recipients);
+  const copies = memberCopies(ctx, room, stanza, id, plan.recipients, plan.body, reply);
   await ctx.fanout.accept(room.jid, id, ctx.clock.now(), fanoutParts(copies.plan));
   // A private message to `topic/Nick` is not echoed into the room (XEP-0045 echoes no private
   // messages): clients that ignore XEP-0033 addresses would show it as sent to everyone.
@@ -101,10 +105,21 @@ function relayNow(
     broadcastMessage(ctx, room, reflectionOf(ctx, room, stanza, id, subset ? planned : undefined, false));
 }
 
-function planOf(room: Room, stanza: Element, only: MemberOccupant | undefined) {
-  return only
-    ? { recipients: [only], subset: true, body: undefined }
-    : planRecipients([...members(room)], stanza);
+function planOf(room: Room, stanza: Element, only: MemberOccupant | undefined, replying?: OwnerReply) {
+  if (only) return { recipients: [only], subset: true, body: undefined };
+  const plan = planRecipients([...members(room)], stanza);
+  // A reply to one member's message goes to that member, unless the message names its recipients.
+  return !plan.subset && replying?.member ? { ...plan, recipients: [replying.member], subset: true } : plan;
+}
+
+/** The reply reference the recipients get: the one translated for them, or none. */
+function replyFor(
+  replying: OwnerReply | undefined,
+  recipients: readonly MemberOccupant[],
+): Element | undefined {
+  if (!replying?.forMembers) return undefined;
+  if (!replying.member) return replying.forMembers;
+  return recipients.length === 1 && recipients[0] === replying.member ? replying.forMembers : undefined;
 }
 
 /** Plans each recipient's copy, counting the chat states their switches let through or removed. */
@@ -115,9 +130,10 @@ function memberCopies(
   id: string,
   recipients: MemberOccupant[],
   body: string | undefined,
+  reply?: Element,
 ): MemberCopies {
   const receives = (jid: string) => ctx.chatStates.receives(jid);
-  const copies = planMemberCopies({ room, stanza, recipients, id, body, receives });
+  const copies = planMemberCopies({ room, stanza, recipients, id, body, receives, reply });
   ctx.chatStates.count(copies.states);
   return copies;
 }

@@ -35,5 +35,6 @@ export const NS = {
   markers: "urn:xmpp:chat-markers:0",
   reference: "urn:xmpp:reference:0",
   oob: "jabber:x:oob",
+  reply: "urn:xmpp:reply:0",
   manifold: "urn:x-manifold:0",
 } as const;

@@ -1,0 +1,102 @@
+// PROTOCOL §5 "Reply and mention address": an owner's XEP-0461 reply to one member's message goes
+// to that member alone, naming the message as the member knows it (their own id, from them); a
+// reply to the owner's own message goes to everyone, naming it as members know it (the topic's
+// JID, the copy's id); a reply that cannot be traced loses its reference rather than name anyone.
+import assert from "node:assert/strict";
+import { world, type World } from "../helpers/world.js";
+import { ADDRESS, BADMINTON, BOB_JID, CAROL_JID, OWNER, badminton } from "../helpers/topics.js";
+import type { Element } from "../../../src/xmpp/xml.js";
+
+const REPLY = "urn:xmpp:reply:0";
+const FALLBACK = "urn:xmpp:fallback:0";
+const SID = "urn:xmpp:sid:0";
+const toMembers = (out: Element[]) =>
+  out.filter((el) => el.attrs.type === "chat" && el.attrs.from === BADMINTON);
+const reflectionOf = (out: Element[]) =>
+  out.find((el) => el.attrs.to === OWNER && el.attrs.type === "groupchat")!;
+
+describe("topics: the owner's replies", () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await world();
+    await badminton(w);
+    w.take();
+  });
+  afterEach(() => w.stop());
+
+  /** Bob answers; the owner's room shows it with the room's stanza-id, which her client replies to. */
+  async function bobSays(body: string, id: string): Promise<string> {
+    await w.send(
+      `<message type="chat" id="${id}" from="${BOB_JID}/laptop" to="${BADMINTON}"><body>${body}</body></message>`,
+    );
+    const shown = w.take().find((el) => el.attrs.to === OWNER && el.attrs.from === `${BADMINTON}/bob`)!;
+    return shown.getChild("stanza-id", SID)!.attrs.id!;
+  }
+
+  it("sends a reply to bob's message to bob alone, naming his message by his own id", async () => {
+    const sid = await bobSays("Count me in", "bob-1");
+    const quote = "> bob: Count me in\n";
+    await w.send(
+      `<message type="groupchat" id="a1" from="${OWNER}" to="${BADMINTON}"><body>${quote}Great, see you</body><reply xmlns="${REPLY}" to="${BADMINTON}/bob" id="${sid}"/><fallback xmlns="${FALLBACK}" for="${REPLY}"><body start="0" end="${quote.length}"/></fallback></message>`,
+    );
+    const out = w.take();
+    const copies = toMembers(out);
+    assert.deepEqual(
+      copies.map((c) => c.attrs.to),
+      [BOB_JID],
+      "carol gets nothing",
+    );
+    const reply = copies[0]!.getChild("reply", REPLY)!;
+    assert.deepEqual({ to: reply.attrs.to, id: reply.attrs.id }, { to: BOB_JID, id: "bob-1" });
+    assert.equal(copies[0]!.getChildText("body"), `${quote}Great, see you`, "the quote is bob's own words");
+    assert.deepEqual(
+      reflectionOf(out)
+        .getChild("addresses", ADDRESS)!
+        .getChildren("address")
+        .map((a) => a.attrs.jid),
+      [BOB_JID],
+    );
+  });
+
+  it("sends a reply to her own message to everyone, naming it from the topic by the copy's id", async () => {
+    await w.send(
+      `<message type="groupchat" id="a0" from="${OWNER}" to="${BADMINTON}"><body>Game tonight?</body></message>`,
+    );
+    const sid = reflectionOf(w.take()).getChild("stanza-id", SID)!.attrs.id!;
+    await w.send(
+      `<message type="groupchat" from="${OWNER}" to="${BADMINTON}"><body>At eight</body><reply xmlns="${REPLY}" to="${BADMINTON}/Alice" id="${sid}"/></message>`,
+    );
+    const copies = toMembers(w.take());
+    assert.deepEqual(copies.map((c) => c.attrs.to).sort(), [BOB_JID, CAROL_JID].sort());
+    for (const copy of copies) {
+      const reply = copy.getChild("reply", REPLY)!;
+      assert.deepEqual({ to: reply.attrs.to, id: reply.attrs.id }, { to: BADMINTON, id: sid });
+    }
+  });
+
+  it("drops a reference it cannot trace, and still sends to the member the reply names", async () => {
+    await w.send(
+      `<message type="groupchat" from="${OWNER}" to="${BADMINTON}"><body>about that</body><reply xmlns="${REPLY}" to="${BADMINTON}/bob" id="unknown-id"/></message>`,
+    );
+    const copies = toMembers(w.take());
+    assert.deepEqual(
+      copies.map((c) => c.attrs.to),
+      [BOB_JID],
+    );
+    assert.equal(copies[0]!.getChild("reply", REPLY), undefined);
+  });
+
+  it("lets explicit addresses decide over the reply, and names nobody else to them", async () => {
+    const sid = await bobSays("Count me in", "bob-2");
+    await w.send(
+      `<message type="groupchat" from="${OWNER}" to="${BADMINTON}"><body>carol, bob is in</body><reply xmlns="${REPLY}" to="${BADMINTON}/bob" id="${sid}"/><addresses xmlns="${ADDRESS}"><address type="to" jid="${CAROL_JID}"/></addresses></message>`,
+    );
+    const copies = toMembers(w.take());
+    assert.deepEqual(
+      copies.map((c) => c.attrs.to),
+      [CAROL_JID],
+    );
+    assert.equal(copies[0]!.getChild("reply", REPLY), undefined, "carol's copy names no message of bob's");
+    assert.ok(!copies[0]!.toString().includes(`${BADMINTON}/bob`));
+  });
+});
