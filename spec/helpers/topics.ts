@@ -473,3 +473,26 @@ export function castOfThree(): Cast {
   });
   return cast;
 }
+
+/** A fresh topic of alice's with bob and carol as members, made before each spec of the block. */
+export interface TopicOfThree {
+  alice: TestUser;
+  bob: TestUser;
+  carol: TestUser;
+  topic: string;
+}
+
+/** Registers the cast's hooks and, before each spec, a new topic (named from `base`) with bob and
+ * carol as members; call it at the top of a describe block and read the world from what it returns. */
+export function useTopicOfThree(base: string): () => TopicOfThree {
+  const cast = castOfThree();
+  let current: TopicOfThree | undefined;
+  beforeEach(async () => {
+    const { alice, bob, carol } = cast;
+    const topic = freshTopic(base);
+    await createTopic(alice, topic);
+    await addMembers(alice, topic, bob, carol);
+    current = { alice, bob, carol, topic };
+  });
+  return () => current!;
+}

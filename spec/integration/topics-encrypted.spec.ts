@@ -4,18 +4,15 @@
 import assert from "node:assert/strict";
 import { xml, type TestUser } from "../helpers/users.js";
 import {
-  addMembers,
-  castOfThree,
   chat,
-  createTopic,
   errorOf,
-  freshTopic,
   groupchat,
   isGroupchatFrom,
   isMessageErrorFrom,
   nextChat,
   nickOf,
   sendToAll,
+  useTopicOfThree,
 } from "../helpers/topics.js";
 
 const OMEMO = "eu.siacs.conversations.axolotl";
@@ -31,16 +28,10 @@ const omemoPayload = () =>
 
 describe("topics: end-to-end encrypted messages", function () {
   this.timeout(30000);
-  const cast = castOfThree();
+  const fresh = useTopicOfThree("secret");
   let alice: TestUser, bob: TestUser, carol: TestUser;
   let topic: string;
-
-  beforeEach(async () => {
-    ({ alice, bob, carol } = cast);
-    topic = freshTopic("secret");
-    await createTopic(alice, topic);
-    await addMembers(alice, topic, bob, carol);
-  });
+  beforeEach(() => ({ alice, bob, carol, topic } = fresh()));
 
   it("refuses the owner's OMEMO message with not-acceptable from the topic; members get nothing", async () => {
     await groupchat(alice, topic, FALLBACK, omemoPayload());

@@ -3,31 +3,16 @@
 // to everyone.
 import assert from "node:assert/strict";
 import { xml, type TestUser } from "../helpers/users.js";
-import {
-  addMembers,
-  castOfThree,
-  createTopic,
-  freshTopic,
-  groupchat,
-  nextChat,
-  nickOf,
-  sendToAll,
-} from "../helpers/topics.js";
+import { groupchat, nextChat, nickOf, sendToAll, useTopicOfThree } from "../helpers/topics.js";
 
 const REFERENCE = "urn:xmpp:reference:0";
 
 describe("topics: mentions", function () {
   this.timeout(30000);
-  const cast = castOfThree();
+  const fresh = useTopicOfThree("mention");
   let alice: TestUser, bob: TestUser, carol: TestUser;
   let topic: string;
-
-  beforeEach(async () => {
-    ({ alice, bob, carol } = cast);
-    topic = freshTopic("mention");
-    await createTopic(alice, topic);
-    await addMembers(alice, topic, bob, carol);
-  });
+  beforeEach(() => ({ alice, bob, carol, topic } = fresh()));
 
   it("sends a message opening with a mention of bob to bob only, and no copy names anyone", async () => {
     const name = nickOf(bob);

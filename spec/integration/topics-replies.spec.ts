@@ -4,31 +4,22 @@ import assert from "node:assert/strict";
 import { xml, type TestUser } from "../helpers/users.js";
 import {
   SID,
-  addMembers,
-  castOfThree,
-  createTopic,
-  freshTopic,
   groupchat,
   isGroupchatFrom,
   nextChat,
   nickOf,
   sendToAll,
+  useTopicOfThree,
 } from "../helpers/topics.js";
 
 const REPLY = "urn:xmpp:reply:0";
 
 describe("topics: the owner's replies", function () {
   this.timeout(30000);
-  const cast = castOfThree();
+  const fresh = useTopicOfThree("reply");
   let alice: TestUser, bob: TestUser, carol: TestUser;
   let topic: string;
-
-  beforeEach(async () => {
-    ({ alice, bob, carol } = cast);
-    topic = freshTopic("reply");
-    await createTopic(alice, topic);
-    await addMembers(alice, topic, bob, carol);
-  });
+  beforeEach(() => ({ alice, bob, carol, topic } = fresh()));
 
   it("sends a reply to bob's message to bob alone, naming it by bob's own id", async () => {
     await sendToAll(alice, topic, "Who plays tonight?");

@@ -1,6 +1,6 @@
 // Stanza shorthands for topic specs: alice owns badminton@lists.localhost; bob and carol are members.
 import type { Element } from "../../../src/xmpp/xml.js";
-import { LISTS, type World } from "./world.js";
+import { LISTS, world, type World } from "./world.js";
 import { MUC_ADMIN, createRoom } from "./muc.js";
 
 export const OWNER = "alice@localhost/phone";
@@ -57,3 +57,20 @@ export function commandStanza(
     : "";
   return `<iq type="set" id="cmd" from="${from}" to="${to}"><command xmlns="${COMMANDS}" node="${node}" action="execute"${fields ? ' sessionid="s1"' : ""}>${form}</command></iq>`;
 }
+
+/** Registers hooks giving each spec a fresh world with the badminton topic, bob and carol its
+ * members, and the setup's output already taken; read the world from what it returns. */
+export function useBadminton(): () => World {
+  let current: World | undefined;
+  beforeEach(async () => {
+    current = await world();
+    await badminton(current);
+    current.take();
+  });
+  afterEach(() => current?.stop());
+  return () => current!;
+}
+
+/** The copies members got: chats from the bare topic JID. */
+export const toMembers = (out: Element[]): Element[] =>
+  out.filter((el) => el.attrs.type === "chat" && el.attrs.from === BADMINTON);

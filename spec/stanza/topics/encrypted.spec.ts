@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { world, type World } from "../helpers/world.js";
 import { errorOf, ALICE, BOB, TEA, aliceAndBobInTea } from "../helpers/muc.js";
-import { BADMINTON, OWNER, badminton } from "../helpers/topics.js";
+import { BADMINTON, OWNER, useBadminton } from "../helpers/topics.js";
 
 const OMEMO_LEGACY = `<encrypted xmlns="eu.siacs.conversations.axolotl"><header sid="1"><key rid="2">a2V5</key><iv>aXY=</iv></header><payload>cGF5</payload></encrypted>`;
 const OMEMO_2 = `<encrypted xmlns="urn:xmpp:omemo:2"><header sid="1"><keys jid="bob@localhost"><key rid="2">a2V5</key></keys></header><payload>cGF5</payload></encrypted>`;
@@ -16,12 +16,8 @@ const MEMBER = "bob@localhost/pc";
 
 describe("topics: end-to-end encrypted messages", () => {
   let w: World;
-  beforeEach(async () => {
-    w = await world();
-    await badminton(w);
-    w.take();
-  });
-  afterEach(() => w.stop());
+  const current = useBadminton();
+  beforeEach(() => (w = current()));
 
   /** The one stanza Manifold answers: the error to the sender, naming why. */
   function refusedOnly(to: string, id: string): void {

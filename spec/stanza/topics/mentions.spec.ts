@@ -3,25 +3,27 @@
 // those members, like the "@Bob:" text form; no member's copy carries a mention reference, so no
 // copy names another member by URI.
 import assert from "node:assert/strict";
-import { world, type World } from "../helpers/world.js";
+import type { World } from "../helpers/world.js";
 import { errorOf } from "../helpers/muc.js";
-import { ADDRESS, BADMINTON, BOB_JID, CAROL_JID, OWNER, badminton, chatTo } from "../helpers/topics.js";
-import type { Element } from "../../../src/xmpp/xml.js";
+import {
+  ADDRESS,
+  BADMINTON,
+  BOB_JID,
+  CAROL_JID,
+  OWNER,
+  chatTo,
+  toMembers,
+  useBadminton,
+} from "../helpers/topics.js";
 
 const REFERENCE = "urn:xmpp:reference:0";
 const mention = (begin: number, end: number, uri: string) =>
   `<reference xmlns="${REFERENCE}" type="mention" begin="${begin}" end="${end}" uri="${uri}"/>`;
-const toMembers = (out: Element[]) =>
-  out.filter((el) => el.attrs.type === "chat" && el.attrs.from === BADMINTON);
 
 describe("topics: mentions", () => {
   let w: World;
-  beforeEach(async () => {
-    w = await world();
-    await badminton(w);
-    w.take();
-  });
-  afterEach(() => w.stop());
+  const current = useBadminton();
+  beforeEach(() => (w = current()));
 
   it("sends a message opening with a mention of bob to bob only, without the mention", async () => {
     await w.send(

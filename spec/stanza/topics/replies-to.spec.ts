@@ -3,26 +3,20 @@
 // reply to the owner's own message goes to everyone, naming it as members know it (the topic's
 // JID, the copy's id); a reply that cannot be traced loses its reference rather than name anyone.
 import assert from "node:assert/strict";
-import { world, type World } from "../helpers/world.js";
-import { ADDRESS, BADMINTON, BOB_JID, CAROL_JID, OWNER, badminton } from "../helpers/topics.js";
+import type { World } from "../helpers/world.js";
+import { ADDRESS, BADMINTON, BOB_JID, CAROL_JID, OWNER, toMembers, useBadminton } from "../helpers/topics.js";
 import type { Element } from "../../../src/xmpp/xml.js";
 
 const REPLY = "urn:xmpp:reply:0";
 const FALLBACK = "urn:xmpp:fallback:0";
 const SID = "urn:xmpp:sid:0";
-const toMembers = (out: Element[]) =>
-  out.filter((el) => el.attrs.type === "chat" && el.attrs.from === BADMINTON);
 const reflectionOf = (out: Element[]) =>
   out.find((el) => el.attrs.to === OWNER && el.attrs.type === "groupchat")!;
 
 describe("topics: the owner's replies", () => {
   let w: World;
-  beforeEach(async () => {
-    w = await world();
-    await badminton(w);
-    w.take();
-  });
-  afterEach(() => w.stop());
+  const current = useBadminton();
+  beforeEach(() => (w = current()));
 
   /** Bob answers; the owner's room shows it with the room's stanza-id, which her client replies to. */
   async function bobSays(body: string, id: string): Promise<string> {
