@@ -10,6 +10,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureChromium, ensureEjabberd, ensureNbxmpp, ensureProsody } from "./lib/ensure-packages.js";
 import type { ServerKind } from "./lib/xmpp-server.js";
+import { LEFT_OPEN } from "../spec/helpers/exit-watch.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = (name: string) => join(root, "node_modules", ".bin", name);
@@ -53,7 +54,17 @@ function banner(text: string): void {
   process.stdout.write(`\n━━━ ${text} ${"━".repeat(Math.max(3, 70 - text.length))}\n`);
 }
 
-/** Runs a command with inherited stdio (stdout piped through when `capture`), resolving its exit code. */
+/** The process group of the step running now, for Ctrl-C to reach it (see run). */
+let runningGroup: number | undefined;
+process.on("SIGINT", () => {
+  if (runningGroup !== undefined) killGroup(runningGroup);
+  process.exit(130);
+});
+
+/** Runs a command with inherited stdio (stdout and stderr piped through when `capture`), resolving
+ *  its exit code. The command runs in its own process group, which is killed as a whole when it
+ *  outlives its limit and swept once it exits: a server or client a spec left behind would
+ *  otherwise hold our stdout open, and whatever reads it (CI's `tee`) would wait to its own limit. */
 function run(
   command: string,
   args: string[],
@@ -61,32 +72,45 @@ function run(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: root,
-      env,
-      stdio: ["inherit", capture ? "pipe" : "inherit", "inherit"],
-    });
+    const piped = capture ? "pipe" : "inherit";
+    const child = spawn(command, args, { cwd: root, env, stdio: ["inherit", piped, piped], detached: true });
+    runningGroup = child.pid;
     child.stdout?.on("data", (chunk: Buffer) => {
       process.stdout.write(chunk);
       capture?.(chunk.toString("utf8"));
     });
-    // A step that outlives its limit has hung (e.g. a leaked socket keeps mocha alive after the
-    // last spec): stop it and fail, rather than run CI to its own time limit.
+    child.stderr?.on("data", (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      capture?.(chunk.toString("utf8"));
+    });
+    // A step that outlives its limit has hung: stop it and fail, rather than run CI to its own limit.
     const limit = setTimeout(() => {
       process.stderr.write(
         `\n${command} ${args.join(" ")}: still running after ${STEP_LIMIT_MS / 60_000} min; stopped\n`,
       );
-      child.kill("SIGKILL");
+      if (child.pid !== undefined) killGroup(child.pid);
     }, STEP_LIMIT_MS);
     child.once("error", reject);
     child.once("exit", (code, signal) => {
       clearTimeout(limit);
+      if (child.pid !== undefined) killGroup(child.pid);
+      runningGroup = undefined;
       resolve(code ?? (signal ? 128 : 1));
     });
   });
 }
 
-/** The longest any one step (lint, a test layer…) may take; the whole suite takes about a minute. */
+/** SIGKILLs every process left in a process group; a group already gone is fine. */
+function killGroup(pgid: number): void {
+  try {
+    process.kill(-pgid, "SIGKILL");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ESRCH") throw err;
+  }
+}
+
+/** The longest any one step (lint, a test layer…) may take; the longest (integration against
+ *  ejabberd) takes about 3 minutes here. */
 const STEP_LIMIT_MS = 15 * 60_000;
 
 function specFiles(dir: string): string[] {
@@ -136,6 +160,8 @@ async function runLayer(step: LayerRun): Promise<StepResult> {
   let failed = count("failing");
   const pending = count("pending");
   let detail = `${passed} passed, ${failed} failed${pending ? `, ${pending} pending` : ""}`;
+  const leftOpen = plain.split("\n").find((line) => line.includes(LEFT_OPEN));
+  if (leftOpen) detail += ` (${leftOpen.trim()})`;
   if (code !== 0 && failed === 0) {
     failed = 1; // mocha died before reporting (an import error, a crash): count it as one failure
     detail = `mocha exited with code ${code} before reporting results`;

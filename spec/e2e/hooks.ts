@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { Context } from "mocha";
 import { ARTIFACTS_DIR, closeBrowser, openUsers, slug } from "./helpers/browser.js";
 import { checkNamespaces } from "../helpers/namespace-watch.js";
+import { stopThenWatchExit } from "../helpers/exit-watch.js";
 
 export const mochaHooks = {
   async afterEach(this: Context) {
@@ -35,6 +36,6 @@ export const mochaHooks = {
   },
 
   async afterAll() {
-    await closeBrowser();
+    await stopThenWatchExit(closeBrowser);
   },
 };

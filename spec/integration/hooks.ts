@@ -5,11 +5,14 @@
 import { stopSharedServer } from "../helpers/server.js";
 import { stopAllUsers } from "../helpers/users.js";
 import { checkNamespaces } from "../helpers/namespace-watch.js";
+import { stopThenWatchExit } from "../helpers/exit-watch.js";
 
 export const mochaHooks = {
   afterEach: checkNamespaces,
   async afterAll() {
-    await stopAllUsers();
-    await stopSharedServer();
+    await stopThenWatchExit(async () => {
+      await stopAllUsers();
+      await stopSharedServer();
+    });
   },
 };

@@ -4,11 +4,14 @@
 import { stopSharedServer } from "../helpers/server.js";
 import { stopAllDrivers } from "./helpers/driver.js";
 import { checkNamespaces } from "../helpers/namespace-watch.js";
+import { stopThenWatchExit } from "../helpers/exit-watch.js";
 
 export const mochaHooks = {
   afterEach: checkNamespaces,
   async afterAll() {
-    await stopAllDrivers();
-    await stopSharedServer();
+    await stopThenWatchExit(async () => {
+      await stopAllDrivers();
+      await stopSharedServer();
+    });
   },
 };
