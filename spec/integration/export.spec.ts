@@ -144,7 +144,17 @@ describe("export and import (manifold CLI) against a real server", function () {
     writeFileSync(join(restored, ADMIN_FILE), JSON.stringify({ url, token: "stale" }), { mode: 0o600 });
     const { code, stderr } = await manifold("export", "--data", restored, "--out", offline);
     assert.equal(code, 0, stderr);
-    const kept = ["rooms", "aff", "archive", "archiveId", "guests", "grpreq", "regreq", "prefs"];
+    const kept = [
+      "rooms",
+      "aff",
+      "archive",
+      "archiveId",
+      "archiveRef",
+      "guests",
+      "grpreq",
+      "regreq",
+      "prefs",
+    ];
     assert.deepEqual(records(offline, ...kept), records(backup, ...kept));
   });
 });

@@ -31,6 +31,7 @@ export async function roomInfo(ctx: MucContext, s: Inbound): Promise<Element> {
     c.moderated ? "muc_moderated" : "muc_unmoderated",
     c.whois === "anyone" ? "muc_nonanonymous" : "muc_semianonymous",
     "muc_unsecured",
+    ...(ctx.kind.features ?? []),
   ];
   const subject = room.record.subject?.text ?? "";
   return xml(

@@ -58,15 +58,19 @@ export async function publish(ctx: MucContext, room: Room, sender: Occupant, sen
   const shown = ctx.views.shownAs(room, undefined, sender);
   const outside = shown !== sender ? stamp(roomCopy(room, shown, stanza)) : undefined;
   if (archived) {
-    await ctx.archive.append(room.jid, {
-      v: 1,
-      id,
-      at: ctx.clock.now(),
-      nick: sender.nick,
-      jid: sender.bareJid,
-      xml: message.toString(),
-      ...(sender.through && outside ? { through: sender.through.member, outside: outside.toString() } : {}),
-    });
+    await ctx.archive.append(
+      room.jid,
+      {
+        v: 1,
+        id,
+        at: ctx.clock.now(),
+        nick: sender.nick,
+        jid: sender.bareJid,
+        xml: message.toString(),
+        ...(sender.through && outside ? { through: sender.through.member, outside: outside.toString() } : {}),
+      },
+      senderIds(stanza),
+    );
   }
   broadcastFrom(ctx, room, sender, message, outside);
 }
@@ -89,6 +93,12 @@ function roomCopy(room: Room, sender: Occupant, stanza: Element): Element {
 }
 
 /** XEP-0313 §7: archive messages with a body or other lasting content; not bare chat states. */
+/** The ids the sender's client knows a message by: its `id` and its XEP-0359 origin-id. */
+export function senderIds(stanza: Element): string[] {
+  const ids = [stanza.attrs.id, stanza.getChild("origin-id", NS.sid)?.attrs.id];
+  return ids.filter((id): id is string => !!id);
+}
+
 export function isArchivable(stanza: Element): boolean {
   if (stanza.getChild("no-store", NS.hints) || stanza.getChild("no-permanent-store", NS.hints)) return false;
   return stanza

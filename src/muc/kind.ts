@@ -19,6 +19,8 @@ export interface KindTraits {
   registrationFields?: readonly Field[];
   /** Extra children of a member-list item for this entry (XEP-0045 §9.5 lists). */
   memberItemExtras?(entry: AffiliationRecord): Element[];
+  /** Features the kind's rooms add to their disco#info (what their messages may carry). */
+  features?: readonly string[];
   /** Does a kick (role none) remove the occupant's membership instead? */
   kickRemovesMember: boolean;
   /** The membership threshold of a room, and the error for a change that would pass it. */

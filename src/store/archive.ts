@@ -1,7 +1,9 @@
-// Per-room message archive (sublevels `archive` and `archiveId`; layout in db.ts): the source of
-// join history (XEP-0045 §7.2.14) and XEP-0313 queries. Entries are ordered by a serial number
-// (microsecond timestamp, bumped to stay strictly increasing).
-import { SEP, rangeOf, type Database, type Sub } from "./db.js";
+// Per-room message archive (sublevels `archive`, `archiveId` and `archiveRef`; layout in db.ts): the
+// source of join history (XEP-0045 §7.2.14) and XEP-0313 queries. Entries are ordered by a serial
+// number (microsecond timestamp, bumped to stay strictly increasing). `archiveRef` finds a message
+// by the id its author's client gave it, so a correction or retraction naming it that way (XEP-0308,
+// XEP-0424 in 1:1 chats) is translated for as long as the archive holds the message.
+import { SEP, rangeOf, type Database, type Sub } from "./schema.js";
 
 export interface ArchiveRecord {
   v: 1;
@@ -53,15 +55,19 @@ export interface ArchivePage {
 export class ArchiveStore {
   private readonly entries: Sub<StoredRecord>;
   private readonly byId: Sub<string>;
+  private readonly bySenderId: Sub<string>;
   /** Newest serial per room, read from disk on first use so a restart never reuses one. */
   private readonly lastSerial = new Map<string, number>();
 
   constructor(private readonly db: Database) {
     this.entries = db.sub("archive");
     this.byId = db.sub("archiveId");
+    this.bySenderId = db.sub("archiveRef");
   }
 
-  async append(room: string, record: ArchiveRecord): Promise<void> {
+  /** Appends a message; `senderIds` are the ids its author's client knows it by (its `id`, its
+   * origin-id), under which `findBySender` finds it again. */
+  async append(room: string, record: ArchiveRecord, senderIds: readonly string[] = []): Promise<void> {
     let last = this.lastSerial.get(room);
     if (last === undefined) {
       const [newest] = await this.entries.keys({ ...rangeOf(room), reverse: true, limit: 1 }).all();
@@ -73,7 +79,24 @@ export class ArchiveStore {
     await this.db.level.batch([
       { type: "put", sublevel: this.entries, key: room + SEP + key, value: toDisk(record) },
       { type: "put", sublevel: this.byId, key: room + SEP + record.id, value: key },
+      ...senderIdsOps(this.bySenderId, room, record, senderIds),
     ] as never);
+  }
+
+  /** An author's archived message, named by an id their client gave it or by its stanza-id. A
+   * message by anyone else is not found: nobody corrects or retracts another's words this way. */
+  async findBySender(room: string, author: string, id: string): Promise<ArchiveRecord | undefined> {
+    const stanzaId = (await this.bySenderId.get(senderKey(room, author, id))) ?? id;
+    const record = await this.get(room, stanzaId);
+    return record?.jid === author ? record : undefined;
+  }
+
+  /** Rewrites an archived message in place (a correction's new text, a retraction's tombstone),
+   * keeping its place, stanza-id and sender ids. */
+  async update(room: string, record: ArchiveRecord): Promise<void> {
+    const serial = await this.byId.get(room + SEP + record.id);
+    if (serial === undefined) throw new UnknownArchiveId(record.id);
+    await this.entries.put(room + SEP + serial, toDisk(record));
   }
 
   /** The newest `max` entries (optionally only those at or after `since`), oldest first. */
@@ -125,6 +148,7 @@ export class ArchiveStore {
     this.lastSerial.delete(room);
     await this.entries.clear(rangeOf(room));
     await this.byId.clear(rangeOf(room));
+    await this.bySenderId.clear(rangeOf(room));
   }
 
   private async serialOf(room: string, id: string): Promise<string> {
@@ -142,4 +166,20 @@ export class UnknownArchiveId extends Error {
 
 function bound(room: string, serial: number): string {
   return room + SEP + String(Math.max(0, serial)).padStart(20, "0");
+}
+
+function senderKey(room: string, author: string, id: string): string {
+  return room + SEP + author + SEP + id;
+}
+
+/** The index entries naming a record by its sender's ids (also used by the schema-3 migration). */
+export function senderIdsOps(
+  index: Sub<string>,
+  room: string,
+  record: Pick<ArchiveRecord, "id" | "jid">,
+  senderIds: readonly string[],
+): { type: "put"; sublevel: Sub<string>; key: string; value: string }[] {
+  return [...new Set(senderIds)]
+    .filter((id) => id && id !== record.id)
+    .map((id) => ({ type: "put", sublevel: index, key: senderKey(room, record.jid, id), value: record.id }));
 }

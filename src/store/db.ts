@@ -7,6 +7,7 @@
 //   aff       <room> NUL <bare JID>             → AffiliationRecord      owner/admin/member/outcast
 //   archive   <room> NUL <serial, 20 digits>    → ArchiveRecord          XEP-0313 / history, in order
 //   archiveId <room> NUL <stanza-id>            → serial                 stanza-id → archive key (RSM)
+//   archiveRef <room> NUL <author> NUL <id>     → stanza-id              the author's own ids (schema 3)
 //   regreq    <room> NUL <bare JID>             → RegistrationRequest    pending XEP-0045 §7.10 requests
 //   purge     <room bare JID>                   → { v }                  data to remove unless stored
 //   owned     <owner bare JID> NUL <topic JID>  → { v }                  stored topics per owner

@@ -4,8 +4,12 @@
 // its log in write order, so that one synced write makes everything before it durable too.
 import type { Log } from "../core/log.js";
 import type { RoomRecord } from "./records.js";
-import { DURABLE, SCHEMA_VERSION, type Database } from "./schema.js";
+import type { ArchiveRecord } from "./archive.js";
+import { DURABLE, SCHEMA_VERSION, SEP, type Database } from "./schema.js";
 import { directoryOp, type DirectoryEntry } from "./rooms.js";
+import { senderIdsOps } from "./archive.js";
+import { parseXml } from "../xmpp/xml.js";
+import { NS } from "../xmpp/ns.js";
 
 /** Writes per batch: bounded memory whatever the size of the store. */
 const BATCH = 1000;
@@ -42,7 +46,40 @@ const publicRoomDirectory: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [publicRoomDirectory];
+/** 2 → 3: index every archived message by the ids its author's client gave it (its `id` and
+ * origin-id, read from the archived stanza), as ArchiveStore.append does for new ones. */
+const archiveSenderIds: Migration = {
+  from: 2,
+  description: "index archived messages by their authors' own ids",
+  async run(db) {
+    const index = db.sub<string>("archiveRef");
+    await index.clear();
+    const batch: unknown[] = [];
+    let written = 0;
+    const flush = async () => {
+      written += batch.length;
+      await db.level.batch(batch.splice(0) as never);
+    };
+    for await (const [key, record] of db.sub<ArchiveRecord>("archive").iterator()) {
+      const room = key.slice(0, key.indexOf(SEP));
+      const message = parseXml(record.xml);
+      const ids = [message.attrs.id, message.getChild("origin-id", NS.sid)?.attrs.id];
+      batch.push(
+        ...senderIdsOps(
+          index,
+          room,
+          record,
+          ids.filter((id): id is string => !!id),
+        ),
+      );
+      if (batch.length >= BATCH) await flush();
+    }
+    await flush();
+    return written;
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [publicRoomDirectory, archiveSenderIds];
 
 /** Brings a store from schema `from` up to SCHEMA_VERSION, one logged step at a time. */
 export async function migrate(db: Database, from: number, log?: Log): Promise<void> {

@@ -11,8 +11,9 @@ export const SEP = "\u0000";
 /** Write options for changes a user is told are done: fsync before the confirmation goes out.
  * (classic-level honours `sync`; the abstract types do not declare it.) */
 export const DURABLE = { sync: true } as object;
-/** 2: stored public rooms are listed per service in `directory` (disco#items reads only those). */
-export const SCHEMA_VERSION = 2;
+/** 2: stored public rooms are listed per service in `directory` (disco#items reads only those).
+ *  3: archived messages are also found by the ids their authors' clients gave them (`archiveRef`). */
+export const SCHEMA_VERSION = 3;
 
 /** Every sublevel Manifold writes. `sub()` takes only these names, so a new sublevel is declared
  * here, where `manifold import` learns which sublevels a valid export may hold. */
@@ -22,6 +23,7 @@ export const SUBLEVELS = [
   "aff",
   "archive",
   "archiveId",
+  "archiveRef",
   "regreq",
   "purge",
   "owned",

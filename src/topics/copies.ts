@@ -26,6 +26,8 @@ export interface CopiesRequest {
   /** The XEP-0461 reference as these recipients know the message replied to (reply.ts); without
    * it, a reply reference is left out of their copies. */
   reply?: Element | undefined;
+  /** Whether the copies carry the id as their stanza-id (default: whether the message is archived). */
+  archived?: boolean;
 }
 
 export interface MemberCopies {
@@ -48,8 +50,9 @@ export function passedOn(child: Element, topic: string): boolean {
 
 export function planMemberCopies(request: CopiesRequest): MemberCopies {
   const { room, stanza, recipients, id, body, receives, reply } = request;
+  const archived = request.archived ?? isArchivable(stanza);
   if (!recipients.length) return { plan: [], newcomers: [], states: { delivered: 0, dropped: 0 } };
-  const copy = memberCopy(room, stanza, id, body, reply);
+  const copy = memberCopy(room, stanza, id, body, reply, archived);
   // XEP-0172 §4.2: the nick goes with the first message to each member; only a message with a
   // body introduces the topic (a state or a marker alone does not).
   const hasBody = !!copy.getChild("body");
@@ -85,6 +88,7 @@ function memberCopy(
   id: string,
   body: string | undefined,
   reply: Element | undefined,
+  archived: boolean,
 ): Element {
   const copy = xml("message", { type: "chat", from: room.jid, id });
   for (const child of stanza.getChildElements()) {
@@ -97,6 +101,6 @@ function memberCopy(
       body !== undefined && child.name === "body" && !child.attrs.xmlns ? xml("body", {}, body) : child,
     );
   }
-  if (isArchivable(stanza)) copy.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
+  if (archived) copy.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
   return copy;
 }

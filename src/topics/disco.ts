@@ -26,6 +26,9 @@ export async function topicServiceItems(ctx: TopicsContext, s: Inbound): Promise
   return xml("query", { xmlns: NS.discoItems }, ...items);
 }
 
+/** What a topic translates for both its owner and its members (actions.ts, PROTOCOL §5). */
+export const MESSAGE_FEATURES = [NS.correct, NS.retract, NS.reactions];
+
 export async function topicInfo(ctx: TopicsContext, s: Inbound): Promise<Element> {
   const room = await ctx.rooms.find(s.to.bare);
   if (room && room.record.owner === s.from.bare) return roomInfo(ctx, s);
@@ -35,8 +38,8 @@ export async function topicInfo(ctx: TopicsContext, s: Inbound): Promise<Element
     "query",
     { xmlns: NS.discoInfo },
     xml("identity", { category: "component", type: "generic", name: room.config.name }),
-    ...[NS.discoInfo, NS.receipts, NS.markers, NS.chatStates, NS.commands, NS.vcard].map((f) =>
-      xml("feature", { var: f }),
+    ...[NS.discoInfo, NS.receipts, NS.markers, NS.chatStates, NS.commands, NS.vcard, ...MESSAGE_FEATURES].map(
+      (f) => xml("feature", { var: f }),
     ),
   );
 }

@@ -138,3 +138,19 @@ export const encryptedIntoTopic = () =>
     "not-acceptable",
     "Topics cannot carry end-to-end encrypted messages (OMEMO, OpenPGP): every copy comes from the topic's address, which has no keys to read it or to encrypt for each member. Nothing was sent; send it unencrypted, or to each member directly.",
   );
+
+// Corrections, retractions, reactions (PROTOCOL §5)
+
+/** What a message does to an earlier one, as the texts below say it. */
+export type Act = "correct" | "retract" | "react to" | "mark";
+
+/** A correction, retraction or reaction names no message this topic still holds. */
+export const unknownMessage = (act: Act) =>
+  new StanzaError(
+    "item-not-found",
+    `There is no message to ${act} with that id in this topic (it may have left the archive)`,
+  );
+
+/** Someone tried to correct or retract a message they did not write. */
+export const notYourMessage = (act: Act) =>
+  new StanzaError("forbidden", `You can only ${act} your own messages`);

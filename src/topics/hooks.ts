@@ -9,6 +9,7 @@ import type { AffiliationChange } from "../muc/membership.js";
 import { broadcastPresence } from "../muc/broadcast.js";
 import { Status } from "../muc/stanzas.js";
 import type { ListsSettings, TopicsContext } from "./context.js";
+import { MESSAGE_FEATURES } from "./disco.js";
 import { defaultTopicConfig, enforceTopicConfig } from "./defaults.js";
 import { memberByJid, seat, uniqueNick, unseat } from "./members.js";
 import { tellOwner } from "./notices.js";
@@ -33,6 +34,7 @@ export function topicTraits(lists: ListsSettings): KindTraits {
     ],
     registrationRefused: "Topics take no registrations: their owner adds members",
     kickRemovesMember: true,
+    features: MESSAGE_FEATURES,
     // The owner counts in the room's member list, not against the topic's limit.
     memberLimit: () => lists.maxMembers + 1,
     memberLimitError: (limit) => errors.tooManyMembers(limit),

@@ -84,3 +84,10 @@ export function seatAll(room: Room, occupantId: (room: string, jid: string) => s
     if (a.affiliation === "member") seat(room, jid, occupantId(room.jid, jid));
   }
 }
+
+/** The owner's nick: the one they are in the room with, else their JID's local part. */
+export function ownerNick(room: Room): string {
+  const owner = room.record.owner!;
+  for (const o of room.occupants.values()) if (o.bareJid === owner) return o.nick;
+  return owner.split("@")[0]!;
+}

@@ -6,7 +6,7 @@ import { NS } from "../xmpp/ns.js";
 import { xml, type Element } from "../xmpp/xml.js";
 import type { Room } from "../muc/room.js";
 import { broadcastMessage } from "../muc/broadcast.js";
-import { isArchivable } from "../muc/groupchat.js";
+import { isArchivable, senderIds } from "../muc/groupchat.js";
 import { applyAffiliations } from "../muc/membership.js";
 import type { TopicsContext } from "./context.js";
 import type { MemberOccupant } from "./members.js";
@@ -15,6 +15,7 @@ import { markNotStored, stateOf } from "../chatstates/states.js";
 import { forOwner } from "./read-reports.js";
 import { checkTopicRate } from "../limits/topic-rate.js";
 import { refuseEncrypted } from "./encrypted.js";
+import { actionOf, memberActs } from "./actions.js";
 
 function passedOn(child: Element, topic: string): boolean {
   return !(
@@ -53,6 +54,10 @@ export async function memberSend(
     dropGone: true,
   });
   if (!stanza) return;
+  // A correction, retraction or reaction names an earlier message (actions.ts); markers and
+  // receipts are renamed below.
+  const action = actionOf(stanza);
+  if (action && action.kind !== "read") return memberActs(ctx, room, member, stanza, action);
   const lasting = isArchivable(stanza);
   const ownerInRoom = !room.empty;
   if (!lasting && !ownerInRoom && !ownerOnline(ctx, room)) {
@@ -76,14 +81,18 @@ export async function memberSend(
     else markNotStored(inRoom);
     inRoom.append(xml("occupant-id", { xmlns: NS.occupantId, id: member.occupantId }));
     if (lasting) {
-      await ctx.archive.append(room.jid, {
-        v: 1,
-        id,
-        at: ctx.clock.now(),
-        nick: member.nick,
-        jid: member.bareJid,
-        xml: inRoom.toString(),
-      });
+      await ctx.archive.append(
+        room.jid,
+        {
+          v: 1,
+          id,
+          at: ctx.clock.now(),
+          nick: member.nick,
+          jid: member.bareJid,
+          xml: inRoom.toString(),
+        },
+        senderIds(stanza),
+      );
     }
     if (ownerInRoom) return broadcastMessage(ctx, room, inRoom);
   }

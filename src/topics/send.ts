@@ -6,22 +6,23 @@ import { NS } from "../xmpp/ns.js";
 import { xml, type Element } from "../xmpp/xml.js";
 import type { Room } from "../muc/room.js";
 import { broadcastMessage } from "../muc/broadcast.js";
-import { isArchivable } from "../muc/groupchat.js";
+import { isArchivable, senderIds } from "../muc/groupchat.js";
 import { isStateOnly, stateOf } from "../chatstates/states.js";
 import type { AffiliationRecord } from "../muc/types.js";
 import type { TopicsContext } from "./context.js";
-import { members, type MemberOccupant } from "./members.js";
+import { members, ownerNick, type MemberOccupant } from "./members.js";
 import { planRecipients } from "./plan.js";
 import { passedOn, planMemberCopies, type MemberCopies } from "./copies.js";
 import { fanoutParts, sendPlan } from "../delivery/deliver.js";
 import * as errors from "./errors.js";
 import { refuseEncrypted } from "./encrypted.js";
 import { ownerReply, type OwnerReply } from "./reply.js";
+import { actionOf, ownerActs } from "./actions.js";
 import { checkTopicRate } from "../limits/topic-rate.js";
 
-/** Receipts and markers from the owner name a member's message; there is no one place to send them. */
-function isOwnReadReport(stanza: Element): boolean {
-  return stanza.getChildElements().some((c) => c.attrs.xmlns === NS.receipts || c.attrs.xmlns === NS.markers);
+/** XEP-0184 receipts are for 1:1 chats; the owner's client sends none that name a member's message. */
+function isOwnReceipt(stanza: Element): boolean {
+  return stanza.getChildElements().some((c) => c.attrs.xmlns === NS.receipts);
 }
 
 export async function ownerSend(
@@ -32,7 +33,7 @@ export async function ownerSend(
 ): Promise<void> {
   const owner = room.record.owner!;
   refuseEncrypted(sent);
-  if (!isArchivable(sent) && isOwnReadReport(sent)) return;
+  if (!isArchivable(sent) && isOwnReceipt(sent)) return;
   // Rates first: a refused message costs no recipient plan, however many members the topic has.
   if (isArchivable(sent)) {
     if (!ctx.topics.sends.take(owner, ctx.clock.now())) {
@@ -55,18 +56,25 @@ export async function ownerSend(
     dropGone: sent.attrs.type === "groupchat",
   });
   if (!stanza) return;
+  // A correction, retraction, reaction or marker goes where the message it names went (actions.ts).
+  const action = actionOf(stanza);
+  if (action) return ownerActs(ctx, room, stanza, action);
   const plan = planned ?? planOf(room, stanza, only, replying);
   if (!isArchivable(stanza)) return relayNow(ctx, room, stanza, plan.recipients, plan.subset);
   const id = ctx.ids.next();
   const reflection = reflectionOf(ctx, room, stanza, id, plan.subset ? plan.recipients : undefined);
-  await ctx.archive.append(room.jid, {
-    v: 1,
-    id,
-    at: ctx.clock.now(),
-    nick: ownerNick(room),
-    jid: owner,
-    xml: reflection.toString(),
-  });
+  await ctx.archive.append(
+    room.jid,
+    {
+      v: 1,
+      id,
+      at: ctx.clock.now(),
+      nick: ownerNick(room),
+      jid: owner,
+      xml: reflection.toString(),
+    },
+    senderIds(stanza),
+  );
   ctx.topics.recent.remember(
     room.jid,
     { own: stanza.attrs.id, stanzaId: id },
@@ -174,13 +182,6 @@ function reflectionOf(
     xml("occupant-id", { xmlns: NS.occupantId, id: ctx.occupantId(room.jid, room.record.owner!) }),
   );
   return message;
-}
-
-/** The owner's nick: the one they are in the room with, else their JID's local part. */
-export function ownerNick(room: Room): string {
-  const owner = room.record.owner!;
-  for (const o of room.occupants.values()) if (o.bareJid === owner) return o.nick;
-  return owner.split("@")[0]!;
 }
 
 /** Records use of a topic that ends when idle, at most once a minute. */

@@ -147,6 +147,16 @@ function archiveProblems(data: Snapshot): string[] {
     }
   }
   for (const key of ids.keys()) if (!seen.has(key)) out.push(`archiveId ${show(key)}: no archived message`);
+  // Each author id names an archived message of that author in that room.
+  const authors = new Map(
+    [...get<StoredRecord["archive"]>(data, "archive")].map(([key, r]) => [split(key)[0] + SEP + r.id, r.jid]),
+  );
+  for (const [key, id] of get<string>(data, "archiveRef")) {
+    const [room, rest] = split(key);
+    const [author] = split(rest);
+    if (authors.get(room + SEP + id) !== author)
+      out.push(`archiveRef ${show(key)}: names no archived message of ${author}`);
+  }
   for (const name of ["regreq", "grpreq"]) {
     for (const [key, value] of get<{ jid?: string; group?: string }>(data, name)) {
       const [room, jid] = split(key);

@@ -75,6 +75,7 @@ export const SHAPES = {
   aff: affiliation,
   archive,
   archiveId: z.string().regex(/^\d{20}$/),
+  archiveRef: z.string().min(1),
   regreq: z
     .object({
       v: v1,

@@ -168,6 +168,37 @@ describe("ArchiveStore", () => {
     assert.deepEqual(ids(await archive.latest("roo@groups.example.org", 10)), ["short"]);
   });
 
+  describe("finding a message by its author's own id", () => {
+    it("finds it by each id its author's client gave it, and by its stanza-id", async () => {
+      await archive.append(ROOM, record("s1", T0), ["own-1", "origin-1"]);
+      for (const id of ["own-1", "origin-1", "s1"])
+        assert.equal((await archive.findBySender(ROOM, "alice@example.org", id))?.id, "s1", id);
+    });
+
+    it("finds nothing for another author, another room, or after the room is deleted", async () => {
+      await archive.append(ROOM, record("s1", T0), ["own-1"]);
+      assert.equal(await archive.findBySender(ROOM, "bob@example.org", "own-1"), undefined);
+      assert.equal(await archive.findBySender(ROOM, "bob@example.org", "s1"), undefined);
+      assert.equal(
+        await archive.findBySender("other@groups.example.org", "alice@example.org", "own-1"),
+        undefined,
+      );
+      await archive.deleteRoom(ROOM);
+      await archive.append(ROOM, record("s2", T0 + 1000));
+      assert.equal(await archive.findBySender(ROOM, "alice@example.org", "own-1"), undefined);
+    });
+
+    it("rewrites a message in place, keeping its order and its ids", async () => {
+      await fill(3);
+      await archive.append(ROOM, record("s9", T0 + 9000), ["own-9"]);
+      const corrected = { ...record("m2", T0 + 2000), xml: '<message id="m2"><body>fixed</body></message>' };
+      await archive.update(ROOM, corrected);
+      assert.deepEqual(ids(await archive.latest(ROOM, 10)), ["m1", "m2", "m3", "s9"]);
+      assert.equal((await archive.get(ROOM, "m2"))?.xml, corrected.xml);
+      await assert.rejects(archive.update(ROOM, record("nope", T0)), UnknownArchiveId);
+    });
+  });
+
   it("visits every entry exactly once, in order, when paging forwards with any page size", async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -1,6 +1,7 @@
-// Schema migrations, from the stored fixture of a schema-1 store (spec/fixtures/store-v1.jsonl,
-// written and exported by the schema-1 code): every record comes through, the new records are
-// there, a step can run twice, and a store newer than the code is refused.
+// Schema migrations, from the stored fixtures of a schema-1 and a schema-2 store
+// (spec/fixtures/store-v<N>.jsonl, written and exported by that schema's code): every record comes
+// through, the new records are there, a step can run twice, and a store newer than the code is
+// refused.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { pino } from "pino";
@@ -9,7 +10,7 @@ import { Database, SCHEMA_VERSION, openLevel } from "../../../src/store/db.js";
 import { MIGRATIONS } from "../../../src/store/migrations.js";
 import { importSnapshot } from "../../../src/store/snapshot-import.js";
 import type { SnapshotRecord } from "../../../src/store/snapshot.js";
-import { STORE_V1, keyOf, recordsOf, snapshotOf, tempDir } from "./snapshot-helpers.js";
+import { STORE_V1, STORE_V2, keyOf, recordsOf, snapshotOf, tempDir } from "./snapshot-helpers.js";
 import { readFileSync } from "node:fs";
 
 const fixture = recordsOf(readFileSync(STORE_V1, "utf8").trimEnd().split("\n"));
@@ -27,6 +28,20 @@ function expectedDirectory(records: SnapshotRecord[]): SnapshotRecord[] {
         value: { v: 1, name: room.config.name },
       };
     });
+}
+
+/** What schema 3 adds: each archived message under its author and the `id` the author gave it
+ * (read here from the archived stanza's opening tag; the fixtures carry no origin-ids). */
+function expectedSenderIds(records: SnapshotRecord[]): SnapshotRecord[] {
+  return records
+    .filter((r) => r.sublevel === "archive")
+    .map((r) => {
+      const record = r.value as { id: string; jid: string; xml: string };
+      const own = /^<message [^>]*\bid="([^"]+)"/.exec(record.xml)![1]!;
+      const room = r.key.split("\u0000")[0]!;
+      return { sublevel: "archiveRef", key: `${room}\u0000${record.jid}\u0000${own}`, value: record.id };
+    })
+    .sort((a, b) => (a.key < b.key ? -1 : 1));
 }
 
 describe("store migrations", () => {
@@ -59,12 +74,15 @@ describe("store migrations", () => {
     const steps = logged.filter((l) => l.msg.startsWith("migrating the store"));
     assert.deepEqual(
       steps.map((l) => [l.from, l.to]),
-      [[1, 2]],
+      [
+        [1, 2],
+        [2, 3],
+      ],
     );
     assert.ok(logged.some((l) => l.msg === "store migrated" && l.to === SCHEMA_VERSION));
   });
 
-  it("keeps every record of the fixture and adds the directory of stored public rooms", async () => {
+  it("keeps every record of the fixture and adds the directory and the archive's sender ids", async () => {
     const after = recordsOf(await snapshotOf(db.level));
     const byKey = new Map(after.map((r) => [keyOf(r), r]));
     for (const record of fixture) {
@@ -77,7 +95,15 @@ describe("store migrations", () => {
       directory.map((r) => (r.value as { name: string }).name),
       ["Alpha", "Beta", "Club", "Tea Room"],
     );
-    assert.equal(after.length, fixture.length + directory.length);
+    const senderIds = after.filter((r) => r.sublevel === "archiveRef");
+    assert.deepEqual(senderIds, expectedSenderIds(fixture));
+    assert.ok(
+      senderIds.some(
+        (r) => r.key === "badminton@lists.localhost\u0000alice@localhost\u0000b1" && r.value === "s12",
+      ),
+      "alice's topic message is found by the id her client gave it",
+    );
+    assert.equal(after.length, fixture.length + directory.length + senderIds.length);
   });
 
   it("can run a step again (after a crash halfway) with the same result", async () => {
@@ -92,6 +118,28 @@ describe("store migrations", () => {
     logged.length = 0;
     await db.open(pino({ level: "info" }, { write: (line: string) => void logged.push(JSON.parse(line)) }));
     assert.deepEqual(logged, []);
+  });
+
+  it("brings the schema-2 fixture to the current schema with only the sender ids added", async () => {
+    const v2 = recordsOf(readFileSync(STORE_V2, "utf8").trimEnd().split("\n"));
+    const other = tempDir();
+    try {
+      await importSnapshot(STORE_V2, join(other.path, "store"));
+      const migrated = new Database(openLevel(join(other.path, "store")));
+      await migrated.open();
+      const after = recordsOf(await snapshotOf(migrated.level));
+      await migrated.close();
+      const byKey = new Map(after.map((r) => [keyOf(r), r]));
+      for (const record of v2) {
+        if (record.sublevel === "meta" && record.key === "schema") continue;
+        assert.deepEqual(byKey.get(keyOf(record)), record, `${keyOf(record)} came through unchanged`);
+      }
+      const senderIds = after.filter((r) => r.sublevel === "archiveRef");
+      assert.deepEqual(senderIds, expectedSenderIds(v2));
+      assert.equal(after.length, v2.length + senderIds.length);
+    } finally {
+      other.remove();
+    }
   });
 
   it("refuses a store written by a newer Manifold", async () => {

@@ -33,6 +33,8 @@ const SAMPLES: Samples<typeof errors> = {
   notMembers: [["Zed", "yan"]],
   ownerTooFast: [30],
   encryptedIntoTopic: [],
+  unknownMessage: ["correct"],
+  notYourMessage: ["retract"],
 };
 
 describe("topic errors", () => {

@@ -1,0 +1,339 @@
+// Messages that act on an earlier message (PROTOCOL §5 "ids are translated"): a correction
+// (XEP-0308), a retraction (XEP-0424), a reaction (XEP-0444), and the owner's read markers
+// (XEP-0333). Each names the earlier message by an id its sender knows; each recipient must get the
+// id *they* know it by, and only those who got the message may hear of it:
+// - the owner's own message: her client names it by its own id or origin-id (a correction, a 1:1
+//   retraction) or by the room's stanza-id (a groupchat retraction or reaction); members know it by
+//   their copy's id, which is that stanza-id. It goes to the members the message went to.
+// - a member's message: the owner's room names it by stanza-id, the member's client by the id it
+//   gave the message. Only that member hears of the owner's reaction or marker.
+// The archive (found by either id, store/archive.ts) is the one map, so a correction a week later
+// still lands; and it follows: a correction replaces the archived text, a retraction leaves a
+// XEP-0424 tombstone, a reaction the client asks to keep (XEP-0334 <store/>) is archived.
+import { NS } from "../xmpp/ns.js";
+import { parseXml, xml, type Element } from "../xmpp/xml.js";
+import type { ArchiveRecord } from "../store/archive.js";
+import type { Room } from "../muc/room.js";
+import { broadcastMessage } from "../muc/broadcast.js";
+import { isArchivable, senderIds } from "../muc/groupchat.js";
+import { fanoutParts, sendPlan } from "../delivery/deliver.js";
+import type { TopicsContext } from "./context.js";
+import { memberByJid, members, ownerNick, type MemberOccupant } from "./members.js";
+import { planRecipients } from "./plan.js";
+import { planMemberCopies } from "./copies.js";
+import { ownerOnline } from "./presence.js";
+import * as errors from "./errors.js";
+
+export type ActionKind = "replace" | "retract" | "react" | "read";
+
+export interface Action {
+  kind: ActionKind;
+  /** The element that names the earlier message. */
+  element: Element;
+  /** The id it names it by. */
+  id: string;
+}
+
+const KINDS: readonly { name: string; ns: string; kind: ActionKind }[] = [
+  { name: "replace", ns: NS.correct, kind: "replace" },
+  { name: "retract", ns: NS.retract, kind: "retract" },
+  { name: "reactions", ns: NS.reactions, kind: "react" },
+  { name: "displayed", ns: NS.markers, kind: "read" },
+  { name: "received", ns: NS.markers, kind: "read" },
+  { name: "acknowledged", ns: NS.markers, kind: "read" },
+];
+
+/** How the error texts say each action. */
+const ACTS: Record<ActionKind, errors.Act> = {
+  replace: "correct",
+  retract: "retract",
+  react: "react to",
+  read: "mark",
+};
+
+/** What earlier message a message acts on, and how, if it does. */
+export function actionOf(stanza: Element): Action | undefined {
+  for (const element of stanza.getChildElements()) {
+    const known = KINDS.find((k) => element.is(k.name, k.ns));
+    if (known && element.attrs.id) return { kind: known.kind, element, id: element.attrs.id };
+  }
+  return undefined;
+}
+
+/** A copy of `stanza` whose action names the message by `id`. */
+function naming(stanza: Element, action: Action, id: string): Element {
+  const renamed = xml(action.element.name, { ...action.element.attrs, id }, ...action.element.children);
+  return xml(
+    stanza.name,
+    { ...stanza.attrs },
+    ...stanza.getChildElements().map((c) => (c === action.element ? renamed : c)),
+  );
+}
+
+/** Whether the action is kept: corrections and retractions always, reactions when asked. */
+function lasting(stanza: Element): boolean {
+  return isArchivable(stanza) || !!stanza.getChild("store", NS.hints);
+}
+
+/** The id the author's client gave an archived message (the room's copy keeps it). */
+function authorsId(record: ArchiveRecord): string | undefined {
+  return parseXml(record.xml).attrs.id;
+}
+
+// The owner acts ----------------------------------------------------------------------------------
+
+export async function ownerActs(
+  ctx: TopicsContext,
+  room: Room,
+  stanza: Element,
+  action: Action,
+): Promise<void> {
+  const owner = room.record.owner!;
+  const own = await ctx.archive.findBySender(room.jid, owner, action.id);
+  if (own) return ownerActsOnOwn(ctx, room, stanza, action, own);
+  const theirs = await ctx.archive.get(room.jid, action.id);
+  const member = theirs && theirs.jid !== owner ? memberByJid(room, theirs.jid) : undefined;
+  if (!theirs || !member) {
+    if (action.kind === "read") return; // a marker for something gone is nothing to report
+    throw errors.unknownMessage(ACTS[action.kind]);
+  }
+  if (action.kind === "replace" || action.kind === "retract") throw errors.notYourMessage(ACTS[action.kind]);
+  const id = authorsId(theirs);
+  if (!id) return;
+  const forMember = naming(stanza, action, id);
+  if (action.kind === "read") {
+    // Markers are not kept: they matter to a member who is there to see them.
+    if (member.isOnline) sendPlan(copiesFor(ctx, room, forMember, [member], ctx.ids.next(), false), ctx.out);
+    return;
+  }
+  await actOnMembers(ctx, room, stanza, forMember, [member], true);
+}
+
+async function ownerActsOnOwn(
+  ctx: TopicsContext,
+  room: Room,
+  stanza: Element,
+  action: Action,
+  original: ArchiveRecord,
+): Promise<void> {
+  if (action.kind === "read") return; // her own message: nobody to tell
+  const recipients = originalRecipients(room, original);
+  // "@Bob: Court at 8" corrects a message bob got as "Court at 8": members get the text they got.
+  const plan = planRecipients([...members(room)], stanza);
+  const forMembers = naming(stanza, action, original.id);
+  const body = plan.subset ? plan.body : undefined;
+  await actOnMembers(ctx, room, stanza, forMembers, recipients, false, body);
+  await archiveFollows(ctx, room, stanza, action, original);
+}
+
+/** The members an archived message of the owner went to: those its reflection names, or all. */
+function originalRecipients(room: Room, record: ArchiveRecord): MemberOccupant[] {
+  const addresses = parseXml(record.xml).getChild("addresses", NS.address);
+  const all = [...members(room)];
+  if (!addresses) return all;
+  const named = new Set(addresses.getChildren("address").map((a) => a.attrs.jid));
+  return all.filter((m) => named.has(m.bareJid));
+}
+
+/**
+ * Sends the owner's action to `recipients`, journaled like any message (a correction, retraction
+ * or reaction is what she wrote, and must reach a member who is offline), and reflects it into her
+ * room. A reaction she asks to keep is archived; a correction or retraction is not a message of
+ * its own (archiveFollows rewrites the original instead).
+ */
+async function actOnMembers(
+  ctx: TopicsContext,
+  room: Room,
+  stanza: Element,
+  forMembers: Element,
+  recipients: MemberOccupant[],
+  toOneMember: boolean,
+  body?: string,
+): Promise<void> {
+  const id = ctx.ids.next();
+  const archived =
+    lasting(stanza) && !stanza.getChild("replace", NS.correct) && !stanza.getChild("retract", NS.retract);
+  const reflection = reflect(
+    ctx,
+    room,
+    stanza,
+    archived ? id : undefined,
+    toOneMember ? recipients : undefined,
+  );
+  if (archived) {
+    await ctx.archive.append(
+      room.jid,
+      {
+        v: 1,
+        id,
+        at: ctx.clock.now(),
+        nick: ownerNick(room),
+        jid: room.record.owner!,
+        xml: reflection.toString(),
+      },
+      senderIds(stanza),
+    );
+  }
+  const plan = copiesFor(ctx, room, forMembers, recipients, id, archived, body);
+  await ctx.fanout.accept(room.jid, id, ctx.clock.now(), fanoutParts(plan));
+  broadcastMessage(ctx, room, reflection);
+}
+
+function copiesFor(
+  ctx: TopicsContext,
+  room: Room,
+  stanza: Element,
+  recipients: MemberOccupant[],
+  id: string,
+  archived: boolean,
+  body?: string,
+) {
+  const receives = (jid: string) => ctx.chatStates.receives(jid);
+  const copies = planMemberCopies({ room, stanza, recipients, id, body, receives, archived });
+  ctx.chatStates.count(copies.states);
+  return copies.plan;
+}
+
+/** The owner's action as her room shows it (her other sessions must apply it too). */
+function reflect(
+  ctx: TopicsContext,
+  room: Room,
+  stanza: Element,
+  stanzaId: string | undefined,
+  to: MemberOccupant[] | undefined,
+): Element {
+  const message = xml("message", {
+    type: "groupchat",
+    from: `${room.jid}/${ownerNick(room)}`,
+    id: stanza.attrs.id,
+  });
+  for (const child of stanza.getChildElements()) if (keptInRoom(child, room.jid)) message.append(child);
+  if (to) {
+    const addresses = to.map((m) => xml("address", { type: "to", jid: m.bareJid, desc: m.nick }));
+    message.append(xml("addresses", { xmlns: NS.address }, ...addresses));
+  }
+  if (stanzaId) message.append(xml("stanza-id", { xmlns: NS.sid, id: stanzaId, by: room.jid }));
+  message.append(
+    xml("occupant-id", { xmlns: NS.occupantId, id: ctx.occupantId(room.jid, room.record.owner!) }),
+  );
+  return message;
+}
+
+function keptInRoom(child: Element, topic: string): boolean {
+  return !(
+    child.is("addresses", NS.address) ||
+    child.is("x", NS.mucUser) ||
+    child.is("occupant-id", NS.occupantId) ||
+    (child.is("stanza-id", NS.sid) && child.attrs.by === topic)
+  );
+}
+
+// A member acts ----------------------------------------------------------------------------------
+
+/**
+ * A member's correction or retraction of their own reply, or reaction to the owner's message or
+ * their own: the owner's room gets it naming the message by what it knows (the member's id for a
+ * correction, the stanza-id otherwise), an owner who is away a chat naming the chat they got.
+ */
+export async function memberActs(
+  ctx: TopicsContext,
+  room: Room,
+  member: MemberOccupant,
+  stanza: Element,
+  action: Action,
+): Promise<void> {
+  const owner = room.record.owner!;
+  const mine = await ctx.archive.findBySender(room.jid, member.bareJid, action.id);
+  const target =
+    mine ??
+    (action.kind === "react" ? await ctx.archive.findBySender(room.jid, owner, action.id) : undefined);
+  if (!target) throw errors.unknownMessage(ACTS[action.kind]);
+  const inRoomId = action.kind === "replace" ? (authorsId(target) ?? target.id) : target.id;
+  const ownerInRoom = !room.empty;
+  const kept = lasting(stanza);
+  const archived = action.kind === "react" && kept;
+  const id = ctx.ids.next();
+  const inRoom = asOccupant(room, member, naming(stanza, action, inRoomId), archived ? id : undefined);
+  if (archived) {
+    await ctx.archive.append(
+      room.jid,
+      { v: 1, id, at: ctx.clock.now(), nick: member.nick, jid: member.bareJid, xml: inRoom.toString() },
+      senderIds(stanza),
+    );
+  }
+  if (action.kind !== "react") await archiveFollows(ctx, room, stanza, action, target);
+  if (ownerInRoom) return broadcastMessage(ctx, room, inRoom);
+  // An owner who is away got the member's reply as a chat from the topic with the stanza-id as its
+  // id; a reaction to her own message would name nothing in that chat, so it waits in the archive.
+  if (action.kind === "react" || (!kept && !ownerOnline(ctx, room))) return;
+  const chat = xml("message", { type: "chat", from: room.jid, id });
+  for (const child of naming(stanza, action, target.id).getChildElements())
+    if (keptInRoom(child, room.jid)) chat.append(child);
+  if (action.kind === "replace") {
+    const body = chat.getChild("body");
+    if (body && !stanza.getChild("x", NS.oob)) {
+      chat.remove("body");
+      chat.append(xml("body", {}, `${member.nick}: ${body.getText()}`));
+    }
+  }
+  ctx.chatStates.deliver(ctx.out, chat, [owner]);
+}
+
+function asOccupant(
+  room: Room,
+  member: MemberOccupant,
+  stanza: Element,
+  stanzaId: string | undefined,
+): Element {
+  const message = xml("message", {
+    type: "groupchat",
+    from: `${room.jid}/${member.nick}`,
+    id: stanza.attrs.id,
+  });
+  for (const child of stanza.getChildElements()) if (keptInRoom(child, room.jid)) message.append(child);
+  if (stanzaId) message.append(xml("stanza-id", { xmlns: NS.sid, id: stanzaId, by: room.jid }));
+  message.append(xml("occupant-id", { xmlns: NS.occupantId, id: member.occupantId }));
+  return message;
+}
+
+// The archive follows -----------------------------------------------------------------------------
+
+/**
+ * A correction rewrites the archived message's text (the archive keeps the latest text only: a
+ * client that showed the original got the correction itself); a retraction leaves a XEP-0424
+ * tombstone where the message was, keeping its ids so clients that sync know what went.
+ */
+async function archiveFollows(
+  ctx: TopicsContext,
+  room: Room,
+  stanza: Element,
+  action: Action,
+  original: ArchiveRecord,
+): Promise<void> {
+  const message = parseXml(original.xml);
+  const kept = (c: Element) =>
+    c.is("stanza-id", NS.sid) || c.is("occupant-id", NS.occupantId) || c.is("origin-id", NS.sid);
+  if (action.kind === "retract") {
+    const tombstone = xml("message", { ...message.attrs }, ...message.getChildElements().filter(kept));
+    tombstone.append(
+      xml("retracted", {
+        xmlns: NS.retract,
+        ...(stanza.attrs.id ? { id: stanza.attrs.id } : {}),
+        stamp: new Date(ctx.clock.now()).toISOString(),
+      }),
+    );
+    return ctx.archive.update(room.jid, { ...original, xml: tombstone.toString() });
+  }
+  if (action.kind !== "replace") return;
+  const bodies = stanza
+    .getChildren("body")
+    .filter((b) => !b.attrs.xmlns || b.attrs.xmlns === "jabber:client");
+  if (!bodies.length) return;
+  const corrected = xml(
+    "message",
+    { ...message.attrs },
+    ...message.getChildElements().filter((c) => c.name !== "body"),
+    ...bodies,
+  );
+  await ctx.archive.update(room.jid, { ...original, xml: corrected.toString() });
+}
