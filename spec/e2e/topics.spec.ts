@@ -143,4 +143,57 @@ describe("e2e: topics in the web client", function () {
     assert.equal(await messages(carolChat, "racket").count(), 0, "carol never gets bob's message");
     await carol!.screenshot("topic-mention-other");
   });
+
+  it("shows bob one edited message when alice corrects hers", async () => {
+    const topic = "golf@lists.localhost";
+    const [alice, bob] = await WebUser.loginAll(stack(), "alice", "bob");
+    const room = await addGroupchat(alice!, topic, topic);
+    await roomConfigured(room);
+    await send(room, `/member ${bob!.jid}`);
+    await occupant(room, "bob").waitFor();
+    await send(room, "Tee off at seven");
+    await messages(room, "Tee off at seven", `${topic}/alice`).waitFor();
+    const bobChat = await openChat(bob!, topic);
+    await messages(bobChat, "Tee off at seven", topic).waitFor();
+
+    // Converse edits the last message sent: the Up key in the empty message box brings it back.
+    const textarea = room.locator("textarea.chat-textarea");
+    await textarea.press("ArrowUp");
+    await room.locator(".chat-msg.correcting").waitFor();
+    await textarea.fill("Tee off at eight");
+    await textarea.press("Enter");
+    await messages(room, "Tee off at eight", `${topic}/alice`).waitFor();
+
+    // Bob's copy is replaced where it was (XEP-0308 naming the id his copy came with), not added.
+    await messages(bobChat, "Tee off at eight", topic).waitFor();
+    assert.equal(await messages(bobChat, "Tee off").count(), 1, "one message, edited");
+    assert.equal(await messages(bobChat, "Tee off at seven").count(), 0);
+    await bob!.screenshot("topic-correction");
+  });
+
+  it("removes alice's message from bob's chat when she retracts it", async () => {
+    const topic = "hockey@lists.localhost";
+    const [alice, bob] = await WebUser.loginAll(stack(), "alice", "bob");
+    const room = await addGroupchat(alice!, topic, topic);
+    await roomConfigured(room);
+    await send(room, `/member ${bob!.jid}`);
+    await occupant(room, "bob").waitFor();
+    await send(room, "Wrong list, sorry");
+    const mine = messages(room, "Wrong list, sorry", `${topic}/alice`);
+    await mine.waitFor();
+    const bobChat = await openChat(bob!, topic);
+    await messages(bobChat, "Wrong list, sorry", topic).waitFor();
+
+    // The message's actions menu → Retract, then Converse's confirmation.
+    await mine.hover();
+    await mine.locator("converse-message-actions button.dropdown-toggle").click();
+    await mine.locator(".chat-msg__action-retract").click();
+    const confirm = dialog(alice!, "Are you sure you want to retract this message?");
+    await confirm.waitFor();
+    await answerDialog(confirm, "Confirm");
+
+    await bobChat.getByText("alice · hockey has removed a message").waitFor();
+    assert.equal(await messages(bobChat, "Wrong list, sorry").count(), 0);
+    await bob!.screenshot("topic-retraction");
+  });
 });

@@ -88,15 +88,30 @@ export async function openAnnouncements(user: WebUser, jid: string): Promise<Loc
   return feed;
 }
 
-/** Clicks a contact in the roster to open the chat with them. */
+/** How long one click on a roster entry may take to open its chat (see `openChat`). */
+const OPEN_ATTEMPT_MS = 3_000;
+
+/**
+ * Clicks a contact in the roster to open the chat with them. Converse renders the roster anew when
+ * the contact's entry changes (a message making it unread moves it to "New messages"), which can
+ * swallow a click landing in between: then the entry is clicked again, within UI_TIMEOUT_MS.
+ */
 export async function openChat(user: WebUser, jid: string): Promise<Locator> {
-  await user.page
-    .locator(`converse-roster a.open-chat[data-jid=${quoted(jid)}]`)
-    .first()
-    .click();
   const box = chat(user, jid);
-  await box.locator("textarea.chat-textarea").waitFor();
-  return box;
+  const textarea = box.locator("textarea.chat-textarea");
+  const deadline = Date.now() + UI_TIMEOUT_MS;
+  for (;;) {
+    await user.page
+      .locator(`converse-roster a.open-chat[data-jid=${quoted(jid)}]`)
+      .first()
+      .click();
+    try {
+      await textarea.waitFor({ timeout: Math.min(OPEN_ATTEMPT_MS, Math.max(1, deadline - Date.now())) });
+      return box;
+    } catch (err) {
+      if (Date.now() >= deadline) throw err;
+    }
+  }
 }
 
 /** How long one attempt at a menu item may wait for it to show (see `headingMenuItem`). */
