@@ -219,7 +219,9 @@ function reflect(
   return message;
 }
 
-function keptInRoom(child: Element, topic: string): boolean {
+/** What a message passes on into the owner's room: nothing that claims a room's word (its
+ * stanza-id, occupant-id, MUC status) or names recipients. */
+export function keptInRoom(child: Element, topic: string): boolean {
   return !(
     child.is("addresses", NS.address) ||
     child.is("x", NS.mucUser) ||

@@ -15,16 +15,7 @@ import { markNotStored, stateOf } from "../chatstates/states.js";
 import { forOwner } from "./read-reports.js";
 import { checkTopicRate } from "../limits/topic-rate.js";
 import { refuseEncrypted } from "./encrypted.js";
-import { actionOf, memberActs } from "./actions.js";
-
-function passedOn(child: Element, topic: string): boolean {
-  return !(
-    child.is("x", NS.mucUser) ||
-    child.is("occupant-id", NS.occupantId) ||
-    child.is("addresses", NS.address) ||
-    (child.is("stanza-id", NS.sid) && child.attrs.by === topic)
-  );
-}
+import { actionOf, keptInRoom, memberActs } from "./actions.js";
 
 /** A shared file as clients send it (XEP-0363 upload, then XEP-0066): the body is the OOB URL. */
 function isFile(stanza: Element): boolean {
@@ -67,7 +58,7 @@ export async function memberSend(
   const children = await forOwner(
     ctx,
     room,
-    stanza.getChildElements().filter((c) => passedOn(c, room.jid)),
+    stanza.getChildElements().filter((c) => keptInRoom(c, room.jid)),
     ownerInRoom,
   );
   const id = ctx.ids.next();
