@@ -9,6 +9,8 @@ import type { MucContext } from "./context.js";
 import type { Occupant } from "./occupant.js";
 import type { Room } from "./room.js";
 import { broadcastFrom, broadcastMessage } from "./broadcast.js";
+import { corrected, retracted } from "./archive-follows.js";
+import type { ArchiveRecord } from "../store/archive.js";
 
 export async function onGroupchat(ctx: MucContext, s: Inbound): Promise<void> {
   const room = await ctx.rooms.find(s.to.bare);
@@ -46,9 +48,12 @@ export async function publish(ctx: MucContext, room: Room, sender: Occupant, sen
     dropGone: true,
   });
   if (!stanza) return;
+  // A correction or retraction of the sender's own archived message rewrites it in the archive
+  // (archive-follows.ts) instead of being archived itself.
+  const follows = await archiveFollowing(ctx, room, sender, stanza);
   // Only what is archived gets a stanza-id (XEP-0359 §5): an id naming nothing in the archive
   // would invite clients to page or mark by it.
-  const archived = isArchivable(stanza);
+  const archived = !follows && isArchivable(stanza);
   const id = ctx.ids.next();
   const stamp = (message: Element) => {
     if (archived) message.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
@@ -72,7 +77,25 @@ export async function publish(ctx: MucContext, room: Room, sender: Occupant, sen
       senderIds(stanza),
     );
   }
+  if (follows) await ctx.archive.update(room.jid, follows);
   broadcastFrom(ctx, room, sender, message, outside);
+}
+
+/** The archived message a correction (by the sender's own id) or a retraction (by the room's
+ * stanza-id, XEP-0424 for groupchat) of the sender's own makes, rewritten; undefined otherwise. */
+async function archiveFollowing(
+  ctx: MucContext,
+  room: Room,
+  sender: Occupant,
+  stanza: Element,
+): Promise<ArchiveRecord | undefined> {
+  const replace = stanza.getChild("replace", NS.correct)?.attrs.id;
+  const retract = stanza.getChild("retract", NS.retract);
+  const id = retract?.attrs.id ?? replace;
+  if (!id) return undefined;
+  const original = await ctx.archive.findBySender(room.jid, sender.bareJid, id);
+  if (!original) return undefined;
+  return retract ? retracted(original, stanza, ctx.clock.now()) : corrected(original, stanza);
 }
 
 /** The room's copy of an occupant's stanza: from the occupant JID, with what must not be forged removed. */
@@ -92,12 +115,13 @@ function roomCopy(room: Room, sender: Occupant, stanza: Element): Element {
   return message;
 }
 
-/** XEP-0313 §7: archive messages with a body or other lasting content; not bare chat states. */
 /** The ids the sender's client knows a message by: its `id` and its XEP-0359 origin-id. */
 export function senderIds(stanza: Element): string[] {
   const ids = [stanza.attrs.id, stanza.getChild("origin-id", NS.sid)?.attrs.id];
   return ids.filter((id): id is string => !!id);
 }
+
+/** XEP-0313 §7: archive messages with a body or other lasting content; not bare chat states. */
 
 export function isArchivable(stanza: Element): boolean {
   if (stanza.getChild("no-store", NS.hints) || stanza.getChild("no-permanent-store", NS.hints)) return false;

@@ -15,6 +15,7 @@ import { parseXml, xml, type Element } from "../xmpp/xml.js";
 import type { ArchiveRecord } from "../store/archive.js";
 import type { Room } from "../muc/room.js";
 import { broadcastMessage } from "../muc/broadcast.js";
+import { corrected, retracted } from "../muc/archive-follows.js";
 import { isArchivable, senderIds } from "../muc/groupchat.js";
 import { fanoutParts, sendPlan } from "../delivery/deliver.js";
 import type { TopicsContext } from "./context.js";
@@ -300,11 +301,7 @@ function asOccupant(
 
 // The archive follows -----------------------------------------------------------------------------
 
-/**
- * A correction rewrites the archived message's text (the archive keeps the latest text only: a
- * client that showed the original got the correction itself); a retraction leaves a XEP-0424
- * tombstone where the message was, keeping its ids so clients that sync know what went.
- */
+/** The archive follows (muc/archive-follows.ts): the corrected text, or a tombstone. */
 async function archiveFollows(
   ctx: TopicsContext,
   room: Room,
@@ -312,30 +309,11 @@ async function archiveFollows(
   action: Action,
   original: ArchiveRecord,
 ): Promise<void> {
-  const message = parseXml(original.xml);
-  const kept = (c: Element) =>
-    c.is("stanza-id", NS.sid) || c.is("occupant-id", NS.occupantId) || c.is("origin-id", NS.sid);
-  if (action.kind === "retract") {
-    const tombstone = xml("message", { ...message.attrs }, ...message.getChildElements().filter(kept));
-    tombstone.append(
-      xml("retracted", {
-        xmlns: NS.retract,
-        ...(stanza.attrs.id ? { id: stanza.attrs.id } : {}),
-        stamp: new Date(ctx.clock.now()).toISOString(),
-      }),
-    );
-    return ctx.archive.update(room.jid, { ...original, xml: tombstone.toString() });
-  }
-  if (action.kind !== "replace") return;
-  const bodies = stanza
-    .getChildren("body")
-    .filter((b) => !b.attrs.xmlns || b.attrs.xmlns === "jabber:client");
-  if (!bodies.length) return;
-  const corrected = xml(
-    "message",
-    { ...message.attrs },
-    ...message.getChildElements().filter((c) => c.name !== "body"),
-    ...bodies,
-  );
-  await ctx.archive.update(room.jid, { ...original, xml: corrected.toString() });
+  const record =
+    action.kind === "retract"
+      ? retracted(original, stanza, ctx.clock.now())
+      : action.kind === "replace"
+        ? corrected(original, stanza)
+        : undefined;
+  if (record) await ctx.archive.update(room.jid, record);
 }

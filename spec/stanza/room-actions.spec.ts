@@ -1,0 +1,77 @@
+// PROTOCOL §5 in rooms: corrections, retractions and reactions pass to every occupant as in any
+// MUC, and the room's archive follows its authors: a correction of one's own message rewrites the
+// archived text instead of adding a message, a retraction leaves a XEP-0424 tombstone; nobody
+// rewrites someone else's message this way.
+import assert from "node:assert/strict";
+import { world, type World } from "./helpers/world.js";
+import { ALICE, BOB, TEA, aliceAndBobInTea } from "./helpers/muc.js";
+import type { Element } from "../../src/xmpp/xml.js";
+
+const CORRECT = "urn:xmpp:message-correct:0";
+const RETRACT = "urn:xmpp:message-retract:1";
+const SID = "urn:xmpp:sid:0";
+const MAM = "urn:xmpp:mam:2";
+
+describe("rooms: corrections and retractions in the archive", () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await aliceAndBobInTea(await world());
+    w.take();
+  });
+  afterEach(() => w.stop());
+
+  async function say(from: string, body: string, id: string, extra = ""): Promise<Element[]> {
+    await w.send(
+      `<message type="groupchat" id="${id}" from="${from}" to="${TEA}"><body>${body}</body>${extra}</message>`,
+    );
+    return w.take();
+  }
+
+  async function archived(): Promise<Element[]> {
+    await w.send(
+      `<iq type="set" id="q" from="${ALICE}" to="${TEA}"><query xmlns="${MAM}" queryid="all"/></iq>`,
+    );
+    return w
+      .take()
+      .filter((el) => el.name === "message")
+      .map((el) => el.getChild("result", MAM)!.getChild("forwarded")!.getChild("message")!);
+  }
+
+  it("passes a correction to everyone and keeps only the corrected text in the archive", async () => {
+    const [first] = await say(BOB, "Two sugars", "b1");
+    const sid = first!.getChild("stanza-id", SID)!.attrs.id;
+    const out = await say(BOB, "Three sugars", "b2", `<replace xmlns="${CORRECT}" id="b1"/>`);
+    assert.deepEqual(out.map((el) => el.attrs.to).sort(), [ALICE, BOB].sort());
+    for (const el of out) assert.equal(el.getChild("replace", CORRECT)?.attrs.id, "b1");
+    const history = await archived();
+    assert.deepEqual(
+      history.map((m) => m.getChildText("body")),
+      ["Three sugars"],
+    );
+    assert.equal(history[0]!.getChild("stanza-id", SID)?.attrs.id, sid);
+  });
+
+  it("leaves a tombstone for a retraction of one's own message", async () => {
+    const [first] = await say(BOB, "My address is…", "b1");
+    const sid = first!.getChild("stanza-id", SID)!.attrs.id!;
+    const out = await say(BOB, "/me retracted a message", "b3", `<retract xmlns="${RETRACT}" id="${sid}"/>`);
+    assert.equal(out.length, 2, "every occupant gets the retraction");
+    const history = await archived();
+    assert.equal(history.length, 1);
+    assert.equal(history[0]!.getChild("body"), undefined);
+    assert.equal(history[0]!.getChild("retracted", RETRACT)?.attrs.id, "b3");
+  });
+
+  it("archives a correction or retraction naming someone else's message as a message of its own", async () => {
+    const [first] = await say(ALICE, "Kettle is on", "a1");
+    const sid = first!.getChild("stanza-id", SID)!.attrs.id!;
+    await say(BOB, "Kettle is off", "b4", `<replace xmlns="${CORRECT}" id="a1"/>`);
+    await say(BOB, "gone", "b5", `<retract xmlns="${RETRACT}" id="${sid}"/>`);
+    const history = await archived();
+    assert.deepEqual(
+      history.map((m) => m.getChildText("body")),
+      ["Kettle is on", "Kettle is off", "gone"],
+      "alice's message is as she wrote it",
+    );
+  });
+});
