@@ -16,6 +16,7 @@ import type { ArchiveRecord } from "../store/archive.js";
 import type { Room } from "../muc/room.js";
 import { broadcastMessage } from "../muc/broadcast.js";
 import { corrected, retracted } from "../muc/archive-follows.js";
+import { fromMember, keptInRoom, ownerReflection } from "./room-copies.js";
 import { isArchivable, senderIds } from "../muc/groupchat.js";
 import { fanoutParts, sendPlan } from "../delivery/deliver.js";
 import type { TopicsContext } from "./context.js";
@@ -154,7 +155,7 @@ async function actOnMembers(
   const id = ctx.ids.next();
   const archived =
     lasting(stanza) && !stanza.getChild("replace", NS.correct) && !stanza.getChild("retract", NS.retract);
-  const reflection = reflect(
+  const reflection = ownerReflection(
     ctx,
     room,
     stanza,
@@ -195,42 +196,6 @@ function copiesFor(
   return copies.plan;
 }
 
-/** The owner's action as her room shows it (her other sessions must apply it too). */
-function reflect(
-  ctx: TopicsContext,
-  room: Room,
-  stanza: Element,
-  stanzaId: string | undefined,
-  to: MemberOccupant[] | undefined,
-): Element {
-  const message = xml("message", {
-    type: "groupchat",
-    from: `${room.jid}/${ownerNick(room)}`,
-    id: stanza.attrs.id,
-  });
-  for (const child of stanza.getChildElements()) if (keptInRoom(child, room.jid)) message.append(child);
-  if (to) {
-    const addresses = to.map((m) => xml("address", { type: "to", jid: m.bareJid, desc: m.nick }));
-    message.append(xml("addresses", { xmlns: NS.address }, ...addresses));
-  }
-  if (stanzaId) message.append(xml("stanza-id", { xmlns: NS.sid, id: stanzaId, by: room.jid }));
-  message.append(
-    xml("occupant-id", { xmlns: NS.occupantId, id: ctx.occupantId(room.jid, room.record.owner!) }),
-  );
-  return message;
-}
-
-/** What a message passes on into the owner's room: nothing that claims a room's word (its
- * stanza-id, occupant-id, MUC status) or names recipients. */
-export function keptInRoom(child: Element, topic: string): boolean {
-  return !(
-    child.is("addresses", NS.address) ||
-    child.is("x", NS.mucUser) ||
-    child.is("occupant-id", NS.occupantId) ||
-    (child.is("stanza-id", NS.sid) && child.attrs.by === topic)
-  );
-}
-
 // A member acts ----------------------------------------------------------------------------------
 
 /**
@@ -256,7 +221,13 @@ export async function memberActs(
   const kept = lasting(stanza);
   const archived = action.kind === "react" && kept;
   const id = ctx.ids.next();
-  const inRoom = asOccupant(room, member, naming(stanza, action, inRoomId), archived ? id : undefined);
+  const inRoom = fromMember(
+    room,
+    member,
+    stanza.attrs.id,
+    naming(stanza, action, inRoomId).getChildElements(),
+    archived ? id : undefined,
+  );
   if (archived) {
     await ctx.archive.append(
       room.jid,
@@ -280,23 +251,6 @@ export async function memberActs(
     }
   }
   ctx.chatStates.deliver(ctx.out, chat, [owner]);
-}
-
-function asOccupant(
-  room: Room,
-  member: MemberOccupant,
-  stanza: Element,
-  stanzaId: string | undefined,
-): Element {
-  const message = xml("message", {
-    type: "groupchat",
-    from: `${room.jid}/${member.nick}`,
-    id: stanza.attrs.id,
-  });
-  for (const child of stanza.getChildElements()) if (keptInRoom(child, room.jid)) message.append(child);
-  if (stanzaId) message.append(xml("stanza-id", { xmlns: NS.sid, id: stanzaId, by: room.jid }));
-  message.append(xml("occupant-id", { xmlns: NS.occupantId, id: member.occupantId }));
-  return message;
 }
 
 // The archive follows -----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import { splitByPreference, type StateCounts } from "../chatstates/split.js";
 import type { DeliveryPlan } from "../delivery/plan.js";
 import { nickElement } from "./notices.js";
 import type { Recipient } from "./plan.js";
+import { keptInRoom } from "./room-copies.js";
 
 export interface CopiesRequest {
   room: Room;
@@ -37,15 +38,10 @@ export interface MemberCopies {
   states: StateCounts;
 }
 
-/** Children never passed on: addresses would reveal the list; ids and nicks are the topic's to set. */
-export function passedOn(child: Element, topic: string): boolean {
-  return !(
-    child.is("addresses", NS.address) ||
-    child.is("x", NS.mucUser) ||
-    child.is("occupant-id", NS.occupantId) ||
-    child.is("nick", NS.nick) ||
-    (child.is("stanza-id", NS.sid) && child.attrs.by === topic)
-  );
+/** Children never passed on to members: those kept out of the owner's room (addresses would
+ * reveal the list; ids are the topic's to set), and the nick, which is the topic's. */
+function passedOn(child: Element, topic: string): boolean {
+  return keptInRoom(child, topic) && !child.is("nick", NS.nick);
 }
 
 export function planMemberCopies(request: CopiesRequest): MemberCopies {

@@ -15,7 +15,8 @@ import { markNotStored, stateOf } from "../chatstates/states.js";
 import { forOwner } from "./read-reports.js";
 import { checkTopicRate } from "../limits/topic-rate.js";
 import { refuseEncrypted } from "./encrypted.js";
-import { actionOf, keptInRoom, memberActs } from "./actions.js";
+import { actionOf, memberActs } from "./actions.js";
+import { fromMember, keptInRoom } from "./room-copies.js";
 
 /** A shared file as clients send it (XEP-0363 upload, then XEP-0066): the body is the OOB URL. */
 function isFile(stanza: Element): boolean {
@@ -63,14 +64,8 @@ export async function memberSend(
   );
   const id = ctx.ids.next();
   if (ownerInRoom || lasting) {
-    const inRoom = xml(
-      "message",
-      { type: "groupchat", from: `${room.jid}/${member.nick}`, id: stanza.attrs.id },
-      ...children,
-    );
-    if (lasting) inRoom.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
-    else markNotStored(inRoom);
-    inRoom.append(xml("occupant-id", { xmlns: NS.occupantId, id: member.occupantId }));
+    const inRoom = fromMember(room, member, stanza.attrs.id, children, lasting ? id : undefined);
+    if (!lasting) markNotStored(inRoom);
     if (lasting) {
       await ctx.archive.append(
         room.jid,

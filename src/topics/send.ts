@@ -3,7 +3,7 @@
 // then each member's copy (copies.ts, planned as data) is journaled, or sent at once when it is
 // not lasting, and the owner's room sessions get the reflection with its stanza-id.
 import { NS } from "../xmpp/ns.js";
-import { xml, type Element } from "../xmpp/xml.js";
+import type { Element } from "../xmpp/xml.js";
 import type { Room } from "../muc/room.js";
 import { broadcastMessage } from "../muc/broadcast.js";
 import { isArchivable, senderIds } from "../muc/groupchat.js";
@@ -12,11 +12,12 @@ import type { AffiliationRecord } from "../muc/types.js";
 import type { TopicsContext } from "./context.js";
 import { members, ownerNick, type MemberOccupant } from "./members.js";
 import { planRecipients } from "./plan.js";
-import { passedOn, planMemberCopies, type MemberCopies } from "./copies.js";
+import { planMemberCopies, type MemberCopies } from "./copies.js";
 import { fanoutParts, sendPlan } from "../delivery/deliver.js";
 import * as errors from "./errors.js";
 import { refuseEncrypted } from "./encrypted.js";
 import { ownerReply, type OwnerReply } from "./reply.js";
+import { ownerReflection } from "./room-copies.js";
 import { actionOf, ownerActs } from "./actions.js";
 import { checkTopicRate } from "../limits/topic-rate.js";
 
@@ -62,7 +63,7 @@ export async function ownerSend(
   const plan = planned ?? planOf(room, stanza, only, replying);
   if (!isArchivable(stanza)) return relayNow(ctx, room, stanza, plan.recipients, plan.subset);
   const id = ctx.ids.next();
-  const reflection = reflectionOf(ctx, room, stanza, id, plan.subset ? plan.recipients : undefined);
+  const reflection = ownerReflection(ctx, room, stanza, id, plan.subset ? plan.recipients : undefined);
   await ctx.archive.append(
     room.jid,
     {
@@ -110,7 +111,7 @@ function relayNow(
   ctx.metrics.fanoutDeliveries.inc(online.length);
   sendPlan(memberCopies(ctx, room, stanza, id, online, undefined).plan, ctx.out);
   if (!isStateOnly(stanza))
-    broadcastMessage(ctx, room, reflectionOf(ctx, room, stanza, id, subset ? planned : undefined, false));
+    broadcastMessage(ctx, room, ownerReflection(ctx, room, stanza, undefined, subset ? planned : undefined));
 }
 
 function planOf(room: Room, stanza: Element, only: MemberOccupant | undefined, replying?: OwnerReply) {
@@ -154,34 +155,6 @@ async function markIntroduced(ctx: TopicsContext, room: Room, newcomers: string[
     if (a) changes.set(jid, { ...a, introduced: true });
   }
   await ctx.rooms.setAffiliations(room, changes);
-}
-
-/** The owner's message as their room shows it, naming the recipients of a partial send. */
-function reflectionOf(
-  ctx: TopicsContext,
-  room: Room,
-  stanza: Element,
-  id: string,
-  subset: MemberOccupant[] | undefined,
-  archived = true,
-): Element {
-  const nick = ownerNick(room);
-  const message = xml("message", { type: "groupchat", from: `${room.jid}/${nick}`, id: stanza.attrs.id });
-  for (const child of stanza.getChildElements()) if (passedOn(child, room.jid)) message.append(child);
-  if (subset) {
-    message.append(
-      xml(
-        "addresses",
-        { xmlns: NS.address },
-        ...subset.map((m) => xml("address", { type: "to", jid: m.bareJid, desc: m.nick })),
-      ),
-    );
-  }
-  if (archived) message.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
-  message.append(
-    xml("occupant-id", { xmlns: NS.occupantId, id: ctx.occupantId(room.jid, room.record.owner!) }),
-  );
-  return message;
 }
 
 /** Records use of a topic that ends when idle, at most once a minute. */
