@@ -10,6 +10,7 @@ import type { Occupant } from "./occupant.js";
 import type { Room } from "./room.js";
 import { broadcastFrom, broadcastMessage } from "./broadcast.js";
 import { corrected, retracted } from "./archive-follows.js";
+import { scrubbed, type Hidden } from "./scrub.js";
 import type { ArchiveRecord } from "../store/archive.js";
 
 export async function onGroupchat(ctx: MucContext, s: Inbound): Promise<void> {
@@ -61,7 +62,11 @@ export async function publish(ctx: MucContext, room: Room, sender: Occupant, sen
   };
   const message = stamp(roomCopy(room, sender, stanza));
   const shown = ctx.views.shownAs(room, undefined, sender);
-  const outside = shown !== sender ? stamp(roomCopy(room, shown, stanza)) : undefined;
+  // Those who see the sender as someone else see nobody else hidden from them named either.
+  const outside =
+    shown !== sender
+      ? stamp(scrubbed(roomCopy(room, shown, stanza), room.jid, hiddenIn(ctx, room)))
+      : undefined;
   if (archived) {
     await ctx.archive.append(
       room.jid,
@@ -96,6 +101,17 @@ async function archiveFollowing(
   const original = await ctx.archive.findBySender(room.jid, sender.bareJid, id);
   if (!original) return undefined;
   return retract ? retracted(original, stanza, ctx.clock.now()) : corrected(original, stanza);
+}
+
+/** The occupants the room at large sees as someone else, and as whom. */
+function hiddenIn(ctx: MucContext, room: Room): Hidden[] {
+  const hidden: Hidden[] = [];
+  for (const occupant of room.occupants.values()) {
+    const shown = ctx.views.shownAs(room, undefined, occupant);
+    if (shown !== occupant)
+      hidden.push({ nick: occupant.nick, bareJid: occupant.bareJid, shownAs: shown.nick });
+  }
+  return hidden;
 }
 
 /** The room's copy of an occupant's stanza: from the occupant JID, with what must not be forged removed. */
