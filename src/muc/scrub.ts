@@ -14,8 +14,6 @@ export interface Hidden {
   shownAs: string;
 }
 
-const FALLBACK = "urn:xmpp:fallback:0";
-
 export function scrubbed(message: Element, room: string, hidden: readonly Hidden[]): Element {
   if (!hidden.length) return message;
   const standIn = new Map<string, string>();
@@ -55,7 +53,7 @@ export function scrubbed(message: Element, room: string, hidden: readonly Hidden
       if (uri) attrs.uri = `xmpp:${uri}`;
       return xml("reference", withoutUndefined(attrs), ...child.children);
     }
-    if (child.is("fallback", FALLBACK)) {
+    if (child.is("fallback", NS.fallback)) {
       const ranges = child.getChildElements().map((range) =>
         range.name === "body"
           ? xml(

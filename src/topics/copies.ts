@@ -77,6 +77,26 @@ export function planMemberCopies(request: CopiesRequest): MemberCopies {
  * chat from the topic they would highlight nothing anyway. */
 const isMention = (child: Element) => child.is("reference", NS.reference) && child.attrs.type === "mention";
 
+const isReplyFallback = (child: Element) => child.is("fallback", NS.fallback) && child.attrs.for === NS.reply;
+
+/** The body without the ranges XEP-0428 marks as a reply's fallback (the quote), offsets in UTF-16
+ * units; a fallback without a range covers the whole body. */
+function withoutQuote(stanza: Element, text: string): string {
+  const ranges = stanza
+    .getChildren("fallback", NS.fallback)
+    .filter(isReplyFallback)
+    .flatMap((f) => f.getChildren("body"))
+    .map((b) => [Number(b.attrs.start ?? 0), Number(b.attrs.end ?? text.length)] as const)
+    .filter(([start, end]) => Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end > start)
+    .sort((a, b) => b[0] - a[0]);
+  if (!stanza.getChildren("fallback", NS.fallback).some((f) => isReplyFallback(f) && !f.getChild("body")))
+    return ranges.reduce(
+      (rest, [start, end]) => rest.slice(0, start) + rest.slice(Math.min(end, rest.length)),
+      text,
+    );
+  return "";
+}
+
 /** The copy every member sees: from the bare topic JID, as a 1:1 chat. */
 function memberCopy(
   room: Room,
@@ -87,15 +107,21 @@ function memberCopy(
   archived: boolean,
 ): Element {
   const copy = xml("message", { type: "chat", from: room.jid, id });
+  // A reply whose reference these members do not get loses its quote too: the quote says whom
+  // and what it answers (PROTOCOL §5).
+  const quoteDropped = !reply && !!stanza.getChild("reply", NS.reply);
   for (const child of stanza.getChildElements()) {
     if (child.is("reply", NS.reply)) {
       if (reply) copy.append(reply);
       continue;
     }
     if (!passedOn(child, room.jid) || isMention(child)) continue;
-    copy.append(
-      body !== undefined && child.name === "body" && !child.attrs.xmlns ? xml("body", {}, body) : child,
-    );
+    if (quoteDropped && isReplyFallback(child)) continue;
+    const isBody = child.name === "body" && !child.attrs.xmlns;
+    if (isBody && body !== undefined) copy.append(xml("body", {}, body));
+    else if (isBody && quoteDropped)
+      copy.append(xml("body", { ...child.attrs }, withoutQuote(stanza, child.getText())));
+    else copy.append(child);
   }
   if (archived) copy.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
   return copy;

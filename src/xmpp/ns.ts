@@ -36,6 +36,7 @@ export const NS = {
   reference: "urn:xmpp:reference:0",
   oob: "jabber:x:oob",
   reply: "urn:xmpp:reply:0",
+  fallback: "urn:xmpp:fallback:0",
   correct: "urn:xmpp:message-correct:0",
   retract: "urn:xmpp:message-retract:1",
   reactions: "urn:xmpp:reactions:0",

@@ -93,4 +93,17 @@ describe("topics: the owner's replies", () => {
     assert.equal(copies[0]!.getChild("reply", REPLY), undefined, "carol's copy names no message of bob's");
     assert.ok(!copies[0]!.toString().includes(`${BADMINTON}/bob`));
   });
+
+  it("leaves the quote out of a copy that does not carry the reply, so carol never reads bob's words", async () => {
+    const sid = await bobSays("Count me in", "bob-3");
+    const quote = "> bob: Count me in\n";
+    await w.send(
+      `<message type="groupchat" from="${OWNER}" to="${BADMINTON}"><body>${quote}carol, you too?</body><reply xmlns="${REPLY}" to="${BADMINTON}/bob" id="${sid}"/><fallback xmlns="${FALLBACK}" for="${REPLY}"><body start="0" end="${quote.length}"/></fallback><addresses xmlns="${ADDRESS}"><address type="to" jid="${CAROL_JID}"/></addresses></message>`,
+    );
+    const copies = toMembers(w.take());
+    assert.equal(copies.length, 1);
+    assert.equal(copies[0]!.getChildText("body"), "carol, you too?");
+    assert.equal(copies[0]!.getChild("fallback", FALLBACK), undefined);
+    assert.ok(!copies[0]!.toString().includes("bob"), copies[0]!.toString());
+  });
 });
