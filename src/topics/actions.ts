@@ -21,7 +21,7 @@ import { isArchivable, senderIds } from "../muc/groupchat.js";
 import { fanoutParts, sendPlan } from "../delivery/deliver.js";
 import type { TopicsContext } from "./context.js";
 import { memberByJid, members, ownerNick, type MemberOccupant } from "./members.js";
-import { planRecipients } from "./plan.js";
+import { planRecipients, withoutAddressing } from "./plan.js";
 import { planMemberCopies } from "./copies.js";
 import { ownerOnline } from "./presence.js";
 import * as errors from "./errors.js";
@@ -108,7 +108,8 @@ export async function ownerActs(
     if (member.isOnline) sendPlan(copiesFor(ctx, room, forMember, [member], ctx.ids.next(), false), ctx.out);
     return;
   }
-  await actOnMembers(ctx, room, stanza, forMember, [member], true);
+  // Whatever the text's addressing form says, it goes to this member alone, without that form.
+  await actOnMembers(ctx, room, stanza, forMember, [member], true, withoutAddressing(stanza));
 }
 
 async function ownerActsOnOwn(
@@ -123,7 +124,7 @@ async function ownerActsOnOwn(
   // "@Bob: Court at 8" corrects a message bob got as "Court at 8": members get the text they got.
   const plan = planRecipients([...members(room)], stanza);
   const forMembers = naming(stanza, action, original.id);
-  const body = plan.subset ? plan.body : undefined;
+  const { body } = plan;
   await actOnMembers(ctx, room, stanza, forMembers, recipients, false, body);
   await archiveFollows(ctx, room, stanza, action, original);
 }

@@ -118,10 +118,19 @@ function memberCopy(
     if (!passedOn(child, room.jid) || isMention(child)) continue;
     if (quoteDropped && isReplyFallback(child)) continue;
     const isBody = child.name === "body" && !child.attrs.xmlns;
-    if (isBody && body !== undefined) copy.append(xml("body", {}, body));
-    else if (isBody && quoteDropped)
-      copy.append(xml("body", { ...child.attrs }, withoutQuote(stanza, child.getText())));
-    else copy.append(child);
+    if (!isBody || (body === undefined && !quoteDropped)) {
+      copy.append(child);
+      continue;
+    }
+    // The quote stays at the start of the owner's text (plan.ts keeps it there), so its range holds.
+    const text = body ?? child.getText();
+    copy.append(
+      xml(
+        "body",
+        body === undefined ? { ...child.attrs } : {},
+        quoteDropped ? withoutQuote(stanza, text) : text,
+      ),
+    );
   }
   if (archived) copy.append(xml("stanza-id", { xmlns: NS.sid, id, by: room.jid }));
   return copy;

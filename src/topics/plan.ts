@@ -25,47 +25,95 @@ export interface Plan<R extends Recipient> {
 const TEXT_SUBSET = /^\s*((?:@[^\s,:@][^\s,:]*(?:@[^\s,:]+)?[\s,]*)+):\s*/u;
 
 export function planRecipients<R extends Recipient>(members: readonly R[], stanza: Element): Plan<R> {
+  const { opening, rest } = addressing(stanza);
   const addresses = stanza.getChild("addresses", NS.address);
   if (addresses) {
     const wanted = addresses
       .getChildren("address")
       .filter((a) => (a.attrs.type ?? "to") === "to")
       .map((a) => a.attrs.jid ?? "");
-    if (wanted.length) return { recipients: resolve(members, wanted, byJid), subset: true };
+    if (wanted.length)
+      return {
+        recipients: resolve(members, wanted, byJid),
+        subset: true,
+        ...(rest !== undefined ? { body: rest } : {}),
+      };
   }
-  const body = stanza.getChildText("body");
-  const mentioned = body !== null ? openingMentions(stanza, body) : undefined;
-  if (mentioned) {
-    return {
-      recipients: resolve(members, mentioned.uris, byMention, mentioned.shown),
-      subset: true,
-      body: mentioned.rest,
-    };
-  }
-  const match = body !== null ? TEXT_SUBSET.exec(body) : null;
-  if (body !== null && match) {
-    const names = match[1]!
-      .split(/[\s,]+/)
-      .filter(Boolean)
-      .map((t) => t.slice(1));
-    return {
-      recipients: resolve(members, names, byNickOrJid),
-      subset: true,
-      body: body.slice(match[0].length),
-    };
-  }
-  return { recipients: [...members], subset: false };
+  if (!opening) return { recipients: [...members], subset: false };
+  const recipients =
+    opening.kind === "mentions"
+      ? resolve(members, opening.names, byMention, opening.shown)
+      : resolve(members, opening.names, byNickOrJid);
+  return { recipients, subset: true, body: rest! };
 }
 
 /**
- * XEP-0372 mentions that open the body, each next to the last (spaces or commas between), ended by
- * ":" — the mentioned URIs, the text each covers, and the body after the colon. Offsets count UTF-16
- * units, as the web clients that send them (Converse) do.
+ * The body members get: without the addressing form ("@Bob:", opening mentions), whoever the
+ * message goes to, since the form names members; undefined when there is none.
+ */
+export function withoutAddressing(stanza: Element): string | undefined {
+  return addressing(stanza).rest;
+}
+
+function addressing(stanza: Element): { opening?: Opening; rest?: string } {
+  const body = stanza.getChildText("body");
+  if (body === null) return {};
+  // The addressing form opens what the owner typed, which comes after a reply's quote.
+  const lead = quoteLength(stanza, body);
+  const opening = openingOf(stanza, body, lead);
+  return opening ? { opening, rest: body.slice(0, lead) + body.slice(opening.restAt) } : {};
+}
+
+interface Opening {
+  kind: "mentions" | "text";
+  /** Mention URIs, or the typed names. */
+  names: string[];
+  /** How each reads in the body, for errors. */
+  shown: string[];
+  /** Where the text after the form begins. */
+  restAt: number;
+}
+
+/** The addressing form opening the body at `at`: XEP-0372 mentions, or "@Bob @Carol:". */
+function openingOf(stanza: Element, body: string, at: number): Opening | undefined {
+  const mentioned = openingMentions(stanza, body, at);
+  if (mentioned)
+    return { kind: "mentions", names: mentioned.uris, shown: mentioned.shown, restAt: mentioned.restAt };
+  const match = TEXT_SUBSET.exec(body.slice(at));
+  if (!match) return undefined;
+  const names = match[1]!
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((t) => t.slice(1));
+  return { kind: "text", names, shown: names, restAt: at + match[0].length };
+}
+
+/** How much of the body is a XEP-0461 reply's quote at its start (XEP-0428 fallback range). */
+function quoteLength(stanza: Element, body: string): number {
+  let lead = 0;
+  for (const fallback of stanza.getChildren("fallback", NS.fallback)) {
+    if (fallback.attrs.for !== NS.reply) continue;
+    const ranges = fallback.getChildren("body");
+    if (!ranges.length) return body.length;
+    for (const range of ranges) {
+      const start = Number(range.attrs.start ?? 0);
+      const end = Number(range.attrs.end ?? body.length);
+      if (start === 0 && Number.isInteger(end) && end > lead) lead = Math.min(end, body.length);
+    }
+  }
+  return lead;
+}
+
+/**
+ * XEP-0372 mentions that open the body at `from`, each next to the last (spaces or commas
+ * between), ended by ":" — the mentioned URIs, the text each covers, and where the body goes on
+ * after the colon. Offsets count UTF-16 units, as the web clients that send them (Converse) do.
  */
 function openingMentions(
   stanza: Element,
   body: string,
-): { uris: string[]; shown: string[]; rest: string } | undefined {
+  from: number,
+): { uris: string[]; shown: string[]; restAt: number } | undefined {
   const spans = stanza
     .getChildren("reference", NS.reference)
     .filter((r) => r.attrs.type === "mention" && r.attrs.uri)
@@ -75,7 +123,7 @@ function openingMentions(
     );
   const uris: string[] = [];
   const shown: string[] = [];
-  let at = /^\s*/u.exec(body)![0].length;
+  let at = from + /^\s*/u.exec(body.slice(from))![0].length;
   for (;;) {
     const next = spans.find((r) => r.begin === at);
     if (!next) break;
@@ -87,7 +135,7 @@ function openingMentions(
     at += gap;
   }
   const colon = uris.length ? /^\s*:\s*/u.exec(body.slice(at)) : null;
-  return colon ? { uris, shown, rest: body.slice(at + colon[0].length) } : undefined;
+  return colon ? { uris, shown, restAt: at + colon[0].length } : undefined;
 }
 
 /** A mention's target: `xmpp:` and a member's bare JID, or the member's occupant JID (topic/Nick). */

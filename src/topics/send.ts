@@ -11,7 +11,7 @@ import { isStateOnly, stateOf } from "../chatstates/states.js";
 import type { AffiliationRecord } from "../muc/types.js";
 import type { TopicsContext } from "./context.js";
 import { members, ownerNick, type MemberOccupant } from "./members.js";
-import { planRecipients } from "./plan.js";
+import { planRecipients, withoutAddressing } from "./plan.js";
 import { planMemberCopies, type MemberCopies } from "./copies.js";
 import { fanoutParts, sendPlan } from "../delivery/deliver.js";
 import * as errors from "./errors.js";
@@ -115,7 +115,7 @@ function relayNow(
 }
 
 function planOf(room: Room, stanza: Element, only: MemberOccupant | undefined, replying?: OwnerReply) {
-  if (only) return { recipients: [only], subset: true, body: undefined };
+  if (only) return { recipients: [only], subset: true, body: withoutAddressing(stanza) };
   const plan = planRecipients([...members(room)], stanza);
   // A reply to one member's message goes to that member, unless the message names its recipients.
   return !plan.subset && replying?.member ? { ...plan, recipients: [replying.member], subset: true } : plan;

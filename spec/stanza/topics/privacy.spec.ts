@@ -1,0 +1,91 @@
+// PROTOCOL §5 "nothing reveals anybody", as a property: whatever rich stanzas the owner and the
+// members send (replies with quotes, mentions, XEP-0033 addresses, the "@nick:" form, corrections,
+// retractions, reactions, markers, nicks), no member ever receives anything that names another
+// member. The generated messages name members only where the protocol gives them a place (a
+// reply's target and quote, mentions, addresses, the prefix); their free text names nobody, so any
+// name in a member's copy is one Manifold let through.
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { world, type World } from "../helpers/world.js";
+import { addMembers, BADMINTON, OWNER } from "../helpers/topics.js";
+import { createRoom } from "../helpers/muc.js";
+import { assertProperty, budgetMs, runs } from "../fuzz/runs.js";
+import { type Element } from "../../../src/xmpp/xml.js";
+import { privacyStep, renderStep, type IdPool, type PrivacyStep } from "../../helpers/privacy-steps.js";
+
+const MEMBERS = ["bob", "carol", "dan"] as const;
+const jidOf = (nick: string) => `${nick}@localhost`;
+
+/** Everything a stanza says, each attribute and text on its own; `id` attributes (random, where
+ * three letters may happen to spell a nick) only count if they hold a whole address. */
+function said(el: Element): { text: string; isId: boolean }[] {
+  const out = Object.entries(el.attrs)
+    .filter((e): e is [string, string] => typeof e[1] === "string")
+    .map(([name, text]) => ({ text, isId: name === "id" }));
+  for (const child of el.children) {
+    if (typeof child === "string") out.push({ text: child, isId: false });
+    else out.push(...said(child));
+  }
+  return out;
+}
+
+/** What in `el` would tell `reader` of another member, if anything. */
+function revealed(el: Element, reader: string): string | undefined {
+  for (const other of MEMBERS) {
+    if (other === reader) continue;
+    for (const { text, isId } of said(el)) {
+      const lower = text.toLowerCase();
+      const named =
+        lower.includes(jidOf(other)) ||
+        lower.includes(`${BADMINTON}/${other}`) ||
+        (!isId && lower.includes(other));
+      if (named) return `${other} in ${JSON.stringify(text)}`;
+    }
+  }
+  return undefined;
+}
+
+describe("topics: no member learns of another (property)", function () {
+  const cases = runs(150);
+  this.timeout(budgetMs(cases) + 30_000);
+
+  it(`holds for every copy of ${cases} generated exchanges of rich stanzas`, () =>
+    assertProperty(
+      fc.asyncProperty(fc.array(privacyStep([...MEMBERS]), { minLength: 1, maxLength: 8 }), async (steps) => {
+        const w = await world();
+        try {
+          await createRoom(w, OWNER, BADMINTON, "Alice");
+          await addMembers(
+            w,
+            OWNER,
+            BADMINTON,
+            MEMBERS.map((m) => jidOf(m)),
+          );
+          w.take();
+          const ids: IdPool = { ids: [] };
+          for (const step of steps) await check(w, step, ids);
+        } finally {
+          await w.stop();
+        }
+      }),
+      cases,
+      budgetMs(cases),
+    ));
+});
+
+async function check(w: World, step: PrivacyStep, pool: IdPool): Promise<void> {
+  const sender = step.sender === "owner" ? OWNER : `${jidOf(step.sender)}/laptop`;
+  const stanza = renderStep(step, { topic: BADMINTON, sender, ownerNick: "Alice", pool });
+  await w.send(stanza);
+  for (const el of w.take()) {
+    for (const sid of el.getChildren("stanza-id", "urn:xmpp:sid:0"))
+      if (sid.attrs.id) pool.ids.push(sid.attrs.id);
+    if (el.attrs.id) pool.ids.push(el.attrs.id);
+    const reader = MEMBERS.find((m) => el.attrs.to?.split("/")[0] === jidOf(m));
+    if (!reader) continue;
+    // An error returns the reader's own stanza to them: their own words.
+    if (el.attrs.type === "error" && step.sender === reader) continue;
+    const leak = revealed(el, reader);
+    assert.equal(leak, undefined, `${reader} got ${el.toString()}\n  after ${stanza}`);
+  }
+}
