@@ -5,6 +5,7 @@
 // addresses, a XEP-0172 nick — with free text that names nobody. Ids that replies, corrections,
 // retractions, reactions and markers name are drawn from those seen so far (`IdPool`).
 import fc from "fast-check";
+import type { Element } from "../../src/xmpp/xml.js";
 
 export interface IdPool {
   ids: string[];
@@ -55,7 +56,7 @@ export function privacyStep(members: string[]): fc.Arbitrary<PrivacyStep> {
       store: fc.boolean(),
     },
     { requiredKeys: ["sender", "to", "name", "words"] },
-  ) as fc.Arbitrary<PrivacyStep>;
+  );
 }
 
 export interface RenderContext {
@@ -63,15 +64,17 @@ export interface RenderContext {
   /** The sender's full JID. */
   sender: string;
   ownerNick: string;
+  /** The members' server domain: a member's JID is their nick at it. */
+  domain: string;
   pool: IdPool;
 }
 
 const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-const jid = (nick: string) => `${nick}@localhost`;
 let counter = 0;
 
 /** The step as the XML its sender's client would send. */
 export function renderStep(step: PrivacyStep, c: RenderContext): string {
+  const jid = (nick: string) => `${nick}@${c.domain}`;
   const pick = (index: number) => (c.pool.ids.length ? c.pool.ids[index % c.pool.ids.length]! : "no-such-id");
   const owner = step.sender === "owner";
   const attrs = owner
@@ -139,4 +142,39 @@ export function renderStep(step: PrivacyStep, c: RenderContext): string {
     .map(([k, v]) => `${k}="${v}"`)
     .join(" ");
   return `<message ${head}><body>${escape(body)}</body>${extra.join("")}</message>`;
+}
+
+/** Everything a stanza says, each attribute and text on its own; `id` attributes (random, where
+ * three letters may happen to spell a nick) only count if they hold a whole address. */
+function said(el: Element): { text: string; isId: boolean }[] {
+  const out = Object.entries(el.attrs)
+    .filter((e): e is [string, string] => typeof e[1] === "string")
+    .map(([name, text]) => ({ text, isId: name === "id" }));
+  for (const child of el.children) {
+    if (typeof child === "string") out.push({ text: child, isId: false });
+    else out.push(...said(child));
+  }
+  return out;
+}
+
+/** What in `el` would tell `reader` of another member (their JID, occupant JID or nick), if anything. */
+export function revealed(
+  el: Element,
+  reader: string,
+  members: readonly string[],
+  topic: string,
+  domain: string,
+): string | undefined {
+  for (const other of members) {
+    if (other === reader) continue;
+    for (const { text, isId } of said(el)) {
+      const lower = text.toLowerCase();
+      const named =
+        lower.includes(`${other}@${domain}`) ||
+        lower.includes(`${topic}/${other}`) ||
+        (!isId && lower.includes(other));
+      if (named) return `${other} in ${JSON.stringify(text)}`;
+    }
+  }
+  return undefined;
 }
