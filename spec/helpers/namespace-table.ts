@@ -2,7 +2,7 @@
 // in it. namespace-check.ts judges every stanza the app writes against this table: an element in
 // one of these namespaces must be one of its elements; an element with no namespace, or a nested
 // stanza not in jabber:client, is wrong. Namespaces missing here are client payloads relayed as
-// they came (XEP-0066 OOB, XEP-0444 reactions…), which Manifold never builds itself.
+// they came (XEP-0066 OOB, XEP-0384 OMEMO…), which Manifold never builds itself.
 export const COMPONENT = "jabber:component:accept";
 export const CLIENT = "jabber:client";
 
@@ -104,6 +104,15 @@ export const EMITTED: Readonly<Record<string, readonly string[]>> = {
   // XEP-0033, XEP-0172
   "http://jabber.org/protocol/address": ["addresses", "address"],
   "http://jabber.org/protocol/nick": ["nick"],
+  // XEP-0308, XEP-0424, XEP-0425, XEP-0444, XEP-0461, XEP-0428, XEP-0372: what Manifold renames,
+  // rewrites or builds for rich messages (PROTOCOL §5)
+  "urn:xmpp:message-correct:0": ["replace"],
+  "urn:xmpp:message-retract:1": ["retract", "retracted", "reason"],
+  "urn:xmpp:message-moderate:1": ["moderated"],
+  "urn:xmpp:reactions:0": ["reactions", "reaction"],
+  "urn:xmpp:reply:0": ["reply"],
+  "urn:xmpp:fallback:0": ["fallback", "body", "subject"],
+  "urn:xmpp:reference:0": ["reference"],
   // Manifold's own (PROTOCOL.md): the group marker in admin items
   "urn:x-manifold:0": ["group"],
 };

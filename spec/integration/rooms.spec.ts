@@ -76,6 +76,47 @@ describe("rooms on a real server", function () {
     );
   });
 
+  it("lets the owner moderate bob's message away: bob is told, the archive keeps a tombstone (XEP-0425)", async () => {
+    const room = `${fresh("mod")}@groups.localhost`;
+    await createInstantRoom(alice, room, "Alice");
+    await enter(bob, room, "Bob");
+    await bob.send(
+      xml("message", { to: room, type: "groupchat", id: "spam-1" }, xml("body", {}, "cheap watches")),
+    );
+    const echo = await bob.waitFor((el) => el.name === "message" && el.attrs.id === "spam-1");
+    const sid = echo.getChild("stanza-id", "urn:xmpp:sid:0")!.attrs.id!;
+    const RETRACT = "urn:xmpp:message-retract:1";
+    const MODERATE = "urn:xmpp:message-moderate:1";
+    await alice.iq(
+      xml(
+        "iq",
+        { type: "set", to: room },
+        xml(
+          "moderate",
+          { xmlns: MODERATE, id: sid },
+          xml("retract", { xmlns: RETRACT }),
+          xml("reason", {}, "spam"),
+        ),
+      ),
+    );
+    const told = await bob.waitFor((el) => el.name === "message" && !!el.getChild("retract", RETRACT));
+    assert.equal(told.attrs.from, room);
+    assert.equal(told.getChild("retract", RETRACT)!.attrs.id, sid);
+    assert.equal(
+      told.getChild("retract", RETRACT)!.getChild("moderated", MODERATE)!.attrs.by,
+      `${room}/Alice`,
+    );
+
+    await bob.iq(xml("iq", { type: "set", to: room }, xml("query", { xmlns: MAM, queryid: "after-mod" })));
+    const results = bob.inbox.filter((el) => el.getChild("result", MAM)?.attrs.queryid === "after-mod");
+    const archived = results.map((el) =>
+      el.getChild("result", MAM)!.getChild("forwarded")!.getChild("message")!,
+    );
+    assert.equal(archived.length, 1);
+    assert.ok(archived[0]!.getChild("retracted", RETRACT), archived[0]!.toString());
+    assert.ok(!archived[0]!.toString().includes("watches"));
+  });
+
   it("delivers private messages only to the addressee", async () => {
     const room = `${fresh("pm")}@groups.localhost`;
     await createInstantRoom(alice, room, "Alice");

@@ -4,13 +4,14 @@
 // rewrites someone else's message this way.
 import assert from "node:assert/strict";
 import { world, type World } from "./helpers/world.js";
-import { ALICE, BOB, TEA, aliceAndBobInTea } from "./helpers/muc.js";
+import { ALICE, BOB, TEA, aliceAndBobInTea, errorOf } from "./helpers/muc.js";
 import type { Element } from "../../src/xmpp/xml.js";
 
 const CORRECT = "urn:xmpp:message-correct:0";
 const RETRACT = "urn:xmpp:message-retract:1";
 const SID = "urn:xmpp:sid:0";
 const MAM = "urn:xmpp:mam:2";
+const MODERATE = "urn:xmpp:message-moderate:1";
 
 describe("rooms: corrections and retractions in the archive", () => {
   let w: World;
@@ -73,5 +74,67 @@ describe("rooms: corrections and retractions in the archive", () => {
       ["Kettle is on", "Kettle is off", "gone"],
       "alice's message is as she wrote it",
     );
+  });
+
+  describe("moderation (XEP-0425)", () => {
+    const moderate = (
+      from: string,
+      id: string,
+      inner = `<retract xmlns="${RETRACT}"/><reason>Spam</reason>`,
+    ) =>
+      w.send(
+        `<iq type="set" id="mod" from="${from}" to="${TEA}"><moderate xmlns="${MODERATE}" id="${id}">${inner}</moderate></iq>`,
+      );
+
+    it("lets a moderator retract bob's message: everyone is told who and why, the archive keeps a tombstone", async () => {
+      const [first] = await say(BOB, "Buy cheap watches", "b1");
+      const sid = first!.getChild("stanza-id", SID)!.attrs.id!;
+      await moderate(ALICE, sid);
+      const out = w.take();
+      assert.equal(out.find((el) => el.name === "iq")?.attrs.type, "result");
+      const told = out.filter((el) => el.name === "message");
+      assert.deepEqual(told.map((el) => el.attrs.to).sort(), [ALICE, BOB].sort());
+      for (const el of told) {
+        assert.equal(el.attrs.from, TEA);
+        const retract = el.getChild("retract", RETRACT)!;
+        assert.equal(retract.attrs.id, sid);
+        assert.equal(retract.getChild("moderated", MODERATE)?.attrs.by, `${TEA}/Alice`);
+        assert.equal(retract.getChildText("reason"), "Spam");
+      }
+      const history = await archived();
+      assert.equal(history.length, 1);
+      assert.ok(!history[0]!.toString().includes("watches"));
+      const tombstone = history[0]!.getChild("retracted", RETRACT)!;
+      assert.equal(tombstone.getChild("moderated", MODERATE)?.attrs.by, `${TEA}/Alice`);
+      assert.equal(tombstone.getChildText("reason"), "Spam");
+    });
+
+    it("refuses a participant, an unknown id and a request without retract, changing nothing", async () => {
+      const [first] = await say(ALICE, "Kettle is on", "a1");
+      const sid = first!.getChild("stanza-id", SID)!.attrs.id!;
+      await moderate(BOB, sid);
+      assert.deepEqual(errorOf(w.take()[0]), {
+        condition: "forbidden",
+        text: "Only moderators in the room can retract others' messages",
+        type: "auth",
+      });
+      await moderate(ALICE, "no-such-id");
+      assert.equal(errorOf(w.take()[0]).condition, "item-not-found");
+      await moderate(ALICE, sid, "<reason>why</reason>");
+      assert.equal(errorOf(w.take()[0]).condition, "bad-request");
+      assert.equal((await archived())[0]!.getChildText("body"), "Kettle is on");
+    });
+
+    it("advertises retraction and moderation in the room's disco#info", async () => {
+      await w.send(
+        `<iq type="get" id="d" from="${BOB}" to="${TEA}"><query xmlns="http://jabber.org/protocol/disco#info"/></iq>`,
+      );
+      const features = w
+        .take()[0]!
+        .getChild("query")!
+        .getChildren("feature")
+        .map((f) => f.attrs.var);
+      assert.ok(features.includes(RETRACT) && features.includes(MODERATE), features.join(" "));
+    });
   });
 });

@@ -29,15 +29,25 @@ export function corrected(record: ArchiveRecord, correction: Element): ArchiveRe
   };
 }
 
-/** The record as a XEP-0424 tombstone: no text or payloads, its ids, who retracted it and when. */
-export function retracted(record: ArchiveRecord, retraction: Element, now: number): ArchiveRecord {
+/** The record as a XEP-0424 tombstone: no text or payloads, its ids, the retraction's id and
+ * when; `about` goes inside (XEP-0425: who moderated it, and why). */
+export function retracted(
+  record: ArchiveRecord,
+  retraction: Element,
+  now: number,
+  about: readonly Element[] = [],
+): ArchiveRecord {
   const tombstone = (stored: string) => {
     const message = parseXml(stored);
-    const mark = xml("retracted", {
-      xmlns: NS.retract,
-      ...(retraction.attrs.id ? { id: retraction.attrs.id } : {}),
-      stamp: new Date(now).toISOString(),
-    });
+    const mark = xml(
+      "retracted",
+      {
+        xmlns: NS.retract,
+        ...(retraction.attrs.id ? { id: retraction.attrs.id } : {}),
+        stamp: new Date(now).toISOString(),
+      },
+      ...about,
+    );
     return xml(
       "message",
       { ...message.attrs },

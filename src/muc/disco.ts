@@ -23,6 +23,10 @@ export async function roomInfo(ctx: MucContext, s: Inbound): Promise<Element> {
     NS.sid,
     NS.occupantId,
     NS.commands,
+    // Corrections and retractions pass as in any MUC, and the archive follows them
+    // (archive-follows.ts); moderators retract others' messages (moderation.ts).
+    NS.retract,
+    NS.moderate,
     "http://jabber.org/protocol/muc#stable_id",
     "http://jabber.org/protocol/muc#self-ping-optimization",
     c.persistent ? "muc_persistent" : "muc_temporary",
@@ -38,7 +42,7 @@ export async function roomInfo(ctx: MucContext, s: Inbound): Promise<Element> {
     "query",
     { xmlns: NS.discoInfo },
     xml("identity", { category: "conference", type: "text", name: c.name }),
-    ...features.map((f) => xml("feature", { var: f })),
+    ...[...new Set(features)].map((f) => xml("feature", { var: f })),
     buildForm({
       type: "result",
       formType: NS.mucRoomInfo,

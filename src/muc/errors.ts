@@ -286,3 +286,15 @@ export const rsmIndex = () =>
   new StanzaError("feature-not-implemented", "RSM <index/> is not supported; page with after/before");
 
 export const rsmMax = () => new StanzaError("bad-request", "RSM <max/> must be a whole number");
+
+// Moderation (XEP-0425)
+
+export const onlyModeratorsRetract = () =>
+  new StanzaError("forbidden", "Only moderators in the room can retract others' messages");
+
+/** A moderation request that does not say what to do (only retraction is defined). */
+export const moderationWithoutRetract = () =>
+  new StanzaError("bad-request", `Say what to do with the message: a <retract xmlns='${NS.retract}'/>`);
+
+export const noSuchArchivedMessage = (id: string) =>
+  new StanzaError("item-not-found", `This room's archive holds no message with stanza-id ${id}`);

@@ -9,6 +9,7 @@ import { roomInfo, roomItems, serviceInfo, serviceItems } from "./disco.js";
 import { onGroupchat } from "./groupchat.js";
 import { isInvitation, onInvitation } from "./invite.js";
 import { getMamForm, queryMam } from "./mam.js";
+import { onModerate } from "./moderation.js";
 import { getConfig, setOwner } from "./owner.js";
 import { onAvailable, onBounce, onUnavailable } from "./presence.js";
 import { onOccupantPing, onPrivateMessage } from "./private.js";
@@ -64,6 +65,7 @@ export function mucRoutes(ctx: MucContext, service: ServiceIdentity): Route[] {
     iq("register", ["set"], ["bare"], { name: "query", ns: NS.register }, (s) => setRegistration(ctx, s)),
     iq("mam form", ["get"], ["bare"], { name: "query", ns: NS.mam }, (s) => getMamForm(ctx, s)),
     iq("mam query", ["set"], ["bare"], { name: "query", ns: NS.mam }, (s) => queryMam(ctx, s)),
+    iq("moderate", ["set"], ["bare"], { name: "moderate", ns: NS.moderate }, (s) => onModerate(ctx, s)),
 
     // Occupants.
     iq("self-ping", ["get"], ["full"], { name: "ping", ns: NS.ping }, (s) => onOccupantPing(ctx, s)),

@@ -40,5 +40,6 @@ export const NS = {
   correct: "urn:xmpp:message-correct:0",
   retract: "urn:xmpp:message-retract:1",
   reactions: "urn:xmpp:reactions:0",
+  moderate: "urn:xmpp:message-moderate:1",
   manifold: "urn:x-manifold:0",
 } as const;

@@ -268,4 +268,20 @@ describe("topics: corrections, retractions, reactions and markers", () => {
         assert.ok(features.includes(feature), `${from}: ${feature}`);
     }
   });
+
+  it("lets the owner moderate bob's reply out of the archive, telling her room and no member", async () => {
+    const sid = await bobSays("Buy cheap watches", "b1");
+    await w.send(
+      `<iq type="set" id="mod" from="${OWNER}" to="${BADMINTON}"><moderate xmlns="urn:xmpp:message-moderate:1" id="${sid}"><retract xmlns="${RETRACT}"/></moderate></iq>`,
+    );
+    const out = w.take();
+    assert.equal(out.find((el) => el.name === "iq")?.attrs.type, "result");
+    assert.deepEqual(toMembers(out), []);
+    assert.equal(toOwnerRoom(out)[0]?.getChild("retract", RETRACT)?.attrs.id, sid);
+    const history = await archived();
+    assert.ok(
+      history[0]!.getChild("retracted", RETRACT)?.getChild("moderated", "urn:xmpp:message-moderate:1"),
+    );
+    assert.ok(!history[0]!.toString().includes("watches"));
+  });
 });

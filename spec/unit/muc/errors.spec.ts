@@ -85,6 +85,9 @@ const SAMPLES: Samples<typeof errors> = {
   notDateTime: ["start", "yesterday"],
   rsmIndex: [],
   rsmMax: [],
+  onlyModeratorsRetract: [],
+  moderationWithoutRetract: [],
+  noSuchArchivedMessage: ["s42"],
 };
 
 describe("room errors", () => {
