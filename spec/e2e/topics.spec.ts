@@ -196,4 +196,31 @@ describe("e2e: topics in the web client", function () {
     assert.equal(await messages(bobChat, "Wrong list, sorry").count(), 0);
     await bob!.screenshot("topic-retraction");
   });
+
+  it("shows bob's reaction on alice's message in her room", async () => {
+    const topic = "chess@lists.localhost";
+    const [alice, bob] = await WebUser.loginAll(stack(), "alice", "bob");
+    const room = await addGroupchat(alice!, topic, topic);
+    await roomConfigured(room);
+    await send(room, `/member ${bob!.jid}`);
+    await occupant(room, "bob").waitFor();
+    await send(room, "Game on Sunday?");
+    const mine = messages(room, "Game on Sunday?", `${topic}/alice`);
+    await mine.waitFor();
+    const bobChat = await openChat(bob!, topic);
+    const copy = messages(bobChat, "Game on Sunday?", topic);
+    await copy.waitFor();
+
+    // The message menu → Add Reaction → the first of Converse's popular emojis.
+    await copy.hover();
+    await copy.locator("converse-message-actions button.dropdown-toggle").click();
+    await copy.locator(".chat-msg__action-reaction").click();
+    const pick = copy.locator(".reaction-picker button.reaction-item:not(.more)").first();
+    const emoji = (await pick.innerText()).trim();
+    await pick.click();
+
+    // Bob's reaction names his copy; alice's room shows it on her own message, from bob.
+    await mine.locator(".chat-msg__reaction", { hasText: emoji }).waitFor();
+    await alice!.screenshot("topic-reaction");
+  });
 });
