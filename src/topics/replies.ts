@@ -16,12 +16,23 @@ import { forOwner } from "./read-reports.js";
 import { checkTopicRate } from "../limits/topic-rate.js";
 import { refuseEncrypted } from "./encrypted.js";
 import { actionOf, memberActs } from "./actions.js";
+import { memberReply } from "./reply.js";
 import { fromMember, keptInRoom } from "./room-copies.js";
 
 /** A shared file as clients send it (XEP-0363 upload, then XEP-0066): the body is the OOB URL. */
 function isFile(stanza: Element): boolean {
   const url = stanza.getChild("x", NS.oob)?.getChildText("url");
   return !!url && stanza.getChildText("body") === url;
+}
+
+/** The children with their reply reference replaced by `reply`; without one, the reference and
+ * the fallback marking its quote go, so the quote reads as text. */
+function withReply(children: readonly Element[], reply: Element | undefined): Element[] {
+  return children.flatMap((c) => {
+    if (c.is("reply", NS.reply)) return reply ? [reply] : [];
+    if (!reply && c.is("fallback", NS.fallback) && c.attrs.for === NS.reply) return [];
+    return [c];
+  });
 }
 
 export function isLeaveText(stanza: Element): boolean {
@@ -62,9 +73,19 @@ export async function memberSend(
     stanza.getChildElements().filter((c) => keptInRoom(c, room.jid)),
     ownerInRoom,
   );
+  // A XEP-0461 reply names the message as the owner's room knows it (reply.ts); a chat from the
+  // topic JID holds none of those messages, so there it is plain text, quote included.
+  const replying = stanza.getChild("reply", NS.reply);
+  const answered = replying ? await memberReply(ctx, room, member, replying) : undefined;
   const id = ctx.ids.next();
   if (ownerInRoom || lasting) {
-    const inRoom = fromMember(room, member, stanza.attrs.id, children, lasting ? id : undefined);
+    const inRoom = fromMember(
+      room,
+      member,
+      stanza.attrs.id,
+      withReply(children, answered),
+      lasting ? id : undefined,
+    );
     if (!lasting) markNotStored(inRoom);
     if (lasting) {
       await ctx.archive.append(
@@ -86,7 +107,7 @@ export async function memberSend(
   // PROTOCOL §5 "files stay files": clients show a file inline only while the body is exactly its
   // XEP-0066 URL, so a file keeps its body and the author goes in the XEP-0172 nick instead.
   const file = isFile(stanza);
-  for (const child of children) {
+  for (const child of withReply(children, undefined)) {
     if (file && child.is("nick", NS.nick)) continue;
     if (child.name === "body" && !child.attrs.xmlns && !file)
       chat.append(xml("body", {}, `${member.nick}: ${child.getText()}`));

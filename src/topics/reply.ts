@@ -9,7 +9,7 @@ import { parseJid } from "../xmpp/jid.js";
 import { parseXml, xml, type Element } from "../xmpp/xml.js";
 import type { Room } from "../muc/room.js";
 import type { TopicsContext } from "./context.js";
-import { isMember, memberByJid, type MemberOccupant } from "./members.js";
+import { isMember, memberByJid, ownerNick, type MemberOccupant } from "./members.js";
 
 export interface OwnerReply {
   /** The member whose message the owner answers, when it is one member's. */
@@ -43,4 +43,25 @@ export async function ownerReply(
   const toOwner = to.bare === owner || (to.bare === room.jid && occupant?.bareJid === owner);
   const record = id && toOwner ? await ctx.archive.get(room.jid, id) : undefined;
   return record?.jid === owner ? { forMembers: xml("reply", { xmlns: NS.reply, to: room.jid, id }) } : {};
+}
+
+/**
+ * A member's XEP-0461 reply as the owner's room knows the message it answers: her own message (the
+ * member names it by their copy's id, which is its stanza-id, or by her origin-id) or one of the
+ * member's own (by the id their client gave it), named by stanza-id and occupant JID, as XEP-0461
+ * says for groupchat. Undefined when it names nothing of those two in the archive.
+ */
+export async function memberReply(
+  ctx: TopicsContext,
+  room: Room,
+  member: MemberOccupant,
+  reply: Element,
+): Promise<Element | undefined> {
+  const id = reply.attrs.id;
+  if (!id) return undefined;
+  const hers = await ctx.archive.findBySender(room.jid, room.record.owner!, id);
+  if (hers) return xml("reply", { xmlns: NS.reply, to: `${room.jid}/${ownerNick(room)}`, id: hers.id });
+  const theirs = await ctx.archive.findBySender(room.jid, member.bareJid, id);
+  if (theirs) return xml("reply", { xmlns: NS.reply, to: `${room.jid}/${member.nick}`, id: theirs.id });
+  return undefined;
 }

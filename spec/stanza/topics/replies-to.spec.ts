@@ -106,4 +106,37 @@ describe("topics: the owner's replies", () => {
     assert.equal(copies[0]!.getChild("fallback", FALLBACK), undefined);
     assert.ok(!copies[0]!.toString().includes("bob"), copies[0]!.toString());
   });
+
+  describe("a member's reply", () => {
+    it("reaches the owner's room naming her message by stanza-id and her occupant", async () => {
+      await w.send(
+        `<message type="groupchat" id="a0" from="${OWNER}" to="${BADMINTON}"><body>Game tonight?</body></message>`,
+      );
+      const sid = reflectionOf(w.take()).getChild("stanza-id", SID)!.attrs.id!;
+      const quote = "> alice · badminton: Game tonight?\n";
+      await w.send(
+        `<message type="chat" id="b9" from="${BOB_JID}/laptop" to="${BADMINTON}"><body>${quote}Yes!</body><reply xmlns="${REPLY}" to="${BADMINTON}" id="${sid}"/><fallback xmlns="${FALLBACK}" for="${REPLY}"><body start="0" end="${quote.length}"/></fallback></message>`,
+      );
+      const shown = w.take().find((el) => el.attrs.to === OWNER && el.attrs.from === `${BADMINTON}/bob`)!;
+      const reply = shown.getChild("reply", REPLY)!;
+      assert.deepEqual({ to: reply.attrs.to, id: reply.attrs.id }, { to: `${BADMINTON}/Alice`, id: sid });
+      assert.ok(shown.getChild("fallback", FALLBACK), "the quote stays marked, for clients that hide it");
+    });
+
+    it("reaches an owner who is away as text, quote included, naming nothing she cannot find", async () => {
+      await w.send(
+        `<message type="groupchat" id="a0" from="${OWNER}" to="${BADMINTON}"><body>Game tonight?</body></message>`,
+      );
+      const sid = reflectionOf(w.take()).getChild("stanza-id", SID)!.attrs.id!;
+      await w.send(`<presence type="unavailable" from="${OWNER}" to="${BADMINTON}/Alice"/>`);
+      w.take();
+      await w.send(
+        `<message type="chat" id="b9" from="${BOB_JID}/laptop" to="${BADMINTON}"><body>> Game tonight?\nYes!</body><reply xmlns="${REPLY}" to="${BADMINTON}" id="${sid}"/><fallback xmlns="${FALLBACK}" for="${REPLY}"><body start="0" end="16"/></fallback></message>`,
+      );
+      const chat = w.take().find((el) => el.attrs.to === "alice@localhost" && el.attrs.type === "chat")!;
+      assert.equal(chat.getChild("reply", REPLY), undefined);
+      assert.equal(chat.getChild("fallback", FALLBACK), undefined);
+      assert.equal(chat.getChildText("body"), "bob: > Game tonight?\nYes!");
+    });
+  });
 });
