@@ -8,6 +8,8 @@ declare module "@xmpp/client" {
     stop(): Promise<void>;
     send(el: Element): Promise<void>;
     status: string;
+    /** Its reconnect module: opens a new stream after each disconnect, until stopped. */
+    reconnect: { stop(): void };
   }
   export function client(options: {
     service: string;

@@ -145,6 +145,10 @@ export class TestUser {
       pending.reject(stopped);
       this.pendingIqs.delete(id);
     }
+    // Client.stop() leaves the reconnect module running: where the stream is already gone (the
+    // server was killed), stop() fails, the status stays "disconnect", and the module would try
+    // again every second for ever (which kept mocha alive after the last spec).
+    this.xmpp.reconnect.stop();
     await this.xmpp.stop().catch(() => undefined);
   }
 

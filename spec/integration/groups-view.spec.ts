@@ -101,6 +101,49 @@ describe("groups: what each occupant of B sees of group A", function () {
     assertNoneOf(atCarol, secrets(bobId, daveId), "carol (B's owner)");
   });
 
+  it("shows outsiders a fellow's reply to and mention of a fellow as naming the group (PROTOCOL §5)", async () => {
+    const { bobId, daveId } = await everyoneIn();
+    await dave.send(xml("message", { to: b, type: "groupchat", id: "dave-1" }, xml("body", {}, "Tea?")));
+    const davesAtBob = await bob.waitFor(isGroupchatFrom(b, `${name}/${daveNick}`, "Tea?"));
+    const sid = davesAtBob.getChild("stanza-id", SID)!.attrs.id!;
+    const daveInRoom = `${name}/${daveNick}`;
+    const quote = `> ${daveInRoom}: Tea?\n`;
+    const text = `${quote}${daveInRoom}: yes please`;
+    const begin = text.lastIndexOf(daveInRoom);
+    await bob.send(
+      xml(
+        "message",
+        { to: b, type: "groupchat", id: "bob-reply" },
+        xml("body", {}, text),
+        xml("reply", { xmlns: "urn:xmpp:reply:0", to: `${b}/${daveInRoom}`, id: sid }),
+        xml(
+          "fallback",
+          { xmlns: "urn:xmpp:fallback:0", for: "urn:xmpp:reply:0" },
+          xml("body", { start: "0", end: String(quote.length) }),
+        ),
+        xml("reference", {
+          xmlns: "urn:xmpp:reference:0",
+          type: "mention",
+          begin: String(begin),
+          end: String(begin + daveInRoom.length),
+          uri: `xmpp:${dave.bare}`,
+        }),
+      ),
+    );
+    const shownToErin = await erin.waitFor(isGroupchatFrom(b, name, `> ${name}: Tea?\n${name}: yes please`));
+    assert.equal(shownToErin.getChild("reply", "urn:xmpp:reply:0")?.attrs.to, `${b}/${name}`);
+    const atDave = await dave.waitFor(isGroupchatFrom(b, `${name}/${bobNick}`, text));
+    assert.equal(
+      atDave.getChild("reply", "urn:xmpp:reply:0")?.attrs.to,
+      `${b}/${daveInRoom}`,
+      "fellows get it as written",
+    );
+    await barrier(erin, b);
+    await barrier(carol, b);
+    assertNoneOf(atErin, secrets(bobId, daveId), "erin");
+    assertNoneOf(atCarol, secrets(bobId, daveId), "carol (B's owner)");
+  });
+
   it("gives a fellow status 110 and 210 with the nick '<name>/<nick>'", async () => {
     const self = await enterThrough(bob, b, name, bobNick);
     assert.ok(codes(self).includes(110) && codes(self).includes(210), self.toString());

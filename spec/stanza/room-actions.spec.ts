@@ -76,6 +76,25 @@ describe("rooms: corrections and retractions in the archive", () => {
     );
   });
 
+  it("keeps a reaction whose sender asks for it (<store/>), and not one who does not", async () => {
+    const [first] = await say(ALICE, "Kettle is on", "a1");
+    const sid = first!.getChild("stanza-id", SID)!.attrs.id!;
+    const react = (id: string, hint: string) =>
+      w.send(
+        `<message type="groupchat" id="${id}" from="${BOB}" to="${TEA}"><reactions xmlns="urn:xmpp:reactions:0" id="${sid}"><reaction>☕</reaction></reactions>${hint}</message>`,
+      );
+    await react("r1", "");
+    const passing = w.take();
+    assert.equal(passing.length, 2, "both occupants get it");
+    await react("r2", `<store xmlns="urn:xmpp:hints"/>`);
+    w.take();
+    const history = await archived();
+    assert.deepEqual(
+      history.map((m) => m.attrs.id),
+      ["a1", "r2"],
+    );
+  });
+
   describe("moderation (XEP-0425)", () => {
     const moderate = (
       from: string,
@@ -125,7 +144,7 @@ describe("rooms: corrections and retractions in the archive", () => {
       assert.equal((await archived())[0]!.getChildText("body"), "Kettle is on");
     });
 
-    it("advertises retraction and moderation in the room's disco#info", async () => {
+    it("advertises corrections, retraction, reactions and moderation in the room's disco#info", async () => {
       await w.send(
         `<iq type="get" id="d" from="${BOB}" to="${TEA}"><query xmlns="http://jabber.org/protocol/disco#info"/></iq>`,
       );
@@ -134,7 +153,8 @@ describe("rooms: corrections and retractions in the archive", () => {
         .getChild("query")!
         .getChildren("feature")
         .map((f) => f.attrs.var);
-      assert.ok(features.includes(RETRACT) && features.includes(MODERATE), features.join(" "));
+      for (const feature of [CORRECT, RETRACT, MODERATE, "urn:xmpp:reactions:0"])
+        assert.ok(features.includes(feature), `${feature} in ${features.join(" ")}`);
     });
   });
 });

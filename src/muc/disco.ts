@@ -23,9 +23,11 @@ export async function roomInfo(ctx: MucContext, s: Inbound): Promise<Element> {
     NS.sid,
     NS.occupantId,
     NS.commands,
-    // Corrections and retractions pass as in any MUC, and the archive follows them
-    // (archive-follows.ts); moderators retract others' messages (moderation.ts).
+    // Corrections, retractions and reactions pass as in any MUC, the archive follows them
+    // (archive-follows.ts), and moderators retract others' messages (moderation.ts).
+    NS.correct,
     NS.retract,
+    NS.reactions,
     NS.moderate,
     "http://jabber.org/protocol/muc#stable_id",
     "http://jabber.org/protocol/muc#self-ping-optimization",

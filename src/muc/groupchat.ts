@@ -141,6 +141,9 @@ export function senderIds(stanza: Element): string[] {
 
 export function isArchivable(stanza: Element): boolean {
   if (stanza.getChild("no-store", NS.hints) || stanza.getChild("no-permanent-store", NS.hints)) return false;
+  // A XEP-0444 reaction is kept when its sender asks (XEP-0334 <store/>). Markers and receipts
+  // with the same hint (Conversations sends it) are not: they would fill history with no text.
+  if (stanza.getChild("store", NS.hints) && stanza.getChild("reactions", NS.reactions)) return true;
   return stanza
     .getChildElements()
     .some((c) => c.name === "body" || c.name === "subject" || c.attrs.xmlns === "jabber:x:oob");

@@ -74,7 +74,7 @@ function naming(stanza: Element, action: Action, id: string): Element {
 
 /** Whether the action is kept: corrections and retractions always, reactions when asked. */
 function lasting(stanza: Element): boolean {
-  return isArchivable(stanza) || !!stanza.getChild("store", NS.hints);
+  return isArchivable(stanza);
 }
 
 /** The id the author's client gave an archived message (the room's copy keeps it). */
