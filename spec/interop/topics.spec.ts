@@ -89,4 +89,20 @@ describe("interop (nbxmpp): topics", function () {
     await carol.waitFor(chatFrom(topic, "For everyone"));
     assert.ok(!carol.inbox.some((e) => isMessage(e) && e.body === "Just for Bob"), "carol did not get it");
   });
+
+  it("carries corrections both ways, each naming the message as its reader got it (XEP-0308)", async () => {
+    await topicWithMembers();
+    const own = await alice.send(topic, "groupchat", "Court at seven");
+    await alice.waitFor(groupchatFrom(`${topic}/Alice`, "Court at seven"));
+    const copy = await bob.waitFor(chatFrom(topic, "Court at seven"));
+    await alice.send(topic, "groupchat", "Court at eight", { corrects: own });
+    const correction = await bob.waitFor(chatFrom(topic, "Court at eight"));
+    assert.equal(correction.correction, copy.id, "names the copy bob got, not alice's own id");
+
+    const mine = await bob.send(topic, "chat", "Count me in");
+    const shown = await alice.waitFor(groupchatFrom(`${topic}/${nickOf(bob)}`, "Count me in"));
+    await bob.send(topic, "chat", "Count me in, with Dan", { corrects: mine });
+    const fixed = await alice.waitFor(groupchatFrom(`${topic}/${nickOf(bob)}`, "Count me in, with Dan"));
+    assert.equal(fixed.correction, shown.id, "names bob's message as alice's room showed it");
+  });
 });

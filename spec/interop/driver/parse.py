@@ -170,6 +170,8 @@ def message(stanza: Any, props: Any) -> Json:
         "mucUser": muc_user(props.muc_user),
         "mucOfrom": jid_str(props.muc_ofrom),
         "occupantId": props.occupant_id,
+        # XEP-0308 as nbxmpp reads it: the id of the message this one corrects.
+        "correction": props.correction.id if props.is_correction else None,
         "invite": invite_data(props.muc_invite),
         "directInvite": direct_invite(stanza, props),
         "mam": None

@@ -118,13 +118,17 @@ def leave(session: Session, args: Json, reply: Reply) -> None:
 
 def send(session: Session, args: Json, reply: Reply) -> None:
     """A message as Gajim sends it: its id doubles as XEP-0359 origin-id; a private message to an
-    occupant carries an empty <x xmlns='…muc#user'/> (XEP-0045 §7.5)."""
+    occupant carries an empty <x xmlns='…muc#user'/> (XEP-0045 §7.5); `corrects` makes it a
+    XEP-0308 correction of that id."""
     message = Message(to=args["to"], body=args.get("body"), typ=args.get("type", "chat"))
     message_id = args.get("id") or generate_id()
     message.setID(message_id)
     message.setOriginID(message_id)
     if args.get("privateMessage"):
         message.setTag("x", namespace=Namespace.MUC_USER)
+    if args.get("corrects"):
+        # XEP-0308, as Gajim corrects: the id of the message it replaces.
+        message.setTag("replace", namespace=Namespace.CORRECT, attrs={"id": args["corrects"]})
     session.send_stanza(message)
     reply.ok({"id": message_id})
 

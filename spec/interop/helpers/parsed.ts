@@ -74,6 +74,8 @@ export interface ParsedMessage {
   mucUser: MucUser | null;
   mucOfrom: string | null;
   occupantId: string | null;
+  /** XEP-0308: the id of the message this one corrects. */
+  correction: string | null;
   /** A mediated (XEP-0045) or direct (XEP-0249) invitation, as nbxmpp (and so Gajim) takes it:
    *  the mediated one when a message carries both. */
   invite: Invitation | null;

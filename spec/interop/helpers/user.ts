@@ -93,7 +93,7 @@ export class InteropUser {
     to: string,
     type: "chat" | "groupchat" | "normal",
     body: string,
-    options: { id?: string; privateMessage?: boolean } = {},
+    options: { id?: string; privateMessage?: boolean; corrects?: string } = {},
   ): Promise<string> {
     const { id } = await this.driver.request<{ id: string }>("send", { to, type, body, ...options });
     return id;
