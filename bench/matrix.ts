@@ -20,8 +20,10 @@ export interface MatrixOptions {
   prepare: (n: number) => Promise<void>;
   setUp: (key: CaseKey, n: number) => Promise<Target>;
   tally: Tally;
-  watched: readonly Watched[];
-  manifold: ManifoldProcess;
+  /** The processes whose CPU and memory a case's rows show (its own Manifold, the server). */
+  watchedFor: (key: CaseKey) => readonly Watched[];
+  /** The Manifold a case runs on (case p has its own). */
+  manifoldFor: (key: CaseKey) => ManifoldProcess;
   say: (line: string) => void;
 }
 
@@ -45,23 +47,25 @@ export async function runMatrix(o: MatrixOptions): Promise<Matrix> {
         const name = `${key}${n}`;
         if (failed.has(name)) continue;
         try {
-          if (o.manifold.exit)
-            throw new Error(`Manifold has exited (${o.manifold.exit}):\n${o.manifold.logTail()}`);
+          const manifold = o.manifoldFor(key);
+          const watched = o.watchedFor(key);
+          if (manifold.exit)
+            throw new Error(`Manifold has exited (${manifold.exit}):\n${manifold.logTail()}`);
           let target = targets.get(name);
           if (!target) {
             const began = performance.now();
-            const cpuBefore = o.watched.map((w) => cpuMicros(w.pid));
+            const cpuBefore = watched.map((w) => cpuMicros(w.pid));
             const benchBefore = process.cpuUsage();
             target = await o.setUp(key, n);
             targets.set(name, target);
             const bench = process.cpuUsage(benchBefore);
-            const cpu = o.watched.map((w, i) => `${w.label} ${seconds(cpuMicros(w.pid) - cpuBefore[i]!)}`);
+            const cpu = watched.map((w, i) => `${w.label} ${seconds(cpuMicros(w.pid) - cpuBefore[i]!)}`);
             o.say(
               `case ${key}, N=${n}: set up in ${seconds((performance.now() - began) * 1000)} s ` +
                 `(CPU s: ${[...cpu, `bench ${seconds(bench.user + bench.system)}`].join(", ")})`,
             );
           }
-          const row = await measureCase(target, o.tally, o.watched, o.messagesFor(n));
+          const row = await measureCase(target, o.tally, watched, o.messagesFor(n));
           o.say(`round ${round + 1}: ${summary(row)}`);
           if ((best.get(name)?.full.rate ?? 0) < row.full.rate) best.set(name, row);
         } catch (err) {

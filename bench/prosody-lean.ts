@@ -9,6 +9,9 @@ export const GROUPS_DOMAIN = "groups.localhost";
 export const LISTS_DOMAIN = "lists.localhost";
 export const MUC_DOMAIN = "muc.localhost";
 export const BARE_DOMAIN = "bare.localhost";
+/** The second Manifold of case p (expansion off). */
+export const P_GROUPS_DOMAIN = "pgroups.localhost";
+export const P_LISTS_DOMAIN = "plists.localhost";
 
 /** Prosody's own MUC: no room locking, no history, and only moderators' presence is broadcast, so
  *  that N occupants joining costs O(N) presence stanzas rather than O(N²). */
@@ -29,7 +32,13 @@ export async function startLeanProsody(dir: string): Promise<BenchProsody> {
   const secret = randomBytes(16).toString("hex");
   const prosody = await startProsody({
     dir,
-    components: { [GROUPS_DOMAIN]: secret, [LISTS_DOMAIN]: secret, [BARE_DOMAIN]: secret },
+    components: {
+      [GROUPS_DOMAIN]: secret,
+      [LISTS_DOMAIN]: secret,
+      [BARE_DOMAIN]: secret,
+      [P_GROUPS_DOMAIN]: secret,
+      [P_LISTS_DOMAIN]: secret,
+    },
     extraConfig: MUC_CONFIG,
     logLevel: "warn",
   });
@@ -44,7 +53,8 @@ function describeModules(configPath: string): string {
   return (
     `modules_enabled ${names.join(", ")}; auth internal_plain, storage internal; s2s disabled; ` +
     `no limits/blocklist/smacks/carbons/csi/tls; network_default_read_size ${readSize}, Nagle on ` +
-    `(Prosody's default); components ${GROUPS_DOMAIN}, ${LISTS_DOMAIN}, ${BARE_DOMAIN}; ` +
+    `(Prosody's default); mod_manifold_multicast for the components; components ${GROUPS_DOMAIN}, ` +
+    `${LISTS_DOMAIN}, ${BARE_DOMAIN}, ${P_GROUPS_DOMAIN} and ${P_LISTS_DOMAIN} (case p's Manifold); ` +
     `${MUC_DOMAIN}: muc (no locking, no history, presence broadcast for moderators only)`
   );
 }

@@ -24,6 +24,8 @@ import {
   BARE_DOMAIN,
   GROUPS_DOMAIN,
   LISTS_DOMAIN,
+  P_GROUPS_DOMAIN,
+  P_LISTS_DOMAIN,
   prosodyVersion,
   startLeanProsody,
 } from "./prosody-lean.js";
@@ -67,6 +69,8 @@ function manifoldEnv(prosody: Prosody, secret: string, config: string, data: str
     MANIFOLD_DATA: data,
     MANIFOLD_LOG_LEVEL: "warn",
     MANIFOLD_CONFIG: config,
+    // Server-side fan-out (issue 18) through mod_manifold_multicast, which the lean Prosody loads.
+    MANIFOLD_EXPANSION: "auto",
   };
 }
 
@@ -99,6 +103,24 @@ async function main(dir: string, cleanup: (() => unknown)[]): Promise<number> {
   cleanup.push(() => owner.stop());
   await waitForDomains(owner, DOMAINS, manifold, READY_TIMEOUT_MS);
   say(`Manifold (pid ${manifold.pid}) serves ${DOMAINS.join(" and ")}`);
+  // Case p: the same code with expansion off, on its own domains and data, for the comparison.
+  const perCopy = settings.cases.includes("p")
+    ? new ManifoldProcess(
+        cli,
+        {
+          ...manifoldEnv(prosody, secret, configPath, join(dir, "manifold-p-data")),
+          MANIFOLD_GROUPS_DOMAIN: P_GROUPS_DOMAIN,
+          MANIFOLD_LISTS_DOMAIN: P_LISTS_DOMAIN,
+          MANIFOLD_EXPANSION: "off",
+        },
+        join(dir, "manifold-p.log"),
+      )
+    : undefined;
+  if (perCopy) {
+    cleanup.push(() => perCopy.stop());
+    await waitForDomains(owner, [P_GROUPS_DOMAIN, P_LISTS_DOMAIN], perCopy, READY_TIMEOUT_MS);
+    say(`case p's Manifold (pid ${perCopy.pid}, expansion off) serves ${P_LISTS_DOMAIN}`);
+  }
 
   const tally = new Tally();
   const receivers: Receiver[] = [];
@@ -115,6 +137,9 @@ async function main(dir: string, cleanup: (() => unknown)[]): Promise<number> {
     { label: "manifold", pid: manifold.pid },
     { label: "prosody", pid: prosody.pid! },
   ];
+  // Case p is measured on its own Manifold, under the same label.
+  const watchedFor = (key: CaseKey): Watched[] =>
+    key === "p" && perCopy ? [{ label: "manifold", pid: perCopy.pid }, watched[1]!] : watched;
   const setUp = (key: CaseKey, n: number): Promise<Target> => {
     switch (key) {
       case "a":
@@ -123,6 +148,8 @@ async function main(dir: string, cleanup: (() => unknown)[]): Promise<number> {
         return mucTarget(owner, receivers, n);
       case "c":
         return Promise.resolve(bareTarget(bare, prosody.domain, n));
+      case "p":
+        return topicTarget(owner, receivers, n, `bench${n}@${P_LISTS_DOMAIN}`, "p");
       case "g":
         return flatTarget(owner, receivers, n);
       case "n":
@@ -132,7 +159,8 @@ async function main(dir: string, cleanup: (() => unknown)[]): Promise<number> {
         });
     }
   };
-  const matrix = await runMatrix({ ...settings, prepare, setUp, tally, watched, manifold, say });
+  const manifoldFor = (key: CaseKey) => (key === "p" && perCopy ? perCopy : manifold);
+  const matrix = await runMatrix({ ...settings, prepare, setUp, tally, watchedFor, manifoldFor, say });
   const { rows } = matrix;
   failures.push(...matrix.failures);
   if (tally.strays || tally.duplicates) {

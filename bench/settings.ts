@@ -1,6 +1,6 @@
 // What a run measures, from the environment: BENCH_N (receiver counts), BENCH_GROUP_N (receiver
 // counts for the group cases g and n: by default 1000, or BENCH_N when that is given), BENCH_MESSAGES
-// (messages per full-speed phase), BENCH_CASES (a, b, c, g, n, and s for chat states),
+// (messages per full-speed phase), BENCH_CASES (a, b, c, p, g, n, and s for chat states),
 // BENCH_ROUNDS (repeats, best kept), BENCH_MEMORY_MESSAGES (0 skips the memory run), BENCH_TOPICS
 // (stored topics for the start-up measurement; 0 skips it), and for case s: BENCH_STATES_N (members
 // of the topic above the bound: 1000, or the largest BENCH_N when that is given), BENCH_STATES_RATE
@@ -25,7 +25,7 @@ export interface StatesSettings {
 export interface Settings {
   /** Every N at which a chosen case runs, ascending (`caseNs` and `groupNs` together). */
   ns: number[];
-  /** N values for cases a, b and c (BENCH_N). */
+  /** N values for cases a, b, c and p (BENCH_N). */
   caseNs: number[];
   /** N values for cases g and n (BENCH_GROUP_N). */
   groupNs: number[];
@@ -79,9 +79,9 @@ export function readSettings(): Settings {
   // so by default g and n run only at N=1000, where their target is.
   const groupNs = ascending(numbers("BENCH_GROUP_N", process.env.BENCH_N ? caseNs : [1000]));
   const [fixedMessages] = numbers("BENCH_MESSAGES", []);
-  const requested = (process.env.BENCH_CASES ?? "a,b,c,g,n,s").split(",").map((c) => c.trim());
-  const unknown = requested.filter((c) => !["a", "b", "c", "g", "n", "s"].includes(c));
-  const cases = (["c", "b", "a", "g", "n"] as const).filter((c) => requested.includes(c));
+  const requested = (process.env.BENCH_CASES ?? "a,b,c,p,g,n,s").split(",").map((c) => c.trim());
+  const unknown = requested.filter((c) => !["a", "b", "c", "p", "g", "n", "s"].includes(c));
+  const cases = (["c", "b", "a", "p", "g", "n"] as const).filter((c) => requested.includes(c));
   const runsAt = (key: CaseKey, n: number) => (GROUP_CASES.includes(key) ? groupNs : caseNs).includes(n);
   const ns = ascending([...caseNs, ...groupNs]).filter((n) => cases.some((key) => runsAt(key, n)));
   // Left to the defaults, case s gives way to a BENCH_N too small for it (BENCH_N=10 stays valid).
@@ -90,7 +90,7 @@ export function readSettings(): Settings {
     : undefined;
   if (unknown.length || (ns.length === 0 && !states)) {
     throw new Error(
-      `BENCH_CASES must list a, b, c, g, n or s, and BENCH_N (BENCH_GROUP_N for g and n) at least one N ` +
+      `BENCH_CASES must list a, b, c, p, g, n or s, and BENCH_N (BENCH_GROUP_N for g and n) at least one N ` +
         `for them (got ${overrides.join(" ")})`,
     );
   }

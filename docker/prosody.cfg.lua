@@ -38,7 +38,12 @@ network_default_read_size = 65536
 modules_enabled = {
   "roster", "saslauth", "disco", "ping", "offline", "http", "websocket", "bosh",
   "pep", "bookmarks", "private", "carbons", "vcard_legacy", "mam",
+  -- Server-side fan-out: a topic's copies leave Manifold as one stanza that Prosody expands
+  -- (server/prosody/mod_manifold_multicast.lua, copied into the image; docs/servers.md).
+  "manifold_multicast",
 }
+plugin_paths = { "/usr/local/lib/prosody/modules" }
+manifold_multicast_senders = { "groups.localhost", "lists.localhost" }
 modules_disabled = { "s2s", "s2s_auth_certs" }
 
 VirtualHost "localhost"

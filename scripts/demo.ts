@@ -81,6 +81,8 @@ async function main(): Promise<void> {
     dir: join(DATA, "prosody"),
     components: { [GROUPS_DOMAIN]: secret, [LISTS_DOMAIN]: secret },
     http: true,
+    // Server-side fan-out: Prosody expands a topic's copies (server/prosody, docs/servers.md).
+    multicast: true,
     ports: {
       c2s: portFromEnv("DEMO_C2S_PORT", 5222),
       component: portFromEnv("DEMO_COMPONENT_PORT", 5347),

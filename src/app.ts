@@ -121,7 +121,13 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       await Promise.all(senders.map((s) => s.resume()));
       httpUrl = await http.start();
       await Promise.all(links.map((l) => l.start()));
-      log.info({ domains: links.map((l) => l.domain), version: VERSION, http: httpUrl }, "Manifold started");
+      // Server-side fan-out is looked for at connect time; copies go one by one until it is known.
+      await Promise.all(services.map((s) => s.expansion.ready()));
+      const expansion = services.map((s) => s.expansion.service() ?? "off");
+      log.info(
+        { domains: links.map((l) => l.domain), version: VERSION, http: httpUrl, expansion },
+        "Manifold started",
+      );
     },
     async stop() {
       for (const s of services) s.stopTimers();

@@ -2,12 +2,13 @@
 // The body comes from bodyOf(run, seq, performance.now()) at the moment of sending.
 import type { TestUser } from "../../spec/helpers/users.js";
 
-export type CaseKey = "a" | "b" | "c" | "g" | "n";
+export type CaseKey = "a" | "b" | "c" | "p" | "g" | "n";
 
 export const CASE_TITLES: Record<CaseKey, string> = {
   a: "topic via Manifold",
   b: "Prosody MUC",
   c: "bare component",
+  p: "topic, a stanza per copy",
   g: "flat group room",
   n: "3-level nested groups",
 };

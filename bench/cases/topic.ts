@@ -1,4 +1,6 @@
-// Case (a): a topic on Manifold. The owner creates bench<N>@lists.localhost (case s names its own)
+// Case (a): a topic on Manifold, its copies expanded by the server (mod_manifold_multicast); case
+// (p) the same topic on a second Manifold with delivery.expansion off, whose every copy is a stanza
+// of its own (as before issue 18). The owner creates bench<N>@lists.localhost (case s names its own)
 // by joining it (status 201, then the instant configuration), adds r1…rN as members through
 // muc#admin (a few hundred items per IQ), and sends `groupchat` messages; Manifold sends each
 // member a `chat` from the topic.
@@ -28,6 +30,7 @@ export async function topicTarget(
   receivers: readonly Receiver[],
   n: number,
   room = topicJid(n),
+  key: "a" | "p" = "a",
 ): Promise<Target> {
   const occupant = `${room}/owner`;
   const self = owner.waitFor(
@@ -57,7 +60,7 @@ export async function topicTarget(
   }
   owner.drain();
   return {
-    key: "a",
+    key,
     n,
     send(run, seq) {
       const body = bodyOf(run, seq, performance.now());

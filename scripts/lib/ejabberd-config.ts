@@ -12,6 +12,12 @@ export interface EjabberdConfigSettings {
   /** component domain → secret */
   components: Readonly<Record<string, string>>;
   logLevel: "debug" | "info" | "warn" | "error";
+  /** mod_multicast (XEP-0033) at multicast.<domain>, open to the components only, limits raised. */
+  multicast?: boolean;
+  /** Who may use it; default: the components. */
+  multicastSenders?: readonly string[] | undefined;
+  /** mod_mam archiving every message, and mod_carbons. */
+  archive?: boolean;
 }
 
 export interface EjabberdctlSettings {
@@ -34,7 +40,18 @@ const listener = (port: number, module: string, options: Record<string, unknown>
 });
 
 export function renderEjabberdConfig(s: EjabberdConfigSettings): string {
+  const components = Object.keys(s.components);
+  // Server-side fan-out (docs/servers.md): only Manifold's component domains may use the service,
+  // and as senders that are not one of the server's hosts they count as "remote", whose default
+  // limit is 20 addresses; Manifold sends at most delivery.confirmEvery (200) in one stanza.
+  const multicast = s.multicast
+    ? {
+        acl: { manifold_components: { server: [...(s.multicastSenders ?? components)] } },
+        access_rules: { manifold_multicast: [{ allow: "manifold_components" }] },
+      }
+    : {};
   const config = {
+    ...multicast,
     loglevel: LOG_LEVELS[s.logLevel],
     log_rotate_count: 0,
     log_rotate_size: "infinity",
@@ -74,6 +91,16 @@ export function renderEjabberdConfig(s: EjabberdConfigSettings): string {
       mod_offline: {},
       mod_ping: {},
       mod_roster: { versioning: false },
+      ...(s.multicast
+        ? {
+            mod_multicast: {
+              hosts: ["multicast.@HOST@"],
+              access: "manifold_multicast",
+              limits: { remote: { message: 5000, presence: 5000 } },
+            },
+          }
+        : {}),
+      ...(s.archive ? { mod_mam: { default: "always" }, mod_carboncopy: {} } : {}),
     },
   };
   return (

@@ -99,6 +99,9 @@ export async function startEjabberd(options: EjabberdOptions): Promise<Ejabberd>
       ports,
       components,
       logLevel: options.logLevel ?? "info",
+      multicast: options.multicast ?? true,
+      archive: options.archive ?? false,
+      multicastSenders: options.multicastSenders,
     }),
   );
   writeFileSync(

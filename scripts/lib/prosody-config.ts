@@ -12,6 +12,12 @@ export interface ProsodyConfigSettings {
   /** component domain → secret */
   components: Readonly<Record<string, string>>;
   logLevel: "debug" | "info" | "warn" | "error";
+  /** MAM and carbons even without the HTTP side. */
+  archive?: boolean;
+  /** Who may use it; default: the components. */
+  multicastSenders?: readonly string[] | undefined;
+  /** Load Manifold's mod_manifold_multicast from this directory, letting the components use it. */
+  multicastModuleDir?: string | undefined;
   /** Raw Lua appended at the very end, after the components: start it with its own `Component`
    *  or `VirtualHost` line, since bare options there would belong to the last component. */
   extraConfig?: string | undefined;
@@ -50,6 +56,15 @@ export function renderProsodyConfig(s: ProsodyConfigSettings): string {
       "mam",
     );
 
+  if (s.archive && http === undefined) modules.push("carbons", "mam");
+  // Manifold's server-side fan-out (server/prosody): only its own component domains may use it.
+  if (s.multicastModuleDir !== undefined) modules.push("manifold_multicast");
+  const multicast =
+    s.multicastModuleDir === undefined
+      ? ""
+      : `plugin_paths = { ${luaString(s.multicastModuleDir)} }\n` +
+        `manifold_multicast_senders = ${luaList(s.multicastSenders ?? Object.keys(s.components))}\n`;
+
   const components = Object.entries(s.components).map(
     ([domain, secret]) => `Component ${luaString(domain)}\n    component_secret = ${luaString(secret)}`,
   );
@@ -86,6 +101,7 @@ storage = "internal"
 -- Prosody reads sockets 4 KiB at a time by default, which stalls big stanzas from a component.
 network_default_read_size = 65536
 
+${multicast}
 -- Lean on purpose: no mod_limits (so no c2s rate limits), no blocklist, no smacks, no tls, no s2s.
 modules_enabled = ${luaList(modules)}
 modules_disabled = { "s2s", "s2s_auth_certs" }

@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { setTimeout as delay } from "node:timers/promises";
 import { writeAccounts, writeMutualRosters, type ProsodyAccount } from "./prosody-accounts.js";
 import { renderProsodyConfig } from "./prosody-config.js";
@@ -18,6 +19,9 @@ import {
   trackServer,
   type ServerRun,
 } from "./server-process.js";
+
+/** Where Manifold's own Prosody modules live in the repository. */
+export const PROSODY_MODULE_DIR = fileURLToPath(new URL("../../server/prosody", import.meta.url));
 
 export const PROSODY_INSTALL_COMMAND = "sudo apt-get install -y prosody";
 const READY_TIMEOUT_MS = 15_000;
@@ -38,6 +42,13 @@ export interface ProsodyOptions {
   ports?: { c2s?: number; component?: number; http?: number };
   /** Raw Lua appended to the config; start it with its own `Component`/`VirtualHost` line. */
   extraConfig?: string;
+  /** Load Manifold's server-side fan-out module (server/prosody/mod_manifold_multicast.lua) for
+   *  the components; default true, as docs/servers.md configures Prosody. */
+  multicast?: boolean;
+  /** Domains mod_manifold_multicast lets in; default: the components. */
+  multicastSenders?: readonly string[];
+  /** MAM (archiving every message) and carbons, without the HTTP side; `http` loads them too. */
+  archive?: boolean;
   /** Prosody's log level; default "info". */
   logLevel?: "debug" | "info" | "warn" | "error";
 }
@@ -116,6 +127,9 @@ export async function startProsody(options: ProsodyOptions): Promise<Prosody> {
       components,
       logLevel: options.logLevel ?? "info",
       extraConfig: options.extraConfig,
+      multicastModuleDir: options.multicast === false ? undefined : PROSODY_MODULE_DIR,
+      archive: options.archive ?? false,
+      multicastSenders: options.multicastSenders,
     }),
   );
   // Prosody opens the component port only when the config declares a Component.

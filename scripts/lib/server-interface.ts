@@ -26,6 +26,13 @@ export interface ServerOptions {
   ports?: { c2s?: number; component?: number };
   /** The server's log level; default "info". */
   logLevel?: "debug" | "info" | "warn" | "error";
+  /** Server-side fan-out for the components (docs/servers.md): Prosody loads Manifold's
+   *  mod_manifold_multicast, ejabberd its mod_multicast; default true. */
+  multicast?: boolean;
+  /** Domains the multicast service lets in; default: the components (a spec of a refusal names others). */
+  multicastSenders?: readonly string[];
+  /** Every user's messages archived (MAM, archiving everything) and carbons on; default false. */
+  archive?: boolean;
 }
 
 /**

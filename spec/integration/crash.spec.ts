@@ -2,8 +2,10 @@
 // fan-out. The accepted message is in the journal with its confirmed mark; the restarted Manifold
 // sends the rest, so every member gets it at least once, and any repeat carries the same stanza id.
 // The 1000 members are addresses of a test component (spec/helpers/sink.ts) on the real server.
+// Run twice: with the server expanding the copies (issue 18; the sink's domain counts as local so
+// that its addresses are expanded) and with delivery.expansion off, one stanza per copy.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, type XmppServer } from "../../scripts/lib/xmpp-server.js";
@@ -28,78 +30,102 @@ async function journalIn(dataDir: string) {
   }
 }
 
-describe("crash-safe fan-out: Manifold killed mid-fan-out", function () {
-  this.timeout(180_000);
-  let server: XmppServer;
-  let sink: Sink;
-  let manifold: ManifoldProcess | undefined;
-  let alice: TestUser | undefined;
-  const dataDir = mkdtempSync(join(tmpdir(), "manifold-crash-"));
+/** The service each of Manifold's domains expands through ("off" for none), from its start-up line. */
+function expansionOf(output: string): string[] {
+  const line = output.split("\n").find((l) => l.includes('"msg":"Manifold started"'));
+  return (JSON.parse(line ?? "{}") as { expansion?: string[] }).expansion ?? [];
+}
 
-  before(async () => {
-    server = await startServer({ components: { ...MANIFOLD_COMPONENTS, [SINK_DOMAIN]: COMPONENT_SECRET } });
-    sink = await startSink(server.host, server.componentPort, COMPONENT_SECRET);
+for (const expansion of ["auto", "off"] as const)
+  describe(`crash-safe fan-out: Manifold killed mid-fan-out (expansion ${expansion})`, function () {
+    this.timeout(180_000);
+    let server: XmppServer;
+    let sink: Sink;
+    let manifold: ManifoldProcess | undefined;
+    let alice: TestUser | undefined;
+    const dataDir = mkdtempSync(join(tmpdir(), "manifold-crash-"));
+
+    before(async () => {
+      server = await startServer({ components: { ...MANIFOLD_COMPONENTS, [SINK_DOMAIN]: COMPONENT_SECRET } });
+      sink = await startSink(server.host, server.componentPort, COMPONENT_SECRET);
+    });
+    after(async () => {
+      server.kill("SIGCONT");
+      await alice?.stop();
+      await manifold?.stop();
+      await sink.stop();
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(`${dataDir}.yaml`, { force: true });
+    });
+
+    it(`every one of ${MEMBERS} members gets the message at least once, repeats with the same stanza id`, async () => {
+      const env = {
+        MANIFOLD_SERVER: `${server.host}:${server.componentPort}`,
+        MANIFOLD_SECRET: COMPONENT_SECRET,
+        MANIFOLD_GROUPS_DOMAIN: GROUPS_DOMAIN,
+        MANIFOLD_LISTS_DOMAIN: LISTS_DOMAIN,
+        MANIFOLD_LOCAL_DOMAINS: expansion === "auto" ? `${server.domain},${SINK_DOMAIN}` : server.domain,
+        MANIFOLD_DATA: dataDir,
+        MANIFOLD_EXPANSION: expansion,
+        // Expanded, the fan-out is a few stanzas the server turns into copies within milliseconds; in
+        // stanzas of 4 addresses it is still a stream the kill can land in the middle of.
+        ...(expansion === "auto" ? { MANIFOLD_CONFIG: smallChunks(dataDir) } : {}),
+      };
+      manifold = await spawnManifold(env);
+      const services = expansionOf(manifold.output());
+      assert.equal(services.length, 2);
+      if (expansion === "auto")
+        assert.ok(!services.includes("off"), `expanded through ${services.join(", ")}`);
+      else assert.deepEqual(services, ["off", "off"]);
+      [alice] = await registerAndConnect(server, ["crash-alice"]);
+      const topic = freshTopic("crash");
+      await createPersistentTopic(alice!, topic);
+      const members = Array.from({ length: MEMBERS }, (_, i) => `m${i}@${SINK_DOMAIN}`);
+      await admin(alice!, topic, ...members.map((jid) => ({ jid, affiliation: "member" })));
+
+      // A long body makes the fan-out 8 MB, so the server is still reading it at the kill (ejabberd
+      // routes two to three times faster than Prosody).
+      const body = `to all ${MEMBERS}: ${"x".repeat(8000)}`;
+      await groupchat(alice!, topic, body);
+      await sink.until(() => sink.messages.size > 0); // accepted (journaled), and copies are arriving
+      server.kill("SIGSTOP"); // freeze the server so the kill lands with copies unconfirmed
+      await manifold.kill();
+      manifold = undefined;
+
+      const left = await journalIn(dataDir);
+      assert.equal(left.length, 1, "the accepted message is in the journal after the kill");
+      assert.ok(
+        left[0]!.done < MEMBERS,
+        `the kill came mid-fan-out (${left[0]!.done} of ${MEMBERS} confirmed)`,
+      );
+      const confirmedAtKill = left[0]!.done;
+
+      server.kill("SIGCONT");
+      manifold = await spawnManifold(env);
+      const got = (jid: string) =>
+        (sink.messages.get(jid) ?? []).filter((m) => m.getChildText("body") === body);
+      await sink.until(() => members.every((jid) => got(jid).length > 0), 120_000);
+
+      const copies = members.flatMap(got);
+      const stanzaIds = new Set(copies.map((m) => m.getChild("stanza-id", SID)?.attrs.id));
+      const messageIds = new Set(copies.map((m) => m.attrs.id));
+      assert.equal(stanzaIds.size, 1, "every copy, first or repeated, has the same stanza-id");
+      assert.equal(messageIds.size, 1, "and the same message id");
+      assert.ok(copies.every((m) => m.attrs.from === topic));
+      await manifold.stop(); // a clean stop waits for the server's last confirmation
+      manifold = undefined;
+      assert.deepEqual(await journalIn(dataDir), [], "the journal is empty once everything is confirmed");
+      console.log(
+        `      ${MEMBERS} members, ${confirmedAtKill} confirmed at the kill, ${copies.length} copies received ` +
+          `(${copies.length - MEMBERS} repeats), none missing`,
+      );
+    });
   });
-  after(async () => {
-    server.kill("SIGCONT");
-    await alice?.stop();
-    await manifold?.stop();
-    await sink.stop();
-    await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
 
-  it(`every one of ${MEMBERS} members gets the message at least once, repeats with the same stanza id`, async () => {
-    const env = {
-      MANIFOLD_SERVER: `${server.host}:${server.componentPort}`,
-      MANIFOLD_SECRET: COMPONENT_SECRET,
-      MANIFOLD_GROUPS_DOMAIN: GROUPS_DOMAIN,
-      MANIFOLD_LISTS_DOMAIN: LISTS_DOMAIN,
-      MANIFOLD_LOCAL_DOMAINS: server.domain,
-      MANIFOLD_DATA: dataDir,
-    };
-    manifold = await spawnManifold(env);
-    [alice] = await registerAndConnect(server, ["crash-alice"]);
-    const topic = freshTopic("crash");
-    await createPersistentTopic(alice!, topic);
-    const members = Array.from({ length: MEMBERS }, (_, i) => `m${i}@${SINK_DOMAIN}`);
-    await admin(alice!, topic, ...members.map((jid) => ({ jid, affiliation: "member" })));
-
-    // A long body makes the fan-out 8 MB, so the server is still reading it at the kill (ejabberd
-    // routes two to three times faster than Prosody).
-    const body = `to all ${MEMBERS}: ${"x".repeat(8000)}`;
-    await groupchat(alice!, topic, body);
-    await sink.until(() => sink.messages.size > 0); // accepted (journaled), and copies are arriving
-    server.kill("SIGSTOP"); // freeze the server so the kill lands with copies unconfirmed
-    await manifold.kill();
-    manifold = undefined;
-
-    const left = await journalIn(dataDir);
-    assert.equal(left.length, 1, "the accepted message is in the journal after the kill");
-    assert.ok(
-      left[0]!.done < MEMBERS,
-      `the kill came mid-fan-out (${left[0]!.done} of ${MEMBERS} confirmed)`,
-    );
-    const confirmedAtKill = left[0]!.done;
-
-    server.kill("SIGCONT");
-    manifold = await spawnManifold(env);
-    const got = (jid: string) =>
-      (sink.messages.get(jid) ?? []).filter((m) => m.getChildText("body") === body);
-    await sink.until(() => members.every((jid) => got(jid).length > 0), 120_000);
-
-    const copies = members.flatMap(got);
-    const stanzaIds = new Set(copies.map((m) => m.getChild("stanza-id", SID)?.attrs.id));
-    const messageIds = new Set(copies.map((m) => m.attrs.id));
-    assert.equal(stanzaIds.size, 1, "every copy, first or repeated, has the same stanza-id");
-    assert.equal(messageIds.size, 1, "and the same message id");
-    assert.ok(copies.every((m) => m.attrs.from === topic));
-    await manifold.stop(); // a clean stop waits for the server's last confirmation
-    manifold = undefined;
-    assert.deepEqual(await journalIn(dataDir), [], "the journal is empty once everything is confirmed");
-    console.log(
-      `      ${MEMBERS} members, ${confirmedAtKill} confirmed at the kill, ${copies.length} copies received ` +
-        `(${copies.length - MEMBERS} repeats), none missing`,
-    );
-  });
-});
+/** A config file next to the data directory: 4 copies per confirmation (and per expanded stanza). */
+function smallChunks(dataDir: string): string {
+  const file = `${dataDir}.yaml`;
+  writeFileSync(file, "delivery:\n  confirmEvery: 4\n");
+  return file;
+}

@@ -94,6 +94,13 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     parse: asIs,
   },
   {
+    name: "MANIFOLD_EXPANSION",
+    form: "auto|off",
+    meaning: "server-side fan-out through the server's multicast service, or one copy per recipient",
+    keys: ["delivery.expansion"],
+    parse: asIs,
+  },
+  {
     name: "MANIFOLD_HTTP_PORT",
     form: "port",
     meaning: "port of the HTTP side (web client, /healthz, /metrics)",

@@ -10,7 +10,7 @@ import type { Metrics } from "../metrics/metrics.js";
 import type { Link } from "../xmpp/link.js";
 import { NS } from "../xmpp/ns.js";
 import { xml } from "../xmpp/xml.js";
-const escapeXML = (text: string): string => xml.escapeXML(text);
+import type { Expansion } from "./expansion.js";
 import { copiesIn, type FanoutEntry, type FanoutJournal, type FanoutPart } from "./journal.js";
 
 export interface FanoutSettings {
@@ -32,6 +32,9 @@ export interface FanoutDeps {
   ids: Ids;
   log: Log;
   metrics: Metrics;
+  /** Server-side fan-out: copies for local users as stanzas the server expands; confirmed by a
+   *  ping to its multicast service, and sent again one per recipient if it refuses them. */
+  expansion?: Pick<Expansion, "writeCopies" | "confirmTarget" | "refusals">;
   /** Timers for serverSyncMs (specs pass their own to decide when the wait is over). */
   timers?: Timers;
 }
@@ -70,12 +73,17 @@ export class FanoutSender {
     return this.entries.reduce((sum, e) => sum + copiesIn(e) - e.done, 0);
   }
 
-  /** Journals a fan-out; resolves once it is on disk, then sends it in the background. */
+  /**
+   * Journals a fan-out and starts sending it at once; resolves once the journal has it on disk,
+   * which is when the owner may be told the message was sent. A crash before that can lose copies
+   * of a message nobody was told was sent, never of one that was acknowledged.
+   */
   async accept(room: string, id: string, at: number, parts: FanoutPart[]): Promise<void> {
     if (!parts.length) return;
-    const entry = await this.deps.journal.add({ domain: this.deps.link.domain, room, id, at, parts });
+    const entry = this.deps.journal.add({ domain: this.deps.link.domain, room, id, at, parts });
     this.entries.push(entry);
     this.kick();
+    await entry.durable;
   }
 
   /** Picks up what an earlier run left unconfirmed (a crash, a kill); call once before serving. */
@@ -154,7 +162,7 @@ export class FanoutSender {
   private async pass(): Promise<boolean> {
     const { link, settings } = this.deps;
     const generation = link.reconnects;
-    const state = { lost: false };
+    const state = { lost: false, refusals: this.deps.expansion?.refusals ?? 0 };
     const confirmations: Promise<void>[] = [];
     let marks: Mark[] = [];
     let unconfirmed = 0;
@@ -192,34 +200,47 @@ export class FanoutSender {
 
   /** Writes copies [from, to) of an entry, counted over its parts. */
   private write(entry: FanoutEntry, from: number, to: number): void {
-    const { link, metrics } = this.deps;
+    const { link, metrics, expansion } = this.deps;
+    const write = (data: string) => link.write(data);
     let offset = 0;
+    let stanzas = 0;
     for (const part of entry.parts) {
       const start = Math.max(from - offset, 0);
       const end = Math.min(to - offset, part.to.length);
-      for (let k = start; k < end; k++) {
-        // The queue holds at most a chunk of ours, so a refusal means other traffic filled it;
-        // the copy stays unconfirmed and goes again in the next pass.
-        if (!link.write(part.head + escapeXML(part.to[k]!) + part.tail))
-          metrics.sendRefused.inc({ kind: "fanout" });
-      }
       offset += part.to.length;
+      if (start >= end) continue;
+      const written = expansion
+        ? expansion.writeCopies(part.head, part.tail, part.to, write, start, end)
+        : writeEach(part.head, part.tail, part.to, write, start, end);
+      stanzas += written.stanzas;
+      // The queue holds at most a chunk of ours, so a refusal means other traffic filled it;
+      // the copies stay unconfirmed and go again in the next pass.
+      if (written.refused) metrics.sendRefused.inc({ kind: "fanout" }, written.refused);
     }
     const repeated = Math.max(0, Math.min(to, entry.sent ?? 0) - from);
     entry.sent = Math.max(entry.sent ?? 0, to);
-    metrics.stanzasOut.inc({ kind: "message" }, to - from);
+    metrics.stanzasOut.inc({ kind: "message" }, stanzas);
     metrics.fanoutDeliveries.inc(to - from);
     if (repeated) metrics.fanoutRepeated.inc(repeated);
   }
 
-  private async confirm(marks: Mark[], generation: number, state: { lost: boolean }): Promise<void> {
-    const { link, serverDomain, settings, ids } = this.deps;
+  private async confirm(
+    marks: Mark[],
+    generation: number,
+    state: { lost: boolean; refusals: number },
+  ): Promise<void> {
+    const { link, serverDomain, settings, ids, expansion } = this.deps;
+    // With expansion on, the multicast service answers only after it has expanded what it got
+    // before (on ejabberd it is a process of its own); the copies sent one by one were routed
+    // before the ping reached it.
     const ping = xml(
       "iq",
-      { type: "get", id: ids.next(), from: link.domain, to: serverDomain },
+      { type: "get", id: ids.next(), from: link.domain, to: expansion?.confirmTarget() ?? serverDomain },
       xml("ping", { xmlns: NS.ping }),
     );
     const answer = await link.request(ping, settings.confirmTimeoutMs);
+    // A refusal of an expanded stanza arrives before the answer: its copies go again, one by one.
+    if (expansion && expansion.refusals !== state.refusals) state.lost = true;
     // Any answer, even an error, proves the server has handled what came before it on the same
     // connection; after a reconnect, copies before it may have died with the old socket.
     if (!answer || !link.online || link.reconnects !== generation || state.lost) {
@@ -265,4 +286,18 @@ export class FanoutSender {
   private forgetConfirmed(): void {
     this.entries = this.entries.filter((e) => e.done < copiesIn(e));
   }
+}
+
+/** One stanza per copy: head + escaped address + tail for each of to[from..end). */
+function writeEach(
+  head: string,
+  tail: string,
+  to: readonly string[],
+  write: (data: string) => boolean,
+  from: number,
+  end: number,
+): { stanzas: number; refused: number } {
+  let refused = 0;
+  for (let k = from; k < end; k++) if (!write(head + xml.escapeXML(to[k]!) + tail)) refused++;
+  return { stanzas: end - from, refused };
 }

@@ -1,7 +1,11 @@
 // The fan-out journal (sublevel `fanout`; layout in store/db.ts): every accepted topic message's
 // copies, written durably before the owner is told the message was sent, with how far delivery has
 // been confirmed by the server. A restarted or reconnected Manifold resumes from there, so a crash
-// can duplicate copies (same stanza id) but never lose one.
+// can duplicate copies (same stanza id) but never lose one that was acknowledged.
+//
+// Writes are group-committed: entries added while a synced write is on its way to disk go together
+// in the next one, so a burst of messages costs one sync per batch rather than one per message,
+// and a lone message waits for one sync only.
 import { DURABLE, type Database, type Sub } from "../store/db.js";
 
 /** Copies that share one serialised form: head + escaped address + tail, for each address. */
@@ -28,6 +32,8 @@ export interface FanoutRecord {
 export interface FanoutEntry extends FanoutRecord {
   /** Journal key: increasing in order of acceptance. */
   key: string;
+  /** In memory only: resolves once the entry is on disk (its later writes must follow it). */
+  durable?: Promise<void>;
   /** In memory only: copies written so far in this run (resent copies below it are repeats). */
   sent?: number;
   /** In memory only: copies the server answered for on connection `generation`, whose mark
@@ -38,30 +44,63 @@ export interface FanoutEntry extends FanoutRecord {
 export const copiesIn = (record: FanoutRecord): number =>
   record.parts.reduce((sum, part) => sum + part.to.length, 0);
 
+interface Waiting {
+  entry: FanoutEntry;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
 export class FanoutJournal {
   private readonly entries: Sub<FanoutRecord>;
   private lastSerial = 0;
+  /** Entries waiting for the next synced batch, and the batch on its way (if any). */
+  private waiting: Waiting[] = [];
+  private committing: Promise<void> | undefined;
 
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
     this.entries = db.sub("fanout");
   }
 
-  /** Records an accepted message; resolves once it is on disk. */
-  async add(record: Omit<FanoutRecord, "v" | "done">): Promise<FanoutEntry> {
+  /** Records an accepted message: the entry at once (its copies may leave now), and `durable`,
+   *  which resolves once it is on disk (only then may the owner be told it was sent). */
+  add(record: Omit<FanoutRecord, "v" | "done">): FanoutEntry & { durable: Promise<void> } {
     const serial = Math.max(record.at * 1000, this.lastSerial + 1);
     this.lastSerial = serial;
     const entry: FanoutEntry = { v: 1, ...record, done: 0, key: String(serial).padStart(20, "0") };
-    await this.entries.put(entry.key, recordOf(entry), DURABLE);
-    return entry;
+    entry.durable = new Promise<void>((resolve, reject) => this.waiting.push({ entry, resolve, reject }));
+    this.committing ??= this.commit();
+    return entry as FanoutEntry & { durable: Promise<void> };
   }
 
   /** Moves the confirmed mark. Not synced: losing it in a crash only repeats copies. */
   async progress(entry: FanoutEntry): Promise<void> {
+    await entry.durable?.catch(() => undefined); // never overtaken by a batch still in flight
     await this.entries.put(entry.key, recordOf(entry));
   }
 
   async remove(entry: FanoutEntry): Promise<void> {
+    await entry.durable?.catch(() => undefined);
     await this.entries.del(entry.key);
+  }
+
+  /** Writes what waits as one synced batch, again while more arrived meanwhile. */
+  private async commit(): Promise<void> {
+    while (this.waiting.length) {
+      const batch = this.waiting.splice(0);
+      const ops = batch.map(({ entry }) => ({
+        type: "put" as const,
+        sublevel: this.entries,
+        key: entry.key,
+        value: recordOf(entry),
+      }));
+      try {
+        await this.db.level.batch(ops as never, DURABLE);
+        for (const w of batch) w.resolve();
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+    this.committing = undefined;
   }
 
   /** Unfinished entries of one domain, oldest first. */

@@ -32,7 +32,7 @@ export class Metrics {
 
   readonly stanzasOut = new Counter<"kind">({
     name: "manifold_stanzas_out_total",
-    help: "Stanzas sent to the server, by kind (one per addressee)",
+    help: "Stanzas sent to the server, by kind (one per addressee, except that a stanza the server expands counts once)",
     labelNames: ["kind"],
     registers: [this.registry],
   });
@@ -50,6 +50,16 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly expandedCopies = new Counter({
+    name: "manifold_expanded_copies_total",
+    help: "Copies sent as bcc addresses of one stanza that the server's multicast service expanded (server-side fan-out)",
+    registers: [this.registry],
+  });
+  readonly expansionRefused = new Counter({
+    name: "manifold_expansion_refused_total",
+    help: "Expanded stanzas the server's multicast service refused whole (their copies went again, one per recipient)",
+    registers: [this.registry],
+  });
   readonly fanoutRepeated = new Counter({
     name: "manifold_fanout_repeated_copies_total",
     help: "Topic message copies sent again that may already have reached their member (same stanza id)",

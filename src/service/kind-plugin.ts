@@ -5,6 +5,7 @@ import type { Clock } from "../core/clock.js";
 import type { Ids } from "../core/ids.js";
 import type { Log } from "../core/log.js";
 import type { ChatStates } from "../chatstates/chat-states.js";
+import type { Expansion } from "../delivery/expansion.js";
 import type { FanoutSender } from "../delivery/fanout.js";
 import type { FanoutJournal } from "../delivery/journal.js";
 import type { Intake } from "../limits/intake.js";
@@ -80,6 +81,8 @@ export interface RoomService {
   link: Link;
   router: Router;
   fanout: FanoutSender;
+  /** Server-side fan-out through the server's multicast service, when it offers one. */
+  expansion: Expansion;
   /** Ends periodic work (first in a stop). */
   stopTimers(): void;
   /** Tells occupants the service is going away, once intake has drained. */

@@ -4,6 +4,7 @@
 // knows what the kind is.
 import { Hooks } from "../core/hooks.js";
 import { noteBounce } from "../delivery/bounces.js";
+import { Expansion } from "../delivery/expansion.js";
 import { FanoutSender } from "../delivery/fanout.js";
 import { routerCounters } from "../limits/router-counters.js";
 import type { RoomEvents } from "../muc/events.js";
@@ -29,11 +30,24 @@ export async function createRoomService(
     (kind, count) => metrics.stanzasOut.inc({ kind }, count),
     (kind) => metrics.sendRefused.inc({ kind }),
   );
+  const expansion = new Expansion({
+    link,
+    serverDomain: config.localDomains[0]!,
+    localDomains: config.localDomains,
+    mode: config.delivery.expansion,
+    maxAddresses: config.delivery.confirmEvery,
+    timeoutMs: config.delivery.confirmTimeoutMs,
+    ids: shared.ids,
+    log: log.child({ service: domain, part: "expansion" }),
+    metrics,
+  });
+  out.expander = expansion;
   const fanout = new FanoutSender({
     link,
     journal: shared.journal,
     serverDomain: config.localDomains[0]!,
     settings: config.delivery,
+    expansion,
     ids: shared.ids,
     log: log.child({ service: domain, part: "fanout" }),
     metrics,
@@ -93,15 +107,18 @@ export async function createRoomService(
   });
   late.router = router;
   link.onStanza((el) => {
+    if (expansion.takeError(el)) return Promise.resolve();
     noteBounce(el, metrics, serviceLog);
     return dispatch(el, router);
   });
+  expansion.start();
   return {
     ctx,
     kind,
     link,
     router,
     fanout,
+    expansion,
     stopTimers() {
       for (const timer of timers) clearInterval(timer);
     },

@@ -9,7 +9,20 @@ export interface Transport {
   write(data: string): boolean;
 }
 
+/** Writes one rendering's copies, local ones as stanzas the server expands (delivery/expansion.ts). */
+export interface Expander {
+  writeCopies(
+    head: string,
+    tail: string,
+    to: readonly string[],
+    write: (data: string) => boolean,
+  ): { stanzas: number; refused: number };
+}
+
 export class Outbox {
+  /** Set once the connection's expansion is known; without it every copy is its own stanza. */
+  expander: Expander | undefined;
+
   constructor(
     private readonly transport: Transport,
     /** Told of every stanza written (its kind, how many addressees), for the metrics. */
@@ -28,6 +41,13 @@ export class Outbox {
   /** Sends `el` to each address in `to` (el.attrs.to is ignored). */
   sendEach(el: Element, to: Iterable<string>): void {
     const { head, tail } = template(el);
+    if (this.expander) {
+      const all = [...to];
+      const { stanzas, refused } = this.expander.writeCopies(head, tail, all, (d) => this.transport.write(d));
+      if (stanzas) this.onSent(el.name, stanzas);
+      for (let i = 0; i < refused; i++) this.onRefused(el.name);
+      return;
+    }
     const count = this.writeEach(head, tail, to, el.name);
     if (count) this.onSent(el.name, count);
   }

@@ -114,6 +114,20 @@ function sender(db: Database, link: FakeLink, metrics = new Metrics(), sync?: Ha
   });
 }
 
+/** Holds every synced batch of the journal until release(); records each batch's size. */
+function holdBatches(db: Database): { sizes: number[]; release(): void } {
+  const level = db.level as unknown as { batch(ops: unknown[], options?: object): Promise<void> };
+  const batch = level.batch.bind(level);
+  const waiting: (() => void)[] = [];
+  const sizes: number[] = [];
+  level.batch = async (ops, options) => {
+    sizes.push(ops.length);
+    await new Promise<void>((resolve) => waiting.push(resolve));
+    return batch(ops, options);
+  };
+  return { sizes, release: () => waiting.splice(0).forEach((go) => go()) };
+}
+
 async function journalSize(db: Database): Promise<number> {
   return (await db.sub("fanout").keys().all()).length;
 }
@@ -133,6 +147,43 @@ describe("FanoutSender", () => {
     );
     assert.equal(await journalSize(db), 0);
     assert.equal(fanout.pendingCopies, 0);
+  });
+
+  it("sends the copies before the journal's write is on disk, and says so only once it is", async () => {
+    const db = await memoryDatabase();
+    const held = holdBatches(db);
+    const link = new FakeLink();
+    const fanout = sender(db, link);
+    let accepted = false;
+    const accepting = fanout.accept("t@lists.localhost", "m1", 1, [part("m1", members(3))]).then(() => {
+      accepted = true;
+    });
+    await settle();
+    assert.equal(link.copies.length, 3, "the copies left while the write was on its way");
+    assert.equal(accepted, false, "the owner is not told before the entry is on disk");
+    held.release();
+    await accepting;
+    assert.equal(await journalSize(db), 1);
+    await link.confirmAll();
+    await fanout.idle();
+    assert.equal(await journalSize(db), 0);
+  });
+
+  it("group-commits: messages accepted during one synced write share the next one", async () => {
+    const db = await memoryDatabase();
+    const held = holdBatches(db);
+    const fanout = sender(db, new FakeLink());
+    const accepting = [1, 2, 3].map((n) =>
+      fanout.accept("t@lists.localhost", `m${n}`, n, [part(`m${n}`, members(2))]),
+    );
+    await settle();
+    assert.deepEqual(held.sizes, [1], "the first goes at once, alone");
+    held.release();
+    await settle();
+    assert.deepEqual(held.sizes, [1, 2], "the two that came meanwhile go together");
+    held.release();
+    await Promise.all(accepting);
+    assert.equal(await journalSize(db), 3);
   });
 
   it("writes the copies of later messages after those of earlier ones", async () => {
