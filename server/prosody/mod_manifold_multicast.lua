@@ -31,6 +31,7 @@ if senders:empty() then
 end
 
 local stanza_mt = getmetatable(st.stanza("x"));
+local t_move = table.move;
 
 -- The message minus its <addresses>: built once, shared by every copy.
 local function without_addresses(stanza, addresses)
@@ -42,18 +43,24 @@ local function without_addresses(stanza, addresses)
 	return template;
 end
 
--- A copy for one recipient: its own attributes and child list, the children themselves shared.
--- Prosody's modules never change a routed stanza's children in place (MAM and carbons clone before
--- they add or strip anything), the same assumption its MUC makes when it routes one stanza object
--- to every occupant. Own attribute and tag tables keep `to` and any added child per copy.
-local function copy_for(template, to)
-	local attr = {};
-	for k, v in pairs(template.attr) do attr[k] = v; end
-	attr.to = to;
-	local copy = { name = template.name, attr = attr, tags = {} };
-	for i = 1, #template do copy[i] = template[i]; end
-	for i = 1, #template.tags do copy.tags[i] = template.tags[i]; end
-	return setmetatable(copy, stanza_mt);
+-- Copies for one recipient each: their own attribute table (their own `to`) and their own list of
+-- children, the children themselves shared. Prosody's modules never change a routed stanza's
+-- children in place (MAM and carbons clone before they add or strip anything, storage serialises),
+-- the assumption its MUC makes when it routes one stanza object to every occupant; own attribute
+-- and child lists keep `to` and anything a module adds per copy. What is copied is laid out once.
+local function copier(template)
+	local keys, values, n = {}, {}, 0;
+	for k, v in pairs(template.attr) do
+		if k ~= "to" then n = n + 1; keys[n] = k; values[n] = v; end
+	end
+	local name, tags, ntags, nchildren = template.name, template.tags, #template.tags, #template;
+	return function(to)
+		local attr = { to = to };
+		for i = 1, n do attr[keys[i]] = values[i]; end
+		local copy = { name = name, attr = attr, tags = t_move(tags, 1, ntags, 1, {}) };
+		t_move(template, 1, nchildren, 1, copy);
+		return setmetatable(copy, stanza_mt);
+	end
 end
 
 -- Addresses Manifold writes are already in canonical form (lower-case ASCII local part and domain,
@@ -105,6 +112,7 @@ module:hook("message/host", function(event)
 	end
 
 	local template = without_addresses(stanza, addresses);
+	local copy_for = copier(template);
 	for _, address in ipairs(recipients) do
 		local to = canonical(address.attr.jid);
 		if not to then
@@ -112,7 +120,7 @@ module:hook("message/host", function(event)
 		else
 			-- The component's session is the origin, so a bounce (an unknown user, a full JID that
 			-- went away) goes back to Manifold from the recipient, as it would for a copy sent alone.
-			module:send(copy_for(template, to), origin);
+			module:send(copy_for(to), origin);
 		end
 	end
 	module:log("debug", "Expanded %s from %s to %d recipients", stanza.attr.id, stanza.attr.from, #recipients);
