@@ -1,17 +1,17 @@
 // The benchmark's Prosody: the harness's own lean config (scripts/lib/prosody-config.ts: no mod_limits,
 // no blocklist, no smacks, network_default_read_size = 65536) plus a MUC component for case (b)
 // and a component domain for the bare sender of case (c). Reports which modules it loads.
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { startProsody, type Prosody } from "../scripts/lib/prosody.js";
-
-export const GROUPS_DOMAIN = "groups.localhost";
-export const LISTS_DOMAIN = "lists.localhost";
-export const MUC_DOMAIN = "muc.localhost";
-export const BARE_DOMAIN = "bare.localhost";
-/** The second Manifold of case p (expansion off). */
-export const P_GROUPS_DOMAIN = "pgroups.localhost";
-export const P_LISTS_DOMAIN = "plists.localhost";
+import {
+  BARE_DOMAIN,
+  COMPONENT_DOMAINS,
+  GROUPS_DOMAIN,
+  LISTS_DOMAIN,
+  MUC_DOMAIN,
+  P_GROUPS_DOMAIN,
+  P_LISTS_DOMAIN,
+} from "./domains.js";
 
 /** Prosody's own MUC: no room locking, no history, and only moderators' presence is broadcast, so
  *  that N occupants joining costs O(N) presence stanzas rather than O(N²). */
@@ -23,26 +23,18 @@ const MUC_CONFIG = `Component "${MUC_DOMAIN}" "muc"
 
 export interface BenchProsody {
   prosody: Prosody;
-  secret: string;
   /** The global modules_enabled list of the generated config, plus the MUC component. */
   modules: string;
 }
 
-export async function startLeanProsody(dir: string): Promise<BenchProsody> {
-  const secret = randomBytes(16).toString("hex");
+export async function startLeanProsody(dir: string, secret: string): Promise<BenchProsody> {
   const prosody = await startProsody({
     dir,
-    components: {
-      [GROUPS_DOMAIN]: secret,
-      [LISTS_DOMAIN]: secret,
-      [BARE_DOMAIN]: secret,
-      [P_GROUPS_DOMAIN]: secret,
-      [P_LISTS_DOMAIN]: secret,
-    },
+    components: Object.fromEntries(COMPONENT_DOMAINS.map((domain) => [domain, secret])),
     extraConfig: MUC_CONFIG,
     logLevel: "warn",
   });
-  return { prosody, secret, modules: describeModules(prosody.configPath) };
+  return { prosody, modules: describeModules(prosody.configPath) };
 }
 
 function describeModules(configPath: string): string {

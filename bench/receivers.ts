@@ -3,7 +3,7 @@
 // Every message body they get goes to the Tally; nothing else is kept, so memory stays flat.
 import { client, xml, type Client } from "@xmpp/client";
 import type { Element } from "ltx";
-import type { Prosody } from "../scripts/lib/prosody.js";
+import type { XmppServer } from "../scripts/lib/server-interface.js";
 import type { Tally } from "./tally.js";
 
 const BATCH = 50;
@@ -19,9 +19,12 @@ export interface Receiver {
 
 export const receiverName = (index: number): string => `r${index + 1}`;
 
+/** What receivers need of the server (Prosody or ejabberd): where to log in, and accounts. */
+export type ReceiverHost = Pick<XmppServer, "host" | "c2sPort" | "domain" | "registerUsers">;
+
 /** Grows `receivers` in place to `count` sessions (r<length+1>…r<count>), BATCH at a time. */
 export async function connectReceivers(
-  prosody: Prosody,
+  server: ReceiverHost,
   receivers: Receiver[],
   count: number,
   tally: Tally,
@@ -29,11 +32,11 @@ export async function connectReceivers(
   const names = Array.from({ length: Math.max(0, count - receivers.length) }, (_, i) =>
     receiverName(receivers.length + i),
   );
-  await prosody.registerUsers(names.map((name) => ({ name, password: RECEIVER_PASSWORD })));
+  await server.registerUsers(names.map((name) => ({ name, password: RECEIVER_PASSWORD })));
   while (receivers.length < count) {
     const first = receivers.length;
     const batch = Array.from({ length: Math.min(BATCH, count - first) }, (_, i) =>
-      connectOne(prosody, first + i, tally),
+      connectOne(server, first + i, tally),
     );
     const settled = await Promise.allSettled(batch);
     for (const result of settled) if (result.status === "fulfilled") receivers.push(result.value);
@@ -43,11 +46,11 @@ export async function connectReceivers(
 }
 
 /** Logs one receiver in with PLAIN and sends initial presence. */
-export async function connectOne(prosody: Prosody, index: number, tally: Tally): Promise<Receiver> {
+export async function connectOne(server: ReceiverHost, index: number, tally: Tally): Promise<Receiver> {
   const credentials = { username: receiverName(index), password: RECEIVER_PASSWORD };
   const options = {
-    service: `xmpp://${prosody.host}:${prosody.c2sPort}`,
-    domain: prosody.domain,
+    service: `xmpp://${server.host}:${server.c2sPort}`,
+    domain: server.domain,
     resource: "bench",
     ...credentials,
     credentials: (authenticate: (creds: object, mechanism: string) => Promise<void>) =>

@@ -1,18 +1,31 @@
-// The results as Markdown: the machine, the configuration, one row per case and N, the a/b, p/b,
-// a/c and n/g ratios, the memory and start-up runs, the chat-state case, and each target with PASS or
-// MISS. The same text is printed and written to BENCHMARKS.md below its hand-written header.
+// The results as Markdown: the machine, the server and its configuration, one row per case and N,
+// the a/b, p/b, a/c and n/g ratios, the memory and start-up runs, the chat-state case, and each
+// target with PASS or MISS. The same text is printed and written to BENCHMARKS.md below its
+// hand-written header: a Prosody run in the section under the marker line, an ejabberd run in a
+// section of its own at the end of the file (each leaves the other's alone).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, release, totalmem } from "node:os";
+import type { ServerKind } from "../scripts/lib/server-interface.js";
 import type { CaseRow } from "./case-run.js";
-import { CASE_TITLES, type CaseKey } from "./cases/target.js";
+import { caseTitle, type CaseKey } from "./cases/target.js";
 import type { MemoryResult } from "./memory.js";
 import type { StartupResult } from "./startup.js";
 import { cpuPercent, cpuPerState, type StatePhase, type StatesResult, type StatesRow } from "./states.js";
 
+/** The server a run measured against. */
+export interface ReportServer {
+  /** Also the label of its process in the measured CPU and memory. */
+  kind: ServerKind;
+  /** "Prosody" or "ejabberd". */
+  name: string;
+  version: string;
+  /** Its modules and settings, one line. */
+  modules: string;
+}
+
 export interface Report {
   date: string;
-  prosodyVersion: string;
-  prosodyModules: string;
+  server: ReportServer;
   manifoldCommand: string;
   manifoldConfig: string;
   settings: string;
@@ -26,6 +39,8 @@ export interface Report {
 }
 
 const TARGET_N = 1000;
+/** a/b at N=1000 (issue 18): the topic, expanded by the server, against the server's own MUC. */
+const TOPIC_VS_MUC: Record<ServerKind, number> = { prosody: 1.2, ejabberd: 0.8 };
 /** The cases whose deliveries Manifold makes (its CPU per delivery is shown for these only). */
 const MANIFOLD_CASES: readonly CaseKey[] = ["a", "p", "g", "n"];
 const int = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString("en-US") : "–");
@@ -40,15 +55,15 @@ function table(head: string[], rows: string[][]): string {
   return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
-export function machine(prosodyVersion: string): string {
+export function machine(server: Pick<ReportServer, "name" | "version">): string {
   const cpu = cpus();
   return [
     `CPU: ${cpu[0]?.model ?? "unknown"}, ${cpu.length} cores; RAM ${dec(totalmem() / 2 ** 30)} GiB; Linux ${release()}`,
-    `Node ${process.version}; Prosody ${prosodyVersion}`,
+    `Node ${process.version}; ${server.name} ${server.version}`,
   ].join("\n");
 }
 
-function caseTable(rows: CaseRow[]): string {
+function caseTable(rows: CaseRow[], server: ReportServer): string {
   const perDelivery = (row: CaseRow, label: string) => row.full.cpu[label]! / row.full.deliveries;
   const peak = (row: CaseRow, label: string) => Math.max(row.full.peakRss[label]!, row.paced.peakRss[label]!);
   return table(
@@ -61,12 +76,12 @@ function caseTable(rows: CaseRow[]): string {
       "paced msgs/s",
       "paced p50 / p99 ms",
       "Manifold µs/dlv",
-      "Prosody µs/dlv",
+      `${server.name} µs/dlv`,
       "bench µs/dlv",
-      "peak RSS Manifold / Prosody MiB",
+      `peak RSS Manifold / ${server.name} MiB`,
     ],
     rows.map((r) => [
-      `${r.key} ${CASE_TITLES[r.key]}`,
+      `${r.key} ${caseTitle(r.key, server.name)}`,
       String(r.n),
       String(r.full.messages),
       int(r.full.rate),
@@ -74,9 +89,9 @@ function caseTable(rows: CaseRow[]): string {
       dec(r.pacedPerSecond),
       `${dec(r.paced.p50)} / ${dec(r.paced.p99)}`,
       MANIFOLD_CASES.includes(r.key) ? dec(perDelivery(r, "manifold")) : "–",
-      dec(perDelivery(r, "prosody")),
+      dec(perDelivery(r, server.kind)),
       dec(perDelivery(r, "bench")),
-      `${dec(peak(r, "manifold"), 0)} / ${dec(peak(r, "prosody"), 0)}`,
+      `${dec(peak(r, "manifold"), 0)} / ${dec(peak(r, server.kind), 0)}`,
     ]),
   );
 }
@@ -121,10 +136,11 @@ function targets(report: Report): string {
   const b = at("b");
   const c = at("c");
   // Issue 18: a topic, expanded by the server, against the server's own MUC.
+  const topicVsMuc = TOPIC_VS_MUC[report.server.kind];
   if (a && b) {
     const ratio = a.full.rate / b.full.rate;
-    rows.push([`a/b ≥ 1.2 at N=${TARGET_N}`, dec(ratio, 2), verdict(ratio >= 1.2)]);
-  } else rows.push([`a/b ≥ 1.2 at N=${TARGET_N}`, "not measured", "–"]);
+    rows.push([`a/b ≥ ${topicVsMuc} at N=${TARGET_N}`, dec(ratio, 2), verdict(ratio >= topicVsMuc)]);
+  } else rows.push([`a/b ≥ ${topicVsMuc} at N=${TARGET_N}`, "not measured", "–"]);
   for (const n of [10, 100]) {
     const [an, bn] = [at("a", n), at("b", n)];
     const label = `paced p50 a ÷ b ≤ 1.2 at N=${n}`;
@@ -213,10 +229,11 @@ function stateTargets(s: StatesResult | undefined): string[][] {
   ];
 }
 
-function statesTable(s: StatesResult): string {
+function statesTable(s: StatesResult, server: ReportServer): string {
+  const label = server.kind;
   const title = (row: StatesRow) =>
     row.kind === "muc"
-      ? `Prosody MUC, ${row.n} occupants`
+      ? `${server.name} MUC, ${row.n} occupants`
       : `topic, ${row.n} members${row.kind === "control" ? " (control)" : ""}`;
   const deliveries = (row: StatesRow, p: StatePhase | undefined) =>
     p ? `${int(p.deliveries)} / ${int(expected(row, p))}` : "not run";
@@ -226,11 +243,11 @@ function statesTable(s: StatesResult): string {
       "room",
       "typing states",
       "deliveries / expected",
-      "CPU % Manifold / Prosody",
+      `CPU % Manifold / ${server.name}`,
       "burst states",
       "deliveries / expected",
       "burst s",
-      "µs/state Manifold / Prosody",
+      `µs/state Manifold / ${server.name}`,
     ],
     s.rows.map((row) => {
       const t = row.typing;
@@ -239,66 +256,69 @@ function statesTable(s: StatesResult): string {
         title(row),
         String(t.states),
         deliveries(row, t),
-        `${ofManifold(row, dec(cpuPercent(t, "manifold"), 2))} / ${dec(cpuPercent(t, "prosody"), 2)}`,
+        `${ofManifold(row, dec(cpuPercent(t, "manifold"), 2))} / ${dec(cpuPercent(t, label), 2)}`,
         b ? String(b.states) : "–",
         deliveries(row, b),
         b ? dec(b.seconds, 2) : "–",
-        b ? `${ofManifold(row, big(cpuPerState(b, "manifold")))} / ${big(cpuPerState(b, "prosody"))}` : "–",
+        b ? `${ofManifold(row, big(cpuPerState(b, "manifold")))} / ${big(cpuPerState(b, label))}` : "–",
       ];
     }),
   );
 }
 
-/** Prosody's MUC doing the same job: its deliveries and CPU against the topic's (both servers'). */
-function statesComparison(s: StatesResult): string {
+/** The server's MUC doing the same job: its deliveries and CPU against the topic's (both processes'). */
+function statesComparison(s: StatesResult, server: ReportServer): string {
   const topic = stateRow(s, "topic");
   const muc = stateRow(s, "muc");
   if (!topic || !muc) return "";
+  const { kind: label, name } = server;
   const servers = (p: StatePhase, f: (p: StatePhase, label: string) => number) =>
-    f(p, "manifold") + f(p, "prosody");
+    f(p, "manifold") + f(p, label);
   const ratio = (x: number, y: number) => (y > 0 ? `${dec(x / y, x / y >= 10 ? 0 : 1)}×` : "–");
-  const mucTyping = cpuPercent(muc.typing, "prosody");
+  const mucTyping = cpuPercent(muc.typing, label);
   const topicTyping = servers(topic.typing, cpuPercent);
   const lines = [
-    `Prosody's MUC of ${muc.n} made ${int(muc.typing.deliveries)} state deliveries for ` +
+    `${name}'s MUC of ${muc.n} made ${int(muc.typing.deliveries)} state deliveries for ` +
       `${muc.typing.states} states while typing, the topic of ${topic.n} ${int(topic.typing.deliveries)}. ` +
-      `At ${s.settings.rate} state/s Prosody's MUC used ${dec(mucTyping, 2)} % of a core, the topic ` +
-      `${dec(topicTyping, 2)} % (Manifold and Prosody together; ${ratio(mucTyping, topicTyping)}).`,
+      `At ${s.settings.rate} state/s ${name}'s MUC used ${dec(mucTyping, 2)} % of a core, the topic ` +
+      `${dec(topicTyping, 2)} % (Manifold and ${name} together; ${ratio(mucTyping, topicTyping)}).`,
   ];
   if (topic.burst && muc.burst) {
-    const mucBurst = cpuPerState(muc.burst, "prosody");
+    const mucBurst = cpuPerState(muc.burst, label);
     const topicBurst = servers(topic.burst, cpuPerState);
     lines.push(
-      `Per state in a burst: ${big(mucBurst)} µs of Prosody's CPU in the MUC, ${big(topicBurst)} µs of ` +
-        `Manifold's and Prosody's in the topic (${ratio(mucBurst, topicBurst)}).`,
+      `Per state in a burst: ${big(mucBurst)} µs of ${name}'s CPU in the MUC, ${big(topicBurst)} µs of ` +
+        `Manifold's and ${name}'s in the topic (${ratio(mucBurst, topicBurst)}).`,
     );
   }
   return lines.join(" ");
 }
 
-function statesPart(s: StatesResult | undefined): string[] {
+function statesPart(s: StatesResult | undefined, server: ReportServer): string[] {
   if (!s) return ["Not run."];
   const { rate, seconds } = s.settings;
   return [
     `Typing: ${rate} state/s for ${seconds} s, alternating composing and paused; CPU % of one core over the phase. ` +
       `Burst: states back to back, then a body; µs per state net of that body's own cost. ` +
-      `Idle ${seconds} s, no traffic: Manifold ${dec(cpuPercent(s.idle, "manifold"), 2)} %, Prosody ${dec(cpuPercent(s.idle, "prosody"), 2)} %.`,
+      `Idle ${seconds} s, no traffic: Manifold ${dec(cpuPercent(s.idle, "manifold"), 2)} %, ${server.name} ${dec(cpuPercent(s.idle, server.kind), 2)} %.`,
     "",
-    statesTable(s),
+    statesTable(s, server),
     "",
-    statesComparison(s),
+    statesComparison(s, server),
   ];
 }
 
 export function renderReport(report: Report): string {
   const m = report.memory;
   const s = report.startup;
+  const { server } = report;
   const parts = [
-    `## Results of ${report.date}`,
+    // A Prosody run's heading is as it always was; an ejabberd run's says so.
+    `## Results of ${report.date}${server.kind === "prosody" ? "" : ` on ${server.name}`}`,
     "",
     "```",
-    machine(report.prosodyVersion),
-    `Prosody modules: ${report.prosodyModules}`,
+    machine(server),
+    `${server.name} modules: ${server.modules}`,
     `Manifold: ${report.manifoldCommand}`,
     `Settings: ${report.settings}; open-file limit ${report.fdLimit}`,
     "```",
@@ -311,7 +331,7 @@ export function renderReport(report: Report): string {
     "",
     "### Fan-out",
     "",
-    report.rows.length ? caseTable(report.rows) : "(no case measured)",
+    report.rows.length ? caseTable(report.rows, server) : "(no case measured)",
     "",
     report.rows.length ? ratioTable(report.rows) : "",
     "",
@@ -327,7 +347,7 @@ export function renderReport(report: Report): string {
     "",
     "### Chat states (case s)",
     "",
-    ...statesPart(report.states),
+    ...statesPart(report.states, server),
     "",
     "### Targets",
     "",
@@ -340,18 +360,41 @@ export function renderReport(report: Report): string {
   return parts.join("\n") + "\n";
 }
 
-/** The line under which BENCHMARKS.md is rewritten by each run; everything above it is hand-written. */
+/** The line under which a Prosody run writes its report; everything above it is hand-written. */
 const MARKER = "<!-- Everything below is written by `npm run bench`. -->";
+/** An ejabberd run writes its report between these two lines, at the end of the file (after the
+ *  Prosody report); a Prosody run keeps that section as it is, and an ejabberd run the rest. */
+const EJABBERD_BEGIN =
+  "<!-- BEGIN ejabberd: written by `BENCH_SERVER=ejabberd npm run bench`; a Prosody run keeps it. -->";
+const EJABBERD_END = "<!-- END ejabberd -->";
 
 const DEFAULT_HEADER = `# Benchmarks
 
 (Method: see bench/run.ts.)
 `;
 
-/** Rewrites BENCHMARKS.md below its marker, keeping the hand-written header above it. */
-export function writeBenchmarks(path: string, markdown: string): void {
+/**
+ * Writes a run's report into BENCHMARKS.md, keeping the hand-written header: a Prosody run
+ * rewrites what is below the marker line (up to the ejabberd section, kept), an ejabberd run
+ * rewrites its own section (appended at the end the first time) and keeps everything else.
+ */
+export function writeBenchmarks(path: string, markdown: string, server: ServerKind): void {
   const current = existsSync(path) ? readFileSync(path, "utf8") : "";
-  const at = current.indexOf(MARKER);
-  const header = at >= 0 ? current.slice(0, at) : DEFAULT_HEADER + "\n";
-  writeFileSync(path, `${header}${MARKER}\n\n${markdown}`);
+  const begin = current.indexOf(EJABBERD_BEGIN);
+  const endAt = begin >= 0 ? current.indexOf(EJABBERD_END, begin) : -1;
+  const sectionEnd = endAt >= 0 ? endAt + EJABBERD_END.length : current.length;
+  /** The header and the Prosody report. */
+  const before = begin >= 0 ? current.slice(0, begin) : current;
+  const ejabberd = begin >= 0 ? current.slice(begin, sectionEnd) : undefined;
+  const after = (begin >= 0 ? current.slice(sectionEnd) : "") || "\n";
+  if (server === "ejabberd") {
+    const head =
+      begin >= 0 ? before : before.trim() === "" ? `${DEFAULT_HEADER}\n` : `${before.trimEnd()}\n\n`;
+    writeFileSync(path, `${head}${EJABBERD_BEGIN}\n\n${markdown}\n${EJABBERD_END}${after}`);
+    return;
+  }
+  const at = before.indexOf(MARKER);
+  const header = at >= 0 ? before.slice(0, at) : DEFAULT_HEADER + "\n";
+  const kept = ejabberd === undefined ? "" : `\n${ejabberd}${after}`;
+  writeFileSync(path, `${header}${MARKER}\n\n${markdown}${kept}`);
 }

@@ -1,14 +1,16 @@
-// `npm run bench`: starts a lean Prosody, Manifold (a child process) and N real receivers, and
-// measures topic fan-out through Manifold (a) against Prosody's own MUC (b) and a bare component
+// `npm run bench`: starts a lean Prosody (or, with BENCH_SERVER=ejabberd, a lean ejabberd: see
+// server.ts), Manifold (a child process) and N real receivers, and measures topic fan-out through
+// Manifold (a; p with one stanza per copy) against the server's own MUC (b) and a bare component
 // (c), and a room of three levels of nested groups (n) against a flat room (g), both on Manifold;
-// then memory over a long run, a topic owner's chat states above and within the bound against
-// Prosody's MUC (s), and start-up with many stored topics. Prints the results and
-// writes BENCHMARKS.md. Exits 1 if anything broke (lost deliveries, timeouts, a case that failed).
+// then memory over a long run, a topic owner's chat states above and within the bound against the
+// server's MUC (s), and start-up with many stored topics. Prints the results and writes them to
+// the server's section of BENCHMARKS.md. Exits 1 if anything broke (lost deliveries, timeouts, a
+// case that failed).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Prosody } from "../scripts/lib/prosody.js";
+import type { XmppServer } from "../scripts/lib/server-interface.js";
 import { connectUser } from "../spec/helpers/users.js";
 import { BareComponent } from "./bare-component.js";
 import { bareTarget } from "./cases/bare.js";
@@ -20,19 +22,12 @@ import { topicTarget } from "./cases/topic.js";
 import { buildManifold, checkConfig, ManifoldProcess } from "./manifold-process.js";
 import type { Watched } from "./measure.js";
 import { memoryRun, type MemoryResult } from "./memory.js";
-import {
-  BARE_DOMAIN,
-  GROUPS_DOMAIN,
-  LISTS_DOMAIN,
-  P_GROUPS_DOMAIN,
-  P_LISTS_DOMAIN,
-  prosodyVersion,
-  startLeanProsody,
-} from "./prosody-lean.js";
+import { BARE_DOMAIN, GROUPS_DOMAIN, LISTS_DOMAIN, P_GROUPS_DOMAIN, P_LISTS_DOMAIN } from "./domains.js";
 import { waitForDomains } from "./ready.js";
 import { connectReceivers, stopReceivers, type Receiver } from "./receivers.js";
 import { machine, renderReport, writeBenchmarks } from "./report.js";
 import { runMatrix } from "./matrix.js";
+import { serverName, serverVersion, startBenchServer } from "./server.js";
 import { GROUP_CASES, readSettings, type Settings } from "./settings.js";
 import { measureStartup, writeTopics, type StartupResult } from "./startup.js";
 import { statesRun, type StatesResult } from "./states.js";
@@ -59,17 +54,24 @@ function openFileLimit(): number {
   return line?.[1] === "unlimited" ? Infinity : Number(line?.[1] ?? 1024);
 }
 
-function manifoldEnv(prosody: Prosody, secret: string, config: string, data: string): Record<string, string> {
+/** The same on either server, so that the figures compare (server.ts says so in the notes). */
+function manifoldEnv(
+  server: XmppServer,
+  secret: string,
+  config: string,
+  data: string,
+): Record<string, string> {
   return {
-    MANIFOLD_SERVER: `${prosody.host}:${prosody.componentPort}`,
+    MANIFOLD_SERVER: `${server.host}:${server.componentPort}`,
     MANIFOLD_SECRET: secret,
     MANIFOLD_GROUPS_DOMAIN: GROUPS_DOMAIN,
     MANIFOLD_LISTS_DOMAIN: LISTS_DOMAIN,
-    MANIFOLD_LOCAL_DOMAINS: prosody.domain,
+    MANIFOLD_LOCAL_DOMAINS: server.domain,
     MANIFOLD_DATA: data,
     MANIFOLD_LOG_LEVEL: "warn",
     MANIFOLD_CONFIG: config,
-    // Server-side fan-out (issue 18) through mod_manifold_multicast, which the lean Prosody loads.
+    // Server-side fan-out (issue 18) through the server's multicast service: mod_manifold_multicast,
+    // which the lean Prosody loads, or ejabberd's mod_multicast.
     MANIFOLD_EXPANSION: "auto",
   };
 }
@@ -79,7 +81,7 @@ async function main(dir: string, cleanup: (() => unknown)[]): Promise<number> {
   const failures: string[] = [];
   const notes: string[] = [];
   const maxN = Math.max(...settings.ns, settings.states?.n ?? 0);
-  say(machine(prosodyVersion()));
+  say(machine({ name: serverName(settings.server), version: serverVersion(settings.server) }));
   const fdLimit = openFileLimit();
   if (fdLimit < maxN + 200) {
     throw new Error(
@@ -89,17 +91,21 @@ async function main(dir: string, cleanup: (() => unknown)[]): Promise<number> {
 
   say("building Manifold from src/ (tsc into tmp/bench-build)…");
   const cli = buildManifold(ROOT);
-  const { prosody, secret, modules } = await startLeanProsody(join(dir, "prosody"));
-  cleanup.push(() => prosody.stop());
-  say(`Prosody ${prosodyVersion()} (pid ${prosody.pid}); modules: ${modules}`);
+  const bench = await startBenchServer(settings.server, join(dir, settings.server));
+  const { server, secret } = bench;
+  cleanup.push(() => server.stop());
+  notes.push(...bench.notes);
+  const serverPid = server.pid;
+  if (serverPid === undefined) throw new Error(`${bench.name} started but has no process id`);
+  say(`${bench.name} ${bench.version} (pid ${serverPid}); modules: ${bench.modules}`);
   const configPath = join(dir, "manifold.yaml");
   writeFileSync(configPath, MANIFOLD_CONFIG);
-  const env = manifoldEnv(prosody, secret, configPath, join(dir, "manifold-data"));
+  const env = manifoldEnv(server, secret, configPath, join(dir, "manifold-data"));
   const check = checkConfig(cli, env);
   if (!check.ok) throw new Error(`Manifold rejects the benchmark configuration: ${check.message}`);
   const manifold = new ManifoldProcess(cli, env, join(dir, "manifold.log"));
   cleanup.push(() => manifold.stop());
-  const owner = await connectUser(prosody, "owner");
+  const owner = await connectUser(server, "owner");
   cleanup.push(() => owner.stop());
   await waitForDomains(owner, DOMAINS, manifold, READY_TIMEOUT_MS);
   say(`Manifold (pid ${manifold.pid}) serves ${DOMAINS.join(" and ")}`);
@@ -108,7 +114,7 @@ async function main(dir: string, cleanup: (() => unknown)[]): Promise<number> {
     ? new ManifoldProcess(
         cli,
         {
-          ...manifoldEnv(prosody, secret, configPath, join(dir, "manifold-p-data")),
+          ...manifoldEnv(server, secret, configPath, join(dir, "manifold-p-data")),
           MANIFOLD_GROUPS_DOMAIN: P_GROUPS_DOMAIN,
           MANIFOLD_LISTS_DOMAIN: P_LISTS_DOMAIN,
           MANIFOLD_EXPANSION: "off",
@@ -127,15 +133,16 @@ async function main(dir: string, cleanup: (() => unknown)[]): Promise<number> {
   cleanup.push(() => stopReceivers(receivers));
   const prepare = async (n: number) => {
     const began = performance.now();
-    await connectReceivers(prosody, receivers, n, tally);
+    await connectReceivers(server, receivers, n, tally);
     say(`${n} receivers logged in (PLAIN) in ${((performance.now() - began) / 1000).toFixed(1)} s`);
   };
-  const bare = await BareComponent.connect(prosody.host, prosody.componentPort, BARE_DOMAIN, secret);
+  const bare = await BareComponent.connect(server.host, server.componentPort, BARE_DOMAIN, secret);
   cleanup.push(() => bare.close());
 
   const watched: Watched[] = [
     { label: "manifold", pid: manifold.pid },
-    { label: "prosody", pid: prosody.pid! },
+    // The server's CPU and memory go under its kind ("prosody", "ejabberd"; the Erlang VM's pid).
+    { label: settings.server, pid: serverPid },
   ];
   // Case p is measured on its own Manifold, under the same label.
   const watchedFor = (key: CaseKey): Watched[] =>
@@ -147,7 +154,7 @@ async function main(dir: string, cleanup: (() => unknown)[]): Promise<number> {
       case "b":
         return mucTarget(owner, receivers, n);
       case "c":
-        return Promise.resolve(bareTarget(bare, prosody.domain, n));
+        return Promise.resolve(bareTarget(bare, server.domain, n));
       case "p":
         return topicTarget(owner, receivers, n, `bench${n}@${P_LISTS_DOMAIN}`, "p");
       case "g":
@@ -215,8 +222,7 @@ async function main(dir: string, cleanup: (() => unknown)[]): Promise<number> {
 
   const markdown = renderReport({
     date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
-    prosodyVersion: prosodyVersion(),
-    prosodyModules: modules,
+    server: { kind: bench.kind, name: bench.name, version: bench.version, modules: bench.modules },
     manifoldCommand:
       "node tmp/bench-build/dist/cli.js start (src/ compiled by tsc, as bin/manifold.js runs dist/)",
     manifoldConfig: MANIFOLD_CONFIG,
@@ -230,8 +236,8 @@ async function main(dir: string, cleanup: (() => unknown)[]): Promise<number> {
     notes,
   });
   say(`\n${markdown}`);
-  writeBenchmarks(join(ROOT, "BENCHMARKS.md"), markdown);
-  say("written to BENCHMARKS.md");
+  writeBenchmarks(join(ROOT, "BENCHMARKS.md"), markdown, bench.kind);
+  say(`written to BENCHMARKS.md${bench.kind === "prosody" ? "" : ` (its ${bench.name} section)`}`);
   return failures.length ? 1 : 0;
 }
 
@@ -253,7 +259,7 @@ function describeSettings(s: Settings): string {
 async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "manifold-bench-"));
   const cleanup: (() => unknown)[] = [];
-  // Ctrl-C: exit handlers (Prosody's harness, ManifoldProcess) SIGKILL the children.
+  // Ctrl-C: exit handlers (the server harness, ManifoldProcess) SIGKILL the children.
   process.once("SIGINT", () => process.exit(130));
   process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   let code = 1;

@@ -1,10 +1,13 @@
-// What a run measures, from the environment: BENCH_N (receiver counts), BENCH_GROUP_N (receiver
-// counts for the group cases g and n: by default 1000, or BENCH_N when that is given), BENCH_MESSAGES
-// (messages per full-speed phase), BENCH_CASES (a, b, c, p, g, n, and s for chat states),
-// BENCH_ROUNDS (repeats, best kept), BENCH_MEMORY_MESSAGES (0 skips the memory run), BENCH_TOPICS
-// (stored topics for the start-up measurement; 0 skips it), and for case s: BENCH_STATES_N (members
-// of the topic above the bound: 1000, or the largest BENCH_N when that is given), BENCH_STATES_RATE
-// and BENCH_STATES_SECONDS (the typing phase) and BENCH_STATES_BURST (states sent back to back).
+// What a run measures, from the environment: BENCH_SERVER (the XMPP server the cases run against:
+// `prosody`, the default, or `ejabberd`, with its own MUC as case b; each writes its own section of
+// BENCHMARKS.md), BENCH_N (receiver counts), BENCH_GROUP_N (receiver counts for the group cases g and
+// n: by default 1000, or BENCH_N when that is given), BENCH_MESSAGES (messages per full-speed
+// phase), BENCH_CASES (a, b, c, p, g, n, and s for chat states), BENCH_ROUNDS (repeats, best kept),
+// BENCH_MEMORY_MESSAGES (0 skips the memory run), BENCH_TOPICS (stored topics for the start-up
+// measurement; 0 skips it), and for case s: BENCH_STATES_N (members of the topic above the bound:
+// 1000, or the largest BENCH_N when that is given), BENCH_STATES_RATE and BENCH_STATES_SECONDS (the
+// typing phase) and BENCH_STATES_BURST (states sent back to back).
+import { SERVER_KINDS, type ServerKind } from "../scripts/lib/server-interface.js";
 import type { CaseKey } from "./cases/target.js";
 import { STATE_BOUND } from "./cases/states.js";
 
@@ -23,6 +26,8 @@ export interface StatesSettings {
 }
 
 export interface Settings {
+  /** The XMPP server the cases run against (BENCH_SERVER). */
+  server: ServerKind;
   /** Every N at which a chosen case runs, ascending (`caseNs` and `groupNs` together). */
   ns: number[];
   /** N values for cases a, b, c and p (BENCH_N). */
@@ -56,8 +61,23 @@ function numbers(name: string, fallback: number[]): number[] {
   return values;
 }
 
+/** BENCH_SERVER: `prosody` (the default) or `ejabberd`; anything else is an error naming them. */
+function readServer(): ServerKind {
+  const text = (process.env.BENCH_SERVER ?? "").trim();
+  if (text === "") return "prosody";
+  const kind = SERVER_KINDS.find((k) => k === text.toLowerCase());
+  if (!kind) {
+    throw new Error(
+      `BENCH_SERVER=${JSON.stringify(text)} is not a server the benchmark runs against: use ${SERVER_KINDS.join(" or ")}`,
+    );
+  }
+  return kind;
+}
+
 export function readSettings(): Settings {
+  const server = readServer();
   const overrides = [
+    "BENCH_SERVER",
     "BENCH_N",
     "BENCH_GROUP_N",
     "BENCH_MESSAGES",
@@ -95,6 +115,7 @@ export function readSettings(): Settings {
     );
   }
   return {
+    server,
     ns,
     caseNs,
     groupNs,

@@ -13,7 +13,7 @@ import { TopicStore } from "../src/topics/store.js";
 import { defaultTopicConfig } from "../src/topics/defaults.js";
 import type { TestUser } from "../spec/helpers/users.js";
 import { ManifoldProcess } from "./manifold-process.js";
-import { LISTS_DOMAIN } from "./prosody-lean.js";
+import { LISTS_DOMAIN } from "./domains.js";
 import { memory } from "./proc.js";
 import { waitForDomains } from "./ready.js";
 

@@ -5,7 +5,7 @@
 import { xml } from "@xmpp/client";
 import type { Element } from "ltx";
 import { StanzaErrorReply, type TestUser } from "../../spec/helpers/users.js";
-import { GROUPS_DOMAIN } from "../prosody-lean.js";
+import { GROUPS_DOMAIN } from "../domains.js";
 import { nextStanza, type Receiver } from "../receivers.js";
 import { bodyOf } from "../tally.js";
 import { ownerErrors, type CaseKey, type Target } from "./target.js";

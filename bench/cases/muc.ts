@@ -1,10 +1,11 @@
-// Case (b): Prosody's own MUC. The owner creates room bench<N>@muc.localhost (case s may name
-// another; unlocked, no history, only moderators' presence broadcast: see prosody-lean.ts), the N
-// receivers join as occupants, and the owner's groupchat messages are broadcast by Prosody to all.
+// Case (b): the server's own MUC (Prosody's, or ejabberd's mod_muc). The owner creates room
+// bench<N>@muc.localhost (case s may name another; unlocked, no history, only moderators' presence
+// broadcast: see prosody-lean.ts and ejabberd-lean.ts), the N receivers join as occupants, and the
+// owner's groupchat messages are broadcast by the server to all.
 import { xml } from "@xmpp/client";
 import type { Element } from "ltx";
 import type { TestUser } from "../../spec/helpers/users.js";
-import { MUC_DOMAIN } from "../prosody-lean.js";
+import { MUC_DOMAIN } from "../domains.js";
 import { nextStanza, type Receiver } from "../receivers.js";
 import { bodyOf } from "../tally.js";
 import { ownerErrors, type Target } from "./target.js";

@@ -1,14 +1,14 @@
 // Case (s), the rooms: where the owner types. A topic on Manifold (created as case a's, named
 // states<N>@lists.localhost) whose members have also accepted its presence subscription, so that
 // Manifold knows them to be online: it relays chat states to online members only, and a bound
-// that left nothing to relay would prove nothing. And a room of Prosody's own MUC
+// that left nothing to relay would prove nothing. And a room of the server's own MUC
 // (states<N>@muc.localhost, set up as case b's), which broadcasts every state to every occupant.
 // The owner sends standalone states as groupchat; a body sent after them, seen reflected to the
 // owner and delivered to every receiver, marks the end of a phase without sleeping.
 import { xml } from "@xmpp/client";
 import type { Element } from "ltx";
 import type { TestUser } from "../../spec/helpers/users.js";
-import { LISTS_DOMAIN, MUC_DOMAIN } from "../prosody-lean.js";
+import { LISTS_DOMAIN, MUC_DOMAIN } from "../domains.js";
 import { nextStanza, type Receiver } from "../receivers.js";
 import { mucTarget } from "./muc.js";
 import { topicTarget } from "./topic.js";
@@ -125,7 +125,7 @@ async function unsubscribeAll(members: readonly Receiver[], topic: string): Prom
 }
 
 /**
- * A room of Prosody's MUC with N occupants: case b's own room when it ran at this N (1000 entries
+ * A room of the server's MUC with N occupants: case b's own room when it ran at this N (1000 entries
  * take Prosody about a minute), else one set up the same way under another name.
  */
 export async function statesMuc(

@@ -6,12 +6,16 @@ export type CaseKey = "a" | "b" | "c" | "p" | "g" | "n";
 
 export const CASE_TITLES: Record<CaseKey, string> = {
   a: "topic via Manifold",
-  b: "Prosody MUC",
+  b: "the server's MUC",
   c: "bare component",
   p: "topic, a stanza per copy",
   g: "flat group room",
   n: "3-level nested groups",
 };
+
+/** A case's title in the report: case b is the MUC of the server the run measured ("Prosody MUC"). */
+export const caseTitle = (key: CaseKey, serverName: string): string =>
+  key === "b" ? `${serverName} MUC` : CASE_TITLES[key];
 
 export interface Target {
   key: CaseKey;

@@ -7,7 +7,7 @@
 import { xml } from "@xmpp/client";
 import type { Element } from "ltx";
 import { StanzaErrorReply, type TestUser } from "../../spec/helpers/users.js";
-import { LISTS_DOMAIN } from "../prosody-lean.js";
+import { LISTS_DOMAIN } from "../domains.js";
 import type { Receiver } from "../receivers.js";
 import { bodyOf } from "../tally.js";
 import { ownerErrors, type Target } from "./target.js";

@@ -18,6 +18,20 @@ export interface EjabberdConfigSettings {
   multicastSenders?: readonly string[] | undefined;
   /** mod_mam archiving every message, and mod_carbons. */
   archive?: boolean;
+  /** mod_muc (XEP-0045), not loaded by default: see EjabberdMuc. */
+  muc?: EjabberdMuc | undefined;
+  /** The c2s listener's queue of connections not yet accepted; ejabberd's default is 5, too few for
+   *  dozens of clients connecting at once (the rest wait for a SYN retransmit, a second or more). */
+  c2sBacklog?: number | undefined;
+}
+
+/** ejabberd's own MUC service (the benchmark's case b compares a topic with it). */
+export interface EjabberdMuc {
+  /** Its domain, e.g. "muc.@HOST@" (mod_muc's `host` option). */
+  host: string;
+  /** More mod_muc options, named as in ejabberd.yml (`history_size`, `max_users`,
+   *  `default_room_options`, …); mod_muc's defaults otherwise. */
+  options?: Readonly<Record<string, unknown>>;
 }
 
 export interface EjabberdctlSettings {
@@ -65,6 +79,7 @@ export function renderEjabberdConfig(s: EjabberdConfigSettings): string {
         starttls_required: false,
         max_stanza_size: 262144,
         shaper: "none",
+        ...(s.c2sBacklog === undefined ? {} : { backlog: s.c2sBacklog }),
       }),
       // One listener for every component domain, each with its own secret. global_routes: false,
       // or a connection authenticated for one domain is routed the stanzas of all of them (Manifold
@@ -101,6 +116,7 @@ export function renderEjabberdConfig(s: EjabberdConfigSettings): string {
           }
         : {}),
       ...(s.archive ? { mod_mam: { default: "always" }, mod_carboncopy: {} } : {}),
+      ...(s.muc ? { mod_muc: { ...s.muc.options, host: s.muc.host } } : {}),
     },
   };
   return (

@@ -21,7 +21,7 @@ import {
 } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { renderEjabberdConfig, renderEjabberdctlConfig } from "./ejabberd-config.js";
+import { renderEjabberdConfig, renderEjabberdctlConfig, type EjabberdMuc } from "./ejabberd-config.js";
 import { acceptsConnections, answersXmppStream, isPortFree, pickFreePort } from "./ports.js";
 import {
   checkUserDomain,
@@ -44,7 +44,12 @@ const READY_TIMEOUT_MS = 30_000;
 const READY_POLL_MS = 25;
 const STOP_TIMEOUT_MS = 10_000;
 
-export type EjabberdOptions = Omit<ServerOptions, "kind">;
+export type EjabberdOptions = Omit<ServerOptions, "kind"> & {
+  /** ejabberd's own MUC (mod_muc) at this host with these options; none by default. */
+  muc?: EjabberdMuc;
+  /** The c2s listener's backlog (pending connections); ejabberd's default of 5 otherwise. */
+  c2sBacklog?: number;
+};
 
 export interface Ejabberd extends XmppServer {
   readonly kind: "ejabberd";
@@ -102,6 +107,8 @@ export async function startEjabberd(options: EjabberdOptions): Promise<Ejabberd>
       multicast: options.multicast ?? true,
       archive: options.archive ?? false,
       multicastSenders: options.multicastSenders,
+      muc: options.muc,
+      c2sBacklog: options.c2sBacklog,
     }),
   );
   writeFileSync(
