@@ -18,7 +18,8 @@ import { broadcastMessage } from "../muc/broadcast.js";
 import { corrected, retracted } from "../muc/archive-follows.js";
 import { fromMember, keptInRoom, ownerReflection } from "./room-copies.js";
 import { isArchivable, senderIds } from "../muc/groupchat.js";
-import { fanoutParts, sendPlan } from "../delivery/deliver.js";
+import { sendPlan } from "../delivery/deliver.js";
+import { journalThenAcknowledge } from "./journaled.js";
 import type { TopicsContext } from "./context.js";
 import { memberByJid, members, ownerNick, type MemberOccupant } from "./members.js";
 import { planRecipients, withoutAddressing } from "./plan.js";
@@ -178,8 +179,7 @@ async function actOnMembers(
     );
   }
   const plan = copiesFor(ctx, room, forMembers, recipients, id, archived, body);
-  await ctx.fanout.accept(room.jid, id, ctx.clock.now(), fanoutParts(plan));
-  broadcastMessage(ctx, room, reflection);
+  journalThenAcknowledge(ctx, room, stanza, id, plan, () => broadcastMessage(ctx, room, reflection));
 }
 
 function copiesFor(

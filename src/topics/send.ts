@@ -13,7 +13,8 @@ import type { TopicsContext } from "./context.js";
 import { members, ownerNick, type MemberOccupant } from "./members.js";
 import { planRecipients, withoutAddressing } from "./plan.js";
 import { planMemberCopies, type MemberCopies } from "./copies.js";
-import { fanoutParts, sendPlan } from "../delivery/deliver.js";
+import { sendPlan } from "../delivery/deliver.js";
+import { journalThenAcknowledge } from "./journaled.js";
 import * as errors from "./errors.js";
 import { refuseEncrypted } from "./encrypted.js";
 import { ownerReply, type OwnerReply } from "./reply.js";
@@ -85,10 +86,11 @@ export async function ownerSend(
   // the journal's sender delivers them and resumes after a crash or a lost connection.
   const reply = replyFor(replying, plan.recipients);
   const copies = memberCopies(ctx, room, stanza, id, plan.recipients, plan.body, reply);
-  await ctx.fanout.accept(room.jid, id, ctx.clock.now(), fanoutParts(copies.plan));
   // A private message to `topic/Nick` is not echoed into the room (XEP-0045 echoes no private
   // messages): clients that ignore XEP-0033 addresses would show it as sent to everyone.
-  if (!only) broadcastMessage(ctx, room, reflection);
+  journalThenAcknowledge(ctx, room, sent, id, copies.plan, () => {
+    if (!only) broadcastMessage(ctx, room, reflection);
+  });
   await markIntroduced(ctx, room, copies.newcomers);
   await touch(ctx, room);
 }

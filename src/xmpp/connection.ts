@@ -188,6 +188,9 @@ export class ComponentConnection
     this.everOnline = true;
     this.online = true;
     this.lastHeard = Date.now();
+    // The send queue already gathers a tick's stanzas into large writes. Nagle's algorithm would
+    // only hold a small one (a lone copy, a confirmation ping) back until the server's delayed ACK.
+    entity.socket?.setNoDelay?.(true);
     this.queue.attach(entity.socket ?? undefined);
     this.startWatchdog();
     this.log.info({ queued: this.queue.depth }, first ? "component online" : "component reconnected");

@@ -75,7 +75,11 @@ export interface World {
 export async function world(
   options: { env?: Record<string, string>; level?: AnyLevel } = {},
 ): Promise<World> {
-  const config = loadConfig({ env: { MANIFOLD_SECRET: "test", MANIFOLD_HTTP_PORT: "0", ...options.env } });
+  // No server-side fan-out: the in-memory link is no server, and looking for one would take ids
+  // from the sequence the specs name stanzas by (spec/unit/delivery/expansion.spec.ts covers it).
+  const config = loadConfig({
+    env: { MANIFOLD_SECRET: "test", MANIFOLD_HTTP_PORT: "0", MANIFOLD_EXPANSION: "off", ...options.env },
+  });
   let now = Date.parse("2026-01-01T12:00:00Z");
   const clock = { now: () => now, set: (t: number) => (now = t) };
   const links = new Map<string, MemoryLink>();
