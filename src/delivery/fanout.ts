@@ -63,6 +63,8 @@ export class FanoutSender {
   /** Answered confirmations waiting out serverSyncMs before their marks move. */
   private readonly syncing = new Set<{ timer: unknown; done: Promise<void> }>();
   private readonly timers: Timers;
+  /** Set while a pass waits for answers: a new entry ends the wait, so its copies leave at once. */
+  private wake: (() => void) | undefined;
 
   constructor(private readonly deps: FanoutDeps) {
     this.timers = deps.timers ?? realTimers;
@@ -128,7 +130,11 @@ export class FanoutSender {
   private needsSending = (entry: FanoutEntry): boolean => this.startOf(entry) < copiesIn(entry);
 
   private kick(): void {
-    if (this.pumping || this.stopped) return;
+    if (this.stopped) return;
+    if (this.pumping) {
+      this.wake?.();
+      return;
+    }
     this.pumping = this.pump()
       .catch((err: unknown) => this.deps.log.error({ err }, "fan-out sending failed"))
       .finally(() => {
@@ -155,9 +161,10 @@ export class FanoutSender {
   }
 
   /**
-   * Sends every entry from its confirmed mark, entries accepted meanwhile included; resolves true
-   * when all it sent was confirmed, false when the connection dropped or a confirmation was lost.
-   * One ping confirms up to confirmEvery copies, over as many entries as they span.
+   * Sends every entry from its confirmed mark, entries accepted meanwhile included: a new message's
+   * copies leave at once, never waiting for the answers to earlier ones. Resolves true when all it
+   * sent was confirmed, false when the connection dropped or a confirmation was lost. One ping
+   * confirms up to confirmEvery copies, over as many entries as they span.
    */
   private async pass(): Promise<boolean> {
     const { link, settings } = this.deps;
@@ -172,28 +179,42 @@ export class FanoutSender {
       marks = [];
       unconfirmed = 0;
     };
-    for (let i = 0; i < this.entries.length && !state.lost && !this.stopped; i++) {
-      const entry = this.entries[i]!;
-      const total = copiesIn(entry);
-      let from = this.startOf(entry);
-      while (from < total) {
-        // Only a chunk at a time waits in the send queue: the journal, not memory, holds the rest.
-        // (Awaited only when needed, so a first chunk goes out before the accepting handler goes on.)
-        if (link.queued > settings.confirmEvery) {
-          confirmMarks();
-          await link.drained(settings.confirmEvery);
+    // How far this pass has written each entry (by the entry itself: the list may be replaced).
+    const written = new Map<FanoutEntry, number>();
+    const unwritten = () => this.entries.filter((e) => (written.get(e) ?? this.startOf(e)) < copiesIn(e));
+    for (;;) {
+      for (const entry of unwritten()) {
+        const total = copiesIn(entry);
+        let from = written.get(entry) ?? this.startOf(entry);
+        while (from < total) {
+          // Only a chunk at a time waits in the send queue: the journal, not memory, holds the rest.
+          // (Awaited only when needed, so a first chunk goes out before the accepting handler goes on.)
+          if (link.queued > settings.confirmEvery) {
+            confirmMarks();
+            await link.drained(settings.confirmEvery);
+          }
+          if (link.reconnects !== generation || !link.online) state.lost = true;
+          if (state.lost || this.stopped) break;
+          const to = Math.min(total, from + settings.confirmEvery - unconfirmed);
+          this.write(entry, from, to);
+          marks.push({ entry, upTo: to });
+          unconfirmed += to - from;
+          from = to;
+          written.set(entry, from);
+          if (unconfirmed >= settings.confirmEvery) confirmMarks();
         }
-        if (link.reconnects !== generation || !link.online) state.lost = true;
         if (state.lost || this.stopped) break;
-        const to = Math.min(total, from + settings.confirmEvery - unconfirmed);
-        this.write(entry, from, to);
-        marks.push({ entry, upTo: to });
-        unconfirmed += to - from;
-        from = to;
-        if (unconfirmed >= settings.confirmEvery) confirmMarks();
       }
+      if (state.lost || this.stopped) break;
+      confirmMarks();
+      if (unwritten().length) continue;
+      // Wait for the answers, or for a new entry (kick() wakes us), whichever comes first.
+      const answered = Promise.all(confirmations).then(() => true);
+      const woken = new Promise<boolean>((resolve) => (this.wake = () => resolve(false)));
+      const done = await Promise.race([answered, woken]);
+      this.wake = undefined;
+      if (done && !unwritten().length) break;
     }
-    if (!state.lost) confirmMarks();
     await Promise.all(confirmations);
     return !state.lost && !this.stopped;
   }

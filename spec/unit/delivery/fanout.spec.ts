@@ -186,6 +186,25 @@ describe("FanoutSender", () => {
     assert.equal(await journalSize(db), 3);
   });
 
+  it("sends a message's copies at once, while the last one's confirmation is still unanswered", async () => {
+    const db = await memoryDatabase();
+    const link = new FakeLink();
+    const fanout = sender(db, link);
+    await fanout.accept("t@lists.localhost", "m1", 1, [part("m1", members(3))]);
+    await settle();
+    assert.equal(link.pings.length, 1, "m1's confirmation waits for its answer");
+    await fanout.accept("t@lists.localhost", "m2", 2, [part("m2", members(3))]);
+    await settle();
+    assert.deepEqual(
+      link.copies.slice(3),
+      members(3).map((m) => `${m} m2`),
+      "m2's copies did not wait for it",
+    );
+    await link.confirmAll();
+    await fanout.idle();
+    assert.equal(await journalSize(db), 0);
+  });
+
   it("writes the copies of later messages after those of earlier ones", async () => {
     const db = await memoryDatabase();
     const link = new FakeLink();
