@@ -3,7 +3,7 @@
 // number (microsecond timestamp, bumped to stay strictly increasing). `archiveRef` finds a message
 // by the id its author's client gave it, so a correction or retraction naming it that way (XEP-0308,
 // XEP-0424 in 1:1 chats) is translated for as long as the archive holds the message.
-import { SEP, rangeOf, type Database, type Sub } from "./schema.js";
+import { DURABLE, SEP, rangeOf, type Database, type Sub } from "./schema.js";
 
 export interface ArchiveRecord {
   v: 1;
@@ -58,6 +58,9 @@ export class ArchiveStore {
   private readonly bySenderId: Sub<string>;
   /** Newest serial per room, read from disk on first use so a restart never reuses one. */
   private readonly lastSerial = new Map<string, number>();
+  /** The last append of each room still on its way: appends of a room queue behind it, and every
+   * read of the room waits for it, so a caller need not wait for an append before going on. */
+  private readonly writing = new Map<string, Promise<void>>();
 
   constructor(private readonly db: Database) {
     this.entries = db.sub("archive");
@@ -67,7 +70,30 @@ export class ArchiveStore {
 
   /** Appends a message; `senderIds` are the ids its author's client knows it by (its `id`, its
    * origin-id), under which `findBySender` finds it again. */
-  async append(room: string, record: ArchiveRecord, senderIds: readonly string[] = []): Promise<void> {
+  append(
+    room: string,
+    record: ArchiveRecord,
+    senderIds: readonly string[] = [],
+    options: { durable?: boolean } = {},
+  ): Promise<void> {
+    const prior = this.writing.get(room);
+    const write = (prior ? prior.catch(() => undefined) : Promise.resolve()).then(() =>
+      this.write(room, record, senderIds, options.durable === true),
+    );
+    const settled = write.catch(() => undefined);
+    this.writing.set(room, settled);
+    void settled.then(() => {
+      if (this.writing.get(room) === settled) this.writing.delete(room);
+    });
+    return write;
+  }
+
+  /** Resolves once the room's appends so far are written (failed ones included). */
+  private async settled(room: string): Promise<void> {
+    await this.writing.get(room);
+  }
+
+  private async write(room: string, record: ArchiveRecord, senderIds: readonly string[], durable: boolean) {
     let last = this.lastSerial.get(room);
     if (last === undefined) {
       const [newest] = await this.entries.keys({ ...rangeOf(room), reverse: true, limit: 1 }).all();
@@ -76,16 +102,18 @@ export class ArchiveStore {
     const serial = Math.max(record.at * 1000, last + 1);
     this.lastSerial.set(room, serial);
     const key = String(serial).padStart(20, "0");
-    await this.db.level.batch([
+    const ops = [
       { type: "put", sublevel: this.entries, key: room + SEP + key, value: toDisk(record) },
       { type: "put", sublevel: this.byId, key: room + SEP + record.id, value: key },
       ...senderIdsOps(this.bySenderId, room, record, senderIds),
-    ] as never);
+    ];
+    await (durable ? this.db.level.batch(ops as never, DURABLE) : this.db.level.batch(ops as never));
   }
 
   /** An author's archived message, named by an id their client gave it or by its stanza-id. A
    * message by anyone else is not found: nobody corrects or retracts another's words this way. */
   async findBySender(room: string, author: string, id: string): Promise<ArchiveRecord | undefined> {
+    await this.settled(room);
     const stanzaId = (await this.bySenderId.get(senderKey(room, author, id))) ?? id;
     const record = await this.get(room, stanzaId);
     return record?.jid === author ? record : undefined;
@@ -94,6 +122,7 @@ export class ArchiveStore {
   /** Rewrites an archived message in place (a correction's new text, a retraction's tombstone),
    * keeping its place, stanza-id and sender ids. */
   async update(room: string, record: ArchiveRecord): Promise<void> {
+    await this.settled(room);
     const serial = await this.byId.get(room + SEP + record.id);
     if (serial === undefined) throw new UnknownArchiveId(record.id);
     await this.entries.put(room + SEP + serial, toDisk(record));
@@ -102,6 +131,7 @@ export class ArchiveStore {
   /** The newest `max` entries (optionally only those at or after `since`), oldest first. */
   async latest(room: string, max: number, since = 0): Promise<ArchiveRecord[]> {
     if (max <= 0) return [];
+    await this.settled(room);
     const out: ArchiveRecord[] = [];
     const range = rangeOf(room);
     for await (const value of this.entries.values({ ...range, reverse: true, limit: max })) {
@@ -112,6 +142,7 @@ export class ArchiveStore {
   }
 
   async query(room: string, q: ArchiveQuery): Promise<ArchivePage> {
+    await this.settled(room);
     const range = rangeOf(room);
     let gte = range.gte;
     let lt = range.lt;
@@ -139,12 +170,14 @@ export class ArchiveStore {
 
   /** One archived message by its stanza-id, if the archive still has it. */
   async get(room: string, id: string): Promise<ArchiveRecord | undefined> {
+    await this.settled(room);
     const serial = await this.byId.get(room + SEP + id);
     const value = serial === undefined ? undefined : await this.entries.get(room + SEP + serial);
     return value && fromDisk(value);
   }
 
   async deleteRoom(room: string): Promise<void> {
+    await this.settled(room);
     this.lastSerial.delete(room);
     await this.entries.clear(rangeOf(room));
     await this.byId.clear(rangeOf(room));

@@ -65,7 +65,9 @@ export async function ownerSend(
   if (!isArchivable(stanza)) return relayNow(ctx, room, stanza, plan.recipients, plan.subset);
   const id = ctx.ids.next();
   const reflection = ownerReflection(ctx, room, stanza, id, plan.subset ? plan.recipients : undefined);
-  await ctx.archive.append(
+  // Written durably and not waited for here: the copies need not wait for the disk (the
+  // acknowledgement does), and reads of the archive wait for it (store/archive.ts).
+  const archived = ctx.archive.append(
     room.jid,
     {
       v: 1,
@@ -76,6 +78,7 @@ export async function ownerSend(
       xml: reflection.toString(),
     },
     senderIds(stanza),
+    { durable: true },
   );
   ctx.topics.recent.remember(
     room.jid,
@@ -88,9 +91,17 @@ export async function ownerSend(
   const copies = memberCopies(ctx, room, stanza, id, plan.recipients, plan.body, reply);
   // A private message to `topic/Nick` is not echoed into the room (XEP-0045 echoes no private
   // messages): clients that ignore XEP-0033 addresses would show it as sent to everyone.
-  journalThenAcknowledge(ctx, room, sent, id, copies.plan, () => {
-    if (!only) broadcastMessage(ctx, room, reflection);
-  });
+  journalThenAcknowledge(
+    ctx,
+    room,
+    sent,
+    id,
+    copies.plan,
+    () => {
+      if (!only) broadcastMessage(ctx, room, reflection);
+    },
+    archived,
+  );
   await markIntroduced(ctx, room, copies.newcomers);
   await touch(ctx, room);
 }
