@@ -3,51 +3,34 @@
 // fan-out: its unconfirmed copies go again, one per recipient. The link is a fake the spec drives:
 // it answers disco as a server with (or without) the service and holds each ping until told.
 import assert from "node:assert/strict";
-import { EventEmitter } from "node:events";
 import { pino } from "pino";
 import { Expansion, type ExpansionMode } from "../../../src/delivery/expansion.js";
 import { FanoutSender } from "../../../src/delivery/fanout.js";
 import { FanoutJournal, type FanoutPart } from "../../../src/delivery/journal.js";
 import { sequentialIds } from "../../../src/core/ids.js";
 import { Metrics } from "../../../src/metrics/metrics.js";
-import type { Link } from "../../../src/xmpp/link.js";
 import { Outbox } from "../../../src/xmpp/outbox.js";
 import { parseXml, xml, type Element } from "../../../src/xmpp/xml.js";
 import { memoryDatabase } from "../helpers/memory-db.js";
+import { HeldPingLink, settle } from "../helpers/held-ping-link.js";
 
 const ADDRESS = "http://jabber.org/protocol/address";
 
-class FakeServerLink extends EventEmitter implements Link {
-  readonly domain = "lists.localhost";
-  online = true;
-  reconnects = 0;
-  queued = 0;
+class FakeServerLink extends HeldPingLink {
   readonly written: Element[] = [];
-  readonly pings: { iq: Element; answer: (ok: boolean) => void }[] = [];
   discoAsked: string[] = [];
 
   /** Which JID offers XEP-0033: the server itself (Prosody's module), an item (ejabberd), none. */
   constructor(private readonly serviceAt: "server" | "item" | "none") {
     super();
   }
-  start() {
-    return Promise.resolve();
-  }
-  stop() {
-    return Promise.resolve();
-  }
   write(data: string): boolean {
     this.written.push(parseXml(data));
     return true;
   }
-  drained(): Promise<void> {
-    return Promise.resolve();
-  }
-  request(iq: Element): Promise<Element | undefined> {
+  /** Disco, as a server with (or without) the service answers it. */
+  protected override answer(iq: Element): Promise<Element | undefined> {
     const to = iq.attrs.to as string;
-    if (iq.getChild("ping")) {
-      return new Promise((resolve) => this.pings.push({ iq, answer: (ok) => resolve(ok ? iq : undefined) }));
-    }
     this.discoAsked.push(to);
     const reply = (...children: Element[]) =>
       Promise.resolve(xml("iq", { type: "result", from: to, id: iq.attrs.id }, ...children));
@@ -70,27 +53,6 @@ class FakeServerLink extends EventEmitter implements Link {
       ),
     );
   }
-  takeResponse(): boolean {
-    return false;
-  }
-  when(status: "online" | "offline"): Promise<void> {
-    if (this.online === (status === "online")) return Promise.resolve();
-    return new Promise((resolve) => this.once(status, () => resolve()));
-  }
-  onStanza(): void {}
-
-  async answerPings(): Promise<void> {
-    for (;;) {
-      await settle();
-      const ping = this.pings.shift();
-      if (!ping) return;
-      ping.answer(true);
-    }
-  }
-  reconnect(): void {
-    this.reconnects++;
-    this.emit("online");
-  }
   /** Each written stanza as "to: address address…" (bcc list) or "to" alone. */
   get summary(): string[] {
     return this.written.map((el) => {
@@ -99,8 +61,6 @@ class FakeServerLink extends EventEmitter implements Link {
     });
   }
 }
-
-const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 function expansionFor(link: FakeServerLink, metrics = new Metrics(), mode: ExpansionMode = "auto", max = 10) {
   return new Expansion({
@@ -119,7 +79,7 @@ function expansionFor(link: FakeServerLink, metrics = new Metrics(), mode: Expan
 /** Runs discovery and the probe (its ping answered), then forgets what the probe wrote. */
 async function discovered(expansion: Expansion, link: FakeServerLink): Promise<void> {
   const ready = expansion.ready();
-  await link.answerPings();
+  await link.confirmAll();
   await ready;
   link.written.length = 0;
 }
@@ -143,7 +103,7 @@ describe("Expansion (server-side fan-out)", () => {
     const link = new FakeServerLink("server");
     const expansion = expansionFor(link);
     const ready = expansion.ready();
-    await link.answerPings();
+    await link.confirmAll();
     await ready;
     assert.equal(expansion.service(), "localhost");
     const probe = link.written[0]!;
@@ -178,7 +138,7 @@ describe("Expansion (server-side fan-out)", () => {
     await settle();
     const probe = link.written[0]!;
     assert.equal(expansion.takeError(errorFrom("localhost", probe.attrs.id!, "forbidden")), true);
-    await link.answerPings();
+    await link.confirmAll();
     await ready;
     assert.equal(expansion.service(), undefined);
   });
@@ -256,7 +216,7 @@ describe("Expansion (server-side fan-out)", () => {
 
     // The refusal arrives before the ping's answer (the server handles them in order).
     assert.equal(expansion.takeError(errorFrom("localhost", "m1", "not-acceptable")), true);
-    await link.answerPings();
+    await link.confirmAll();
     await fanout.idle();
     assert.deepEqual(link.summary.slice(1), members, "sent again, one by one");
     assert.equal(await metrics.count("manifold_expansion_refused_total"), 1);

@@ -2,76 +2,26 @@
 // or a restart. The link here is a fake the spec drives: it records copies and holds each
 // confirmation ping until the spec answers it or drops the connection.
 import assert from "node:assert/strict";
-import { EventEmitter } from "node:events";
 import { pino } from "pino";
 import { FanoutSender, type Timers } from "../../../src/delivery/fanout.js";
 import { FanoutJournal, type FanoutPart } from "../../../src/delivery/journal.js";
 import { sequentialIds } from "../../../src/core/ids.js";
 import { Metrics } from "../../../src/metrics/metrics.js";
 import type { Database } from "../../../src/store/db.js";
-import type { Link } from "../../../src/xmpp/link.js";
-import type { Element } from "../../../src/xmpp/xml.js";
 import { memoryDatabase } from "../helpers/memory-db.js";
+import { HeldPingLink, settle } from "../helpers/held-ping-link.js";
 
-class FakeLink extends EventEmitter implements Link {
-  readonly domain = "lists.localhost";
-  online = true;
-  reconnects = 0;
-  queued = 0;
+class FakeLink extends HeldPingLink {
   /** Every copy written, in order: "<address> <stanza id>". */
   readonly copies: string[] = [];
-  readonly pings: { iq: Element; answer: (ok: boolean) => void }[] = [];
 
-  start() {
-    return Promise.resolve();
-  }
-  stop() {
-    return Promise.resolve();
-  }
   write(data: string): boolean {
     const to = /to="([^"]*)"/.exec(data)?.[1];
     const id = /<message[^>]* id="([^"]*)"/.exec(data)?.[1];
     this.copies.push(`${to} ${id}`);
     return true;
   }
-  drained(): Promise<void> {
-    return Promise.resolve();
-  }
-  request(iq: Element): Promise<Element | undefined> {
-    return new Promise((resolve) => this.pings.push({ iq, answer: (ok) => resolve(ok ? iq : undefined) }));
-  }
-  takeResponse(): boolean {
-    return false;
-  }
-  when(status: "online" | "offline"): Promise<void> {
-    if (this.online === (status === "online")) return Promise.resolve();
-    return new Promise((resolve) => this.once(status, () => resolve()));
-  }
-  onStanza(): void {}
-
-  /** Answers every waiting ping, in order, until none waits (answers can make more). */
-  async confirmAll(): Promise<void> {
-    for (;;) {
-      await settle();
-      const ping = this.pings.shift();
-      if (!ping) return;
-      ping.answer(true);
-    }
-  }
-  drop(): void {
-    this.online = false;
-    this.emit("offline");
-    for (const ping of this.pings.splice(0)) ping.answer(false);
-  }
-  reconnect(): void {
-    this.reconnects++;
-    this.online = true;
-    this.emit("online");
-  }
 }
-
-/** Lets pending promise callbacks (journal writes, the sender's loop) run. */
-const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 const members = (n: number, prefix = "m") => Array.from({ length: n }, (_, i) => `${prefix}${i}@localhost`);
 const part = (id: string, to: string[]): FanoutPart => ({
