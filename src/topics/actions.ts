@@ -16,12 +16,12 @@ import type { ArchiveRecord } from "../store/archive.js";
 import type { Room } from "../muc/room.js";
 import { broadcastMessage } from "../muc/broadcast.js";
 import { corrected, retracted } from "../muc/archive-follows.js";
-import { fromMember, keptInRoom, ownerReflection } from "./room-copies.js";
+import { fromMember, keptInRoom, ownerReflection, roomRecord } from "./room-copies.js";
 import { isArchivable, senderIds } from "../muc/groupchat.js";
 import { sendPlan } from "../delivery/deliver.js";
 import { journalThenAcknowledge } from "./journaled.js";
 import type { TopicsContext } from "./context.js";
-import { memberByJid, members, ownerNick, type MemberOccupant } from "./members.js";
+import { memberByJid, members, type MemberOccupant } from "./members.js";
 import { planRecipients, withoutAddressing } from "./plan.js";
 import { planMemberCopies } from "./copies.js";
 import { ownerOnline } from "./presence.js";
@@ -165,18 +165,7 @@ async function actOnMembers(
     toOneMember ? recipients : undefined,
   );
   if (archived) {
-    await ctx.archive.append(
-      room.jid,
-      {
-        v: 1,
-        id,
-        at: ctx.clock.now(),
-        nick: ownerNick(room),
-        jid: room.record.owner!,
-        xml: reflection.toString(),
-      },
-      senderIds(stanza),
-    );
+    await ctx.archive.append(room.jid, roomRecord(ctx, room, id, reflection), senderIds(stanza));
   }
   const plan = copiesFor(ctx, room, forMembers, recipients, id, archived, body);
   journalThenAcknowledge(ctx, room, stanza, id, plan, () => broadcastMessage(ctx, room, reflection));
@@ -230,11 +219,7 @@ export async function memberActs(
     archived ? id : undefined,
   );
   if (archived) {
-    await ctx.archive.append(
-      room.jid,
-      { v: 1, id, at: ctx.clock.now(), nick: member.nick, jid: member.bareJid, xml: inRoom.toString() },
-      senderIds(stanza),
-    );
+    await ctx.archive.append(room.jid, roomRecord(ctx, room, id, inRoom, member), senderIds(stanza));
   }
   if (action.kind !== "react") await archiveFollows(ctx, room, stanza, action, target);
   if (ownerInRoom) return broadcastMessage(ctx, room, inRoom);

@@ -17,7 +17,7 @@ import { checkTopicRate } from "../limits/topic-rate.js";
 import { refuseEncrypted } from "./encrypted.js";
 import { actionOf, memberActs } from "./actions.js";
 import { memberReply } from "./reply.js";
-import { fromMember, keptInRoom } from "./room-copies.js";
+import { fromMember, keptInRoom, roomRecord } from "./room-copies.js";
 
 /** A shared file as clients send it (XEP-0363 upload, then XEP-0066): the body is the OOB URL. */
 function isFile(stanza: Element): boolean {
@@ -88,18 +88,7 @@ export async function memberSend(
     );
     if (!lasting) markNotStored(inRoom);
     if (lasting) {
-      await ctx.archive.append(
-        room.jid,
-        {
-          v: 1,
-          id,
-          at: ctx.clock.now(),
-          nick: member.nick,
-          jid: member.bareJid,
-          xml: inRoom.toString(),
-        },
-        senderIds(stanza),
-      );
+      await ctx.archive.append(room.jid, roomRecord(ctx, room, id, inRoom, member), senderIds(stanza));
     }
     if (ownerInRoom) return broadcastMessage(ctx, room, inRoom);
   }

@@ -6,6 +6,7 @@ import { NS } from "../xmpp/ns.js";
 import { xml, type Element } from "../xmpp/xml.js";
 import type { Room } from "../muc/room.js";
 import type { TopicsContext } from "./context.js";
+import type { ArchiveRecord } from "../store/archive.js";
 import { ownerNick, type MemberOccupant } from "./members.js";
 
 /** What a message passes on into the owner's room. */
@@ -16,6 +17,19 @@ export function keptInRoom(child: Element, topic: string): boolean {
     child.is("occupant-id", NS.occupantId) ||
     (child.is("stanza-id", NS.sid) && child.attrs.by === topic)
   );
+}
+
+/** The archive record of a message as the owner's room shows it: by the owner (`author`
+ *  omitted) or by a member. */
+export function roomRecord(
+  ctx: TopicsContext,
+  room: Room,
+  id: string,
+  shown: Element,
+  author?: MemberOccupant,
+): ArchiveRecord {
+  const [nick, jid] = author ? [author.nick, author.bareJid] : [ownerNick(room), room.record.owner!];
+  return { v: 1, id, at: ctx.clock.now(), nick, jid, xml: shown.toString() };
 }
 
 /** The owner's message (or action) as her room shows it; `to` names the recipients of a partial send. */

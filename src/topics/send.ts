@@ -10,7 +10,7 @@ import { isArchivable, senderIds } from "../muc/groupchat.js";
 import { isStateOnly, stateOf } from "../chatstates/states.js";
 import type { AffiliationRecord } from "../muc/types.js";
 import type { TopicsContext } from "./context.js";
-import { members, ownerNick, type MemberOccupant } from "./members.js";
+import { members, type MemberOccupant } from "./members.js";
 import { planRecipients, withoutAddressing } from "./plan.js";
 import { planMemberCopies, type MemberCopies } from "./copies.js";
 import { sendPlan } from "../delivery/deliver.js";
@@ -18,7 +18,7 @@ import { journalThenAcknowledge } from "./journaled.js";
 import * as errors from "./errors.js";
 import { refuseEncrypted } from "./encrypted.js";
 import { ownerReply, type OwnerReply } from "./reply.js";
-import { ownerReflection } from "./room-copies.js";
+import { ownerReflection, roomRecord } from "./room-copies.js";
 import { actionOf, ownerActs } from "./actions.js";
 import { checkTopicRate } from "../limits/topic-rate.js";
 
@@ -67,19 +67,9 @@ export async function ownerSend(
   const reflection = ownerReflection(ctx, room, stanza, id, plan.subset ? plan.recipients : undefined);
   // Written durably and not waited for here: the copies need not wait for the disk (the
   // acknowledgement does), and reads of the archive wait for it (store/archive.ts).
-  const archived = ctx.archive.append(
-    room.jid,
-    {
-      v: 1,
-      id,
-      at: ctx.clock.now(),
-      nick: ownerNick(room),
-      jid: owner,
-      xml: reflection.toString(),
-    },
-    senderIds(stanza),
-    { durable: true },
-  );
+  const archived = ctx.archive.append(room.jid, roomRecord(ctx, room, id, reflection), senderIds(stanza), {
+    durable: true,
+  });
   ctx.topics.recent.remember(
     room.jid,
     { own: stanza.attrs.id, stanzaId: id },
