@@ -1,7 +1,11 @@
-// The fan-out journal (sublevel `fanout`; layout in store/db.ts): every accepted topic message's
-// copies, written durably before the owner is told the message was sent, with how far delivery has
-// been confirmed by the server. A restarted or reconnected Manifold resumes from there, so a crash
-// can duplicate copies (same stanza id) but never lose one that was acknowledged.
+// The fan-out journal (sublevels `fanout` and `fanoutMark`; layout in store/db.ts): every accepted
+// topic message's copies, written durably before the owner is told the message was sent, and how far
+// delivery has been confirmed by the server. A restarted or reconnected Manifold resumes from there,
+// so a crash can duplicate copies (same stanza id) but never lose one that was acknowledged.
+//
+// The confirmed mark lives in a small record of its own: a fan-out of 1000 is confirmed in steps
+// of delivery.confirmEvery copies, and rewriting the whole entry (tens of kB) at each step cost more
+// CPU than sending the copies (measured, issue 18).
 //
 // Writes are group-committed: entries added while a synced write is on its way to disk go together
 // in the next one, so a burst of messages costs one sync per batch rather than one per message,
@@ -25,7 +29,13 @@ export interface FanoutRecord {
   id: string;
   at: number;
   parts: FanoutPart[];
-  /** Copies the server has confirmed, counted over the parts in order. */
+  /** Copies confirmed when the entry was written (0; later marks are in `fanoutMark`). */
+  done: number;
+}
+
+/** How many of an entry's copies the server has confirmed, counted over its parts in order. */
+export interface FanoutMark {
+  v: 1;
   done: number;
 }
 
@@ -52,6 +62,7 @@ interface Waiting {
 
 export class FanoutJournal {
   private readonly entries: Sub<FanoutRecord>;
+  private readonly marks: Sub<FanoutMark>;
   private lastSerial = 0;
   /** Entries waiting for the next synced batch, and the batch on its way (if any). */
   private waiting: Waiting[] = [];
@@ -59,6 +70,7 @@ export class FanoutJournal {
 
   constructor(private readonly db: Database) {
     this.entries = db.sub("fanout");
+    this.marks = db.sub("fanoutMark");
   }
 
   /** Records an accepted message: the entry at once (its copies may leave now), and `durable`,
@@ -75,12 +87,15 @@ export class FanoutJournal {
   /** Moves the confirmed mark. Not synced: losing it in a crash only repeats copies. */
   async progress(entry: FanoutEntry): Promise<void> {
     await entry.durable?.catch(() => undefined); // never overtaken by a batch still in flight
-    await this.entries.put(entry.key, recordOf(entry));
+    await this.marks.put(entry.key, { v: 1, done: entry.done });
   }
 
   async remove(entry: FanoutEntry): Promise<void> {
     await entry.durable?.catch(() => undefined);
-    await this.entries.del(entry.key);
+    await this.db.level.batch([
+      { type: "del", sublevel: this.entries, key: entry.key },
+      { type: "del", sublevel: this.marks, key: entry.key },
+    ] as never);
   }
 
   /** Writes what waits as one synced batch, again while more arrived meanwhile. */
@@ -110,11 +125,16 @@ export class FanoutJournal {
       this.lastSerial = Math.max(this.lastSerial, Number(key));
       if (value.domain === domain) found.push({ ...value, key });
     }
+    for (const entry of found) {
+      const mark = await this.marks.get(entry.key).catch(() => undefined);
+      // Stores written before the mark had its own record kept it in the entry.
+      if (mark) entry.done = Math.max(entry.done, mark.done);
+    }
     return found;
   }
 }
 
 function recordOf(entry: FanoutEntry): FanoutRecord {
-  const { domain, room, id, at, parts, done } = entry;
-  return { v: 1, domain, room, id, at, parts, done };
+  const { domain, room, id, at, parts } = entry;
+  return { v: 1, domain, room, id, at, parts, done: 0 };
 }

@@ -16,6 +16,8 @@
 //   guests    <room> NUL <outsider bare JID>    → GuestRecord            outsiders a group talks to
 //   grpreq    <room> NUL <group room JID>       → GroupRequest           pending requests of groups to join
 //   directory <domain> NUL <room JID>           → { v, name }            stored public rooms per service (schema 2)
+//   fanout    <serial, 20 digits>               → FanoutRecord           topic copies not yet confirmed
+//   fanoutMark <serial, 20 digits>              → { v, done }            how many of them the server confirmed
 //
 // Values are JSON with a version field `v`; writes that confirm a user action use { sync: true }.
 // The store as a whole has a schema number (meta "schema"); migrations.ts brings older stores up

@@ -33,6 +33,7 @@ export const SUBLEVELS = [
   "grpreq",
   "prefs",
   "fanout",
+  "fanoutMark",
   "directory",
 ] as const;
 export type SublevelName = (typeof SUBLEVELS)[number];

@@ -199,14 +199,19 @@ function indexProblems(data: Snapshot): string[] {
   return out;
 }
 
-/** Each journaled fan-out: a topic's copies, from one of Manifold's domains, that put together parse. */
+/** Each journaled fan-out: a topic's copies, from one of Manifold's domains, that put together parse,
+ *  confirmed no further than it has copies; a confirmed mark only for an entry still journaled. */
 function fanoutProblems(data: Snapshot): string[] {
   const out: string[] = [];
   for (const [key, entry] of get<StoredRecord["fanout"]>(data, "fanout")) {
     const copies = entry.parts.reduce((n, part) => n + part.to.length, 0);
     if (!/^\d{20}$/.test(key)) out.push(`fanout ${show(key)}: key is not a 20-digit serial`);
     if (![GROUPS, LISTS].includes(entry.domain)) out.push(`fanout ${show(key)}: domain ${entry.domain}`);
-    if (entry.done > copies) out.push(`fanout ${show(key)}: ${entry.done} of ${copies} copies confirmed`);
+    const done = Math.max(
+      entry.done,
+      get<StoredRecord["fanoutMark"]>(data, "fanoutMark").get(key)?.done ?? 0,
+    );
+    if (done > copies) out.push(`fanout ${show(key)}: ${done} of ${copies} copies confirmed`);
     for (const part of entry.parts.slice(0, 3)) {
       try {
         const copy = parseXml(part.head + (part.to[0] ?? "x@y") + part.tail);
@@ -217,5 +222,7 @@ function fanoutProblems(data: Snapshot): string[] {
       }
     }
   }
+  for (const key of get<StoredRecord["fanoutMark"]>(data, "fanoutMark").keys())
+    if (!get(data, "fanout").has(key)) out.push(`fanoutMark ${show(key)}: no fan-out entry`);
   return out;
 }

@@ -106,6 +106,8 @@ export const SHAPES = {
       done: whole,
     })
     .strict(),
+  /** How far each journaled fan-out has been confirmed. */
+  fanoutMark: z.object({ v: v1, done: whole }).strict(),
   /** Stored public rooms per service (disco#items). */
   directory: z.object({ v: v1, name: z.string() }).strict(),
 } as const;

@@ -71,6 +71,7 @@ function holdBatches(db: Database): { sizes: number[]; release(): void } {
   const waiting: (() => void)[] = [];
   const sizes: number[] = [];
   level.batch = async (ops, options) => {
+    if (!(options as { sync?: boolean } | undefined)?.sync) return batch(ops, options);
     sizes.push(ops.length);
     await new Promise<void>((resolve) => waiting.push(resolve));
     return batch(ops, options);
@@ -222,6 +223,50 @@ describe("FanoutSender", () => {
     );
     assert.equal(await metrics.count("manifold_fanout_resumed_total", { reason: "restart" }), 1);
     assert.equal(await journalSize(db), 0);
+  });
+
+  it("moves the confirmed mark in a record of its own, leaving the entry as written", async () => {
+    const db = await memoryDatabase();
+    const link = new FakeLink();
+    const fanout = sender(db, link);
+    await fanout.accept("t@lists.localhost", "m1", 1, [part("m1", members(30))]);
+    await settle();
+    const [key] = await db.sub("fanout").keys().all();
+    const written = JSON.stringify(await db.sub("fanout").get(key!));
+    link.pings.shift()!.answer(true);
+    await settle();
+    assert.deepEqual(await db.sub("fanoutMark").get(key!), { v: 1, done: 10 });
+    assert.equal(JSON.stringify(await db.sub("fanout").get(key!)), written, "the entry is not rewritten");
+    await link.confirmAll();
+    await fanout.idle();
+    assert.equal(await journalSize(db), 0);
+    assert.deepEqual(await db.sub("fanoutMark").keys().all(), [], "the mark goes with its entry");
+  });
+
+  it("resumes from a mark kept inside the entry, as stores written before issue 18 have it", async () => {
+    const db = await memoryDatabase();
+    const copy = part("m1", members(5));
+    const key = "1".padStart(20, "0");
+    await db.sub("fanout").put(key, {
+      v: 1,
+      domain: "lists.localhost",
+      room: "t@lists.localhost",
+      id: "m1",
+      at: 1,
+      parts: [copy],
+      done: 3,
+    });
+    const link = new FakeLink();
+    const fanout = sender(db, link);
+    await fanout.resume();
+    await link.confirmAll();
+    await fanout.idle();
+    assert.deepEqual(
+      link.copies,
+      members(5)
+        .slice(3)
+        .map((m) => `${m} m1`),
+    );
   });
 
   it("confirms small fan-outs together: one ping for up to confirmEvery copies", async () => {
