@@ -49,6 +49,11 @@ const realTimers: Timers = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
+/** The most copies in flight (sent, not yet answered for), in units of confirmEvery: 6,400 by
+ * default, about a second of a server's work, so a ping never waits long behind them; enough for
+ * the server to serve many messages per read and per write to each member's socket. */
+export const WINDOW_CONFIRMATIONS = 32;
+
 /** Copies of one entry written up to `upTo`, confirmed by the next ping. */
 interface Mark {
   entry: FanoutEntry;
@@ -173,11 +178,28 @@ export class FanoutSender {
     const confirmations: Promise<void>[] = [];
     let marks: Mark[] = [];
     let unconfirmed = 0;
+    // Copies sent and not yet answered for, and a wake-up for a pass waiting for room.
+    let unanswered = 0;
+    let roomMade: (() => void) | undefined;
     const confirmMarks = () => {
       if (!marks.length) return;
-      confirmations.push(this.confirm(marks, generation, state));
+      const copies = unconfirmed;
+      unanswered += copies;
+      const confirmation = this.confirm(marks, generation, state).finally(() => {
+        unanswered -= copies;
+        roomMade?.();
+      });
+      confirmations.push(confirmation);
       marks = [];
       unconfirmed = 0;
+    };
+    // A burst bigger than the server can route at once waits here, in the journal, rather than in
+    // the server's socket buffer, where pings would queue behind it until they timed out and the
+    // copies went again, adding to the load that delayed them.
+    const roomToSend = async () => {
+      while (unanswered >= settings.confirmEvery * WINDOW_CONFIRMATIONS && !state.lost && !this.stopped)
+        await new Promise<void>((resolve) => (roomMade = resolve));
+      roomMade = undefined;
     };
     // How far this pass has written each entry (by the entry itself: the list may be replaced).
     const written = new Map<FanoutEntry, number>();
@@ -193,6 +215,7 @@ export class FanoutSender {
             confirmMarks();
             await link.drained(settings.confirmEvery);
           }
+          if (unanswered >= settings.confirmEvery * WINDOW_CONFIRMATIONS) await roomToSend();
           if (link.reconnects !== generation || !link.online) state.lost = true;
           if (state.lost || this.stopped) break;
           const to = Math.min(total, from + settings.confirmEvery - unconfirmed);

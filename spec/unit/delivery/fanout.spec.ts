@@ -3,7 +3,7 @@
 // confirmation ping until the spec answers it or drops the connection.
 import assert from "node:assert/strict";
 import { pino } from "pino";
-import { FanoutSender, type Timers } from "../../../src/delivery/fanout.js";
+import { FanoutSender, WINDOW_CONFIRMATIONS, type Timers } from "../../../src/delivery/fanout.js";
 import { FanoutJournal, type FanoutPart } from "../../../src/delivery/journal.js";
 import { sequentialIds } from "../../../src/core/ids.js";
 import { Metrics } from "../../../src/metrics/metrics.js";
@@ -267,6 +267,28 @@ describe("FanoutSender", () => {
         .slice(3)
         .map((m) => `${m} m1`),
     );
+  });
+
+  it("keeps at most a window of copies unanswered: the rest of a burst waits in the journal", async () => {
+    const db = await memoryDatabase();
+    const link = new FakeLink();
+    const fanout = sender(db, link);
+    const window = WINDOW_CONFIRMATIONS * 10; // confirmEvery is 10 here
+    await fanout.accept("t@lists.localhost", "m1", 1, [part("m1", members(window + 50))]);
+    await settle();
+    assert.equal(link.copies.length, window, "a window's worth of copies left");
+    assert.equal(link.pings.length, WINDOW_CONFIRMATIONS);
+    link.pings.shift()!.answer(true);
+    await settle();
+    assert.equal(link.copies.length, window + 10, "each answer lets the next chunk go");
+    await link.confirmAll();
+    await fanout.idle();
+    assert.deepEqual(
+      link.copies,
+      members(window + 50).map((m) => `${m} m1`),
+      "each copy once, in order",
+    );
+    assert.equal(await journalSize(db), 0);
   });
 
   it("confirms small fan-outs together: one ping for up to confirmEvery copies", async () => {
