@@ -44,6 +44,8 @@ export interface FanoutEntry extends FanoutRecord {
   key: string;
   /** In memory only: resolves once the entry is on disk (its later writes must follow it). */
   durable?: Promise<void>;
+  /** In memory only: the entry's last mark or removal, which the next one follows. */
+  writing?: Promise<void>;
   /** In memory only: copies written so far in this run (resent copies below it are repeats). */
   sent?: number;
   /** In memory only: copies the server answered for on connection `generation`, whose mark
@@ -85,17 +87,27 @@ export class FanoutJournal {
   }
 
   /** Moves the confirmed mark. Not synced: losing it in a crash only repeats copies. */
-  async progress(entry: FanoutEntry): Promise<void> {
-    await entry.durable?.catch(() => undefined); // never overtaken by a batch still in flight
-    await this.marks.put(entry.key, { v: 1, done: entry.done });
+  progress(entry: FanoutEntry): Promise<void> {
+    const done = entry.done;
+    return this.inTurn(entry, () => this.marks.put(entry.key, { v: 1, done }));
   }
 
-  async remove(entry: FanoutEntry): Promise<void> {
-    await entry.durable?.catch(() => undefined);
-    await this.db.level.batch([
-      { type: "del", sublevel: this.entries, key: entry.key },
-      { type: "del", sublevel: this.marks, key: entry.key },
-    ] as never);
+  remove(entry: FanoutEntry): Promise<void> {
+    return this.inTurn(entry, () =>
+      this.db.level.batch([
+        { type: "del", sublevel: this.entries, key: entry.key },
+        { type: "del", sublevel: this.marks, key: entry.key },
+      ] as never),
+    );
+  }
+
+  /** Runs an entry's writes one after another, the first after its own batch: LevelDB's threads
+   * could otherwise apply a mark after the removal issued later, or before the entry exists. */
+  private inTurn(entry: FanoutEntry, write: () => Promise<void>): Promise<void> {
+    const previous = entry.writing ?? entry.durable ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(write);
+    entry.writing = next;
+    return next;
   }
 
   /** Writes what waits as one synced batch, again while more arrived meanwhile. */
@@ -125,11 +137,10 @@ export class FanoutJournal {
       this.lastSerial = Math.max(this.lastSerial, Number(key));
       if (value.domain === domain) found.push({ ...value, key });
     }
-    for (const entry of found) {
-      const mark = await this.marks.get(entry.key).catch(() => undefined);
-      // Stores written before the mark had its own record kept it in the entry.
-      if (mark) entry.done = Math.max(entry.done, mark.done);
-    }
+    const marks = new Map<string, number>();
+    for await (const [key, mark] of this.marks.iterator()) marks.set(key, mark.done);
+    // Stores written before the mark had its own record kept it in the entry.
+    for (const entry of found) entry.done = Math.max(entry.done, marks.get(entry.key) ?? 0);
     return found;
   }
 }
