@@ -10,7 +10,9 @@ import type { CaseRow } from "./case-run.js";
 import { caseTitle, type CaseKey } from "./cases/target.js";
 import type { MemoryResult } from "./memory.js";
 import type { StartupResult } from "./startup.js";
+import { meanRate, type SweepResult } from "./sweep.js";
 import { cpuPercent, cpuPerState, type StatePhase, type StatesResult, type StatesRow } from "./states.js";
+import type { Phase } from "./measure.js";
 
 /** The server a run measured against. */
 export interface ReportServer {
@@ -34,6 +36,7 @@ export interface Report {
   memory?: MemoryResult | undefined;
   startup?: StartupResult | undefined;
   states?: StatesResult | undefined;
+  sweep?: SweepResult | undefined;
   failures: string[];
   notes: string[];
 }
@@ -308,6 +311,44 @@ function statesPart(s: StatesResult | undefined, server: ReportServer): string[]
   ];
 }
 
+/** The sweep: its rate, and the fan-out it ran beside, against the same topic without it. */
+function sweepPart(s: SweepResult | undefined): string {
+  if (!s) return "Sweep: not run.";
+  const row = (label: string, phases: readonly Phase[]) => {
+    const cpu = phases.reduce((sum, p) => sum + (p.cpu.manifold ?? NaN), 0);
+    const deliveries = phases.reduce((sum, p) => sum + p.deliveries, 0);
+    const worst = (pick: (p: Phase) => number) => (phases.length ? Math.max(...phases.map(pick)) : NaN);
+    return [
+      `${label} (${phases.length} phase${phases.length === 1 ? "" : "s"})`,
+      int(meanRate(phases)),
+      dec(worst((p) => p.p50)),
+      dec(worst((p) => p.p99)),
+      dec(cpu / deliveries),
+    ];
+  };
+  return [
+    `${int(s.messages)} archived messages, 60 days old, in ${s.rooms} group rooms (written in ${dec(s.writeSeconds)} s), ` +
+      `expired by archive.expireAfter 30d: swept in ${dec(s.sweepSeconds)} s, ${int(s.messages / s.sweepSeconds)} messages/s.`,
+    "",
+    table(
+      [
+        `topic fan-out, N=${int(s.n)}`,
+        "deliveries/s (mean)",
+        "worst p50 ms",
+        "worst p99 ms",
+        "Manifold CPU µs/delivery, sweep included",
+      ],
+      [
+        row("store kept whole", s.baseline),
+        row("while sweeping", s.during),
+        ["ratio while sweeping ÷ kept whole", dec(meanRate(s.during) / meanRate(s.baseline), 2), "", "", ""],
+      ],
+    ),
+    "",
+    "A phase counts as while sweeping when it began after the first removal and ended before the last.",
+  ].join("\n");
+}
+
 export function renderReport(report: Report): string {
   const m = report.memory;
   const s = report.startup;
@@ -344,6 +385,10 @@ export function renderReport(report: Report): string {
     s
       ? `Start-up: ${int(s.topics)} stored topics of 10 members (written in ${dec(s.writeSeconds)} s); spawn to both domains answering disco#info ${int(s.readyMs)} ms; RSS ${dec(s.rssAtReady)} MiB then, ${dec(s.rssSettled)} MiB 2 s later.`
       : "Start-up: not run.",
+    "",
+    "### Archive retention",
+    "",
+    sweepPart(report.sweep),
     "",
     "### Chat states (case s)",
     "",

@@ -3,7 +3,8 @@
 // Manifold (a; p with one stanza per copy) against the server's own MUC (b) and a bare component
 // (c), and a room of three levels of nested groups (n) against a flat room (g), both on Manifold;
 // then memory over a long run, a topic owner's chat states above and within the bound against the
-// server's MUC (s), and start-up with many stored topics. Prints the results and writes them to
+// server's MUC (s), start-up with many stored topics, and the archive retention sweep of a million
+// expired messages under fan-out. Prints the results and writes them to
 // the server's section of BENCHMARKS.md. Exits 1 if anything broke (lost deliveries, timeouts, a
 // case that failed).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -31,6 +32,7 @@ import { serverName, serverVersion, startBenchServer } from "./server.js";
 import { GROUP_CASES, readSettings, type Settings } from "./settings.js";
 import { measureStartup, writeTopics, type StartupResult } from "./startup.js";
 import { statesRun, type StatesResult } from "./states.js";
+import { sweepRun, type SweepResult } from "./sweep.js";
 import { Tally } from "./tally.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -220,6 +222,33 @@ async function main(dir: string, cleanup: (() => unknown)[]): Promise<number> {
     }
   }
 
+  // Archive retention: a million expired messages swept while a topic of the largest N fans out.
+  let sweep: SweepResult | undefined;
+  const sweepN = Math.max(0, ...settings.caseNs);
+  if (settings.sweepMessages > 0 && sweepN > 0) {
+    try {
+      await prepare(sweepN);
+      sweep = await sweepRun({
+        cli,
+        env,
+        config: MANIFOLD_CONFIG,
+        dataDir: join(dir, "sweep-data"),
+        dir,
+        owner,
+        receivers,
+        tally,
+        n: sweepN,
+        messages: settings.sweepMessages,
+        phaseMessages: Math.max(5, Math.ceil(settings.messagesFor(sweepN) / 4)),
+        watchedServer: watched[1]!,
+        say,
+      });
+    } catch (err) {
+      failures.push(`sweep: ${(err as Error).message}`);
+      say(`sweep FAILED: ${(err as Error).message}`);
+    }
+  }
+
   const markdown = renderReport({
     date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
     server: { kind: bench.kind, name: bench.name, version: bench.version, modules: bench.modules },
@@ -232,6 +261,7 @@ async function main(dir: string, cleanup: (() => unknown)[]): Promise<number> {
     memory,
     startup,
     states,
+    sweep,
     failures,
     notes,
   });

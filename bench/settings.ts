@@ -4,7 +4,8 @@
 // n: by default 1000, or BENCH_N when that is given), BENCH_MESSAGES (messages per full-speed
 // phase), BENCH_CASES (a, b, c, p, g, n, and s for chat states), BENCH_ROUNDS (repeats, best kept),
 // BENCH_MEMORY_MESSAGES (0 skips the memory run), BENCH_TOPICS (stored topics for the start-up
-// measurement; 0 skips it), and for case s: BENCH_STATES_N (members of the topic above the bound:
+// measurement; 0 skips it), BENCH_SWEEP_MESSAGES (archived messages for the retention sweep;
+// 0 skips it), and for case s: BENCH_STATES_N (members of the topic above the bound:
 // 1000, or the largest BENCH_N when that is given), BENCH_STATES_RATE and BENCH_STATES_SECONDS (the
 // typing phase) and BENCH_STATES_BURST (states sent back to back).
 import { SERVER_KINDS, type ServerKind } from "../scripts/lib/server-interface.js";
@@ -44,6 +45,8 @@ export interface Settings {
   rounds: number;
   memoryMessages: number;
   topics: number;
+  /** Archived messages the retention sweep removes under fan-out (BENCH_SWEEP_MESSAGES; 0 skips it). */
+  sweepMessages: number;
   /** The overrides in effect, for the report. */
   overrides: string[];
 }
@@ -85,6 +88,7 @@ export function readSettings(): Settings {
     "BENCH_ROUNDS",
     "BENCH_MEMORY_MESSAGES",
     "BENCH_TOPICS",
+    "BENCH_SWEEP_MESSAGES",
     "BENCH_STATES_N",
     "BENCH_STATES_RATE",
     "BENCH_STATES_SECONDS",
@@ -126,6 +130,7 @@ export function readSettings(): Settings {
     rounds: Math.max(1, numbers("BENCH_ROUNDS", [3])[0] ?? 3),
     memoryMessages: numbers("BENCH_MEMORY_MESSAGES", [200])[0] ?? 200,
     topics: numbers("BENCH_TOPICS", [100_000])[0] ?? 100_000,
+    sweepMessages: numbers("BENCH_SWEEP_MESSAGES", [1_000_000])[0] ?? 1_000_000,
     overrides,
   };
 }

@@ -8,6 +8,8 @@ import { createLog, type Log } from "./core/log.js";
 import { Database, openLevel, type AnyLevel } from "./store/db.js";
 import { RoomStore } from "./store/rooms.js";
 import { ArchiveStore } from "./store/archive.js";
+import { Retention } from "./muc/retention.js";
+import { ArchiveSweep } from "./muc/archive-sweep.js";
 import { RegistrationStore } from "./store/registrations.js";
 import { PreferenceStore } from "./store/preferences.js";
 import { ChatStates } from "./chatstates/chat-states.js";
@@ -41,7 +43,7 @@ export interface AppDeps {
 export interface App {
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** Runs the periodic maintenance (ending idle topics) now. */
+  /** Runs the periodic maintenance (ending idle topics, the archive retention sweep) now. */
   runMaintenance(): Promise<void>;
   /** Resolves once every service has finished what it was given, including work one room's
    * change started in another (nested groups). */
@@ -62,6 +64,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   await db.open(log);
   const preferences = new PreferenceStore(db);
   await preferences.load();
+  const archive = new ArchiveStore(db);
+  const retention = new Retention(config.archive.expireAfter, () => clock.now());
   const shared = {
     config,
     log,
@@ -76,7 +80,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       serverDomains: config.localDomains,
     }),
     roomStore: new RoomStore(db),
-    archive: new ArchiveStore(db),
+    archive,
+    retention,
     registrations: new RegistrationStore(db),
     chatStates: new ChatStates(config.chatStates, preferences, clock, metrics),
     journal: new FanoutJournal(db),
@@ -84,6 +89,15 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     occupantId: occupantIdFactory(await loadOccupantIdSalt(db)),
     version: VERSION,
   };
+  const sweep = new ArchiveSweep({
+    archive,
+    retention,
+    configOf: async (room) => (await shared.roomStore.record(room))?.config,
+    batch: config.archive.sweepBatch,
+    log: log.child({ part: "retention" }),
+    metrics,
+  });
+  let sweepTimer: NodeJS.Timeout | undefined;
   const services = await createServices(KINDS, shared, deps.link ?? componentLinks(config, log, ids));
   const links = services.map((s) => s.link);
   const senders = services.map((s) => s.fanout);
@@ -111,6 +125,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     },
     async runMaintenance() {
       for (const s of services) await s.kind.maintenance?.();
+      await sweep.sweep();
     },
     async idle() {
       await Promise.all(services.map((s) => s.router.idle()));
@@ -123,6 +138,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       await Promise.all(links.map((l) => l.start()));
       // Server-side fan-out is looked for at connect time; copies go one by one until it is known.
       await Promise.all(services.map((s) => s.expansion.ready()));
+      const sweepNow = () =>
+        void sweep.sweep().catch((err: unknown) => log.error({ err }, "archive retention sweep failed"));
+      sweepTimer = setInterval(sweepNow, config.archive.sweepIntervalMs).unref();
       const expansion = services.map((s) => s.expansion.service() ?? "off");
       log.info(
         { domains: links.map((l) => l.domain), version: VERSION, http: httpUrl, expansion },
@@ -131,6 +149,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     },
     async stop() {
       for (const s of services) s.stopTimers();
+      clearInterval(sweepTimer);
+      await sweep.stop();
       await http.withdraw();
       await Promise.all(services.map((s) => s.router.drain()));
       for (const s of services) s.announceStop();

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { createApp, type App } from "../../src/app.js";
 import { loadConfig, type Config } from "../../src/config/load.js";
 import { createLog } from "../../src/core/log.js";
+import type { Clock } from "../../src/core/clock.js";
 import { randomIds } from "../../src/core/ids.js";
 import { ComponentConnection } from "../../src/xmpp/connection.js";
 import type { Element } from "../../src/xmpp/xml.js";
@@ -29,6 +30,8 @@ export interface ManifoldTestOptions {
   dataDir?: string;
   /** Extra MANIFOLD_* variables, overriding the ones derived from the server. */
   env?: Record<string, string>;
+  /** Manifold's clock (timestamps, retention), for specs that move time on; default: the system's. */
+  clock?: Clock;
 }
 
 const createdDataDirs = new Set<string>();
@@ -75,7 +78,10 @@ export async function startManifold(
       ...options.env,
     },
   });
-  const app = await createApp(config, { link: (domain) => checkedConnection(config, domain) });
+  const app = await createApp(config, {
+    link: (domain) => checkedConnection(config, domain),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   try {
     await app.start();
   } catch (err) {

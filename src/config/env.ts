@@ -101,6 +101,13 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     parse: asIs,
   },
   {
+    name: "MANIFOLD_ARCHIVE_EXPIRE_AFTER",
+    form: "never|30d|…",
+    meaning: "how long archives keep a message (rooms may choose shorter)",
+    keys: ["archive.expireAfter"],
+    parse: asIs,
+  },
+  {
     name: "MANIFOLD_HTTP_PORT",
     form: "port",
     meaning: "port of the HTTP side (web client, /healthz, /metrics)",

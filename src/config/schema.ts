@@ -1,6 +1,7 @@
 // The configuration schema: one place that says what every key means, its type and its default.
 // Loaded from config/default.yaml, an optional operator file and MANIFOLD_* environment variables (load.ts).
 import { z } from "zod";
+import { parseDuration } from "../core/duration.js";
 
 const domainName = z
   .string()
@@ -126,6 +127,30 @@ export const configSchema = z.strictObject({
       .describe(
         'Offer "Create an account" (XEP-0077 in-band registration on loginDomain). Turn on only if the XMPP server lets clients register (Prosody: mod_register with allow_registration = true); otherwise the page offers no registration at all.',
       ),
+  }),
+  archive: z.strictObject({
+    expireAfter: z
+      .string()
+      .transform((value, ctx) => {
+        const parsed = parseDuration(value);
+        if (parsed === undefined) {
+          ctx.addIssue({
+            code: "custom",
+            message: 'expected "never" or a duration of at least a minute, such as 30d, 12h or 1y',
+          });
+          return z.NEVER;
+        }
+        return parsed;
+      })
+      .describe(
+        'How long room and topic archives keep a message (MAM, join history, the ids corrections and retractions name): "never", or a duration such as 90d, 12h or 1y. Each room\'s owner may choose a shorter time in its configuration, never a longer one. Off by default.',
+      ),
+    sweepIntervalMs: positiveInt.describe(
+      "How often expired messages are removed from the store. Queries never show an expired message in between: they stop at the cut-off themselves.",
+    ),
+    sweepBatch: positiveInt.describe(
+      "Messages removed per store write while sweeping; after each batch the sweep rests as long as the batch took, so delivery goes on beside it.",
+    ),
   }),
   delivery: z.strictObject({
     expansion: z

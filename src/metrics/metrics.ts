@@ -37,6 +37,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly archiveExpired = new Counter({
+    name: "manifold_archive_expired_total",
+    help: "Archived messages removed by the retention sweep (archive.expireAfter and each room's own time)",
+    registers: [this.registry],
+  });
+
   readonly fanoutDeliveries = new Counter({
     name: "manifold_fanout_deliveries_total",
     help: "Copies of topic messages sent to members (one per member)",

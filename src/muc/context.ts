@@ -13,6 +13,7 @@ import type { KindTraits } from "./kind.js";
 import type { RoomHooks } from "./events.js";
 import type { Views } from "./views.js";
 import type { RoomConfig } from "./types.js";
+import type { Retention } from "./retention.js";
 
 export interface MucSettings {
   domain: string;
@@ -40,6 +41,8 @@ export interface MucContext {
   views: Views;
   rooms: Rooms;
   archive: ArchiveStore;
+  /** How long the archive keeps a message, per room. */
+  retention: Retention;
   registrations: RegistrationStore;
   out: Outbox;
   /** Journaled fan-out: copies that must survive a crash or a lost connection. */

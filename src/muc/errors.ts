@@ -218,6 +218,12 @@ export const notConfigForm = () =>
 export const whoisValue = (field: string) =>
   new StanzaError("not-acceptable", `${field} must be moderators or anyone`);
 
+export const archiveExpiryValue = (field: string, longest: string) =>
+  new StanzaError(
+    "not-acceptable",
+    `${field} must be "service" or a duration such as 30d or 12h${longest === "never" ? "" : `, at most ${longest}`}`,
+  );
+
 export const allowPmValue = (field: string) =>
   new StanzaError("not-acceptable", `${field} must be anyone, participants, moderators or none`);
 

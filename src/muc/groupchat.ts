@@ -98,7 +98,12 @@ async function archiveFollowing(
   const retract = stanza.getChild("retract", NS.retract);
   const id = retract?.attrs.id ?? replace;
   if (!id) return undefined;
-  const original = await ctx.archive.findBySender(room.jid, sender.bareJid, id);
+  const original = await ctx.archive.findBySender(
+    room.jid,
+    sender.bareJid,
+    id,
+    ctx.retention.notBefore(room.config),
+  );
   if (!original) return undefined;
   return retract ? retracted(original, stanza, ctx.clock.now()) : corrected(original, stanza);
 }

@@ -46,7 +46,8 @@ export async function sendHistory(
   through?: string,
 ) {
   const { max, since, maxChars } = historyRequest(ctx, room, join, ctx.clock.now());
-  const records = await ctx.archive.latest(room.jid, max, since);
+  const notBefore = ctx.retention.notBefore(room.config);
+  const records = await ctx.archive.latest(room.jid, max, Math.max(since, notBefore));
   let chars = 0;
   const picked: ArchiveRecord[] = [];
   for (const record of records.reverse()) {

@@ -40,6 +40,9 @@ export async function queryMam(ctx: MucContext, s: Inbound): Promise<Element> {
   const query = s.payload!;
   const queryId = query.attrs.queryid;
   const q = parseQuery(ctx, query);
+  // Expired messages are gone for readers at once, before the sweep removes them.
+  const notBefore = ctx.retention.notBefore(room.config);
+  if (notBefore > 0) q.start = Math.max(q.start ?? 0, notBefore);
   let page;
   try {
     page = await ctx.archive.query(room.jid, q);

@@ -19,7 +19,7 @@ export async function onModerate(ctx: MucContext, s: Inbound): Promise<void> {
   const request = s.payload!;
   if (!request.getChild("retract", NS.retract)) throw errors.moderationWithoutRetract();
   const id = request.attrs.id ?? "";
-  const original = id ? await ctx.archive.get(room.jid, id) : undefined;
+  const original = id ? await ctx.archive.get(room.jid, id, ctx.retention.notBefore(room.config)) : undefined;
   if (!original) throw errors.noSuchArchivedMessage(id);
 
   const shown = ctx.views.shownAs(room, undefined, moderator);

@@ -11,6 +11,11 @@ import { broadcastMessage, broadcastPresence } from "./broadcast.js";
 import { applyConfigForm, configForm } from "./config-form.js";
 import { Status } from "./stanzas.js";
 
+/** The settings beyond the core's: archive retention (every kind has an archive), then the kind's. */
+function extensionsOf(ctx: MucContext) {
+  return [ctx.retention.setting, ...(ctx.kind.configExtensions ?? [])];
+}
+
 async function ownedRoom(ctx: MucContext, s: Inbound): Promise<Room> {
   const room = await ctx.rooms.find(s.to.bare);
   if (!room) throw errors.noSuchRoom();
@@ -21,12 +26,7 @@ async function ownedRoom(ctx: MucContext, s: Inbound): Promise<Room> {
 export async function getConfig(ctx: MucContext, s: Inbound): Promise<Element> {
   const room = await ownedRoom(ctx, s);
   const { maxMembers, maxOccupants } = ctx.settings;
-  const form = configForm(
-    room.config,
-    { maxMembers, maxOccupants },
-    ctx.kind.fixedConfig,
-    ctx.kind.configExtensions,
-  );
+  const form = configForm(room.config, { maxMembers, maxOccupants }, ctx.kind.fixedConfig, extensionsOf(ctx));
   return xml("query", { xmlns: NS.mucOwner }, form);
 }
 
@@ -55,7 +55,7 @@ export async function setOwner(ctx: MucContext, s: Inbound): Promise<void> {
     historyMax: ctx.settings.historyMax,
     memberCount: room.memberCount(),
   };
-  const submitted = applyConfigForm(before, form, limits, ctx.kind.configExtensions);
+  const submitted = applyConfigForm(before, form, limits, extensionsOf(ctx));
   const config = (await ctx.hooks.run("config-submit", { room, config: submitted })) ?? submitted;
   await ctx.rooms.saveRecord(room, { ...room.record, config, locked: false });
   if (config.membersOnly && !before.membersOnly) removeNonMembers(ctx, room);

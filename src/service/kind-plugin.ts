@@ -12,6 +12,7 @@ import type { Intake } from "../limits/intake.js";
 import type { Metrics } from "../metrics/metrics.js";
 import type { MucContext } from "../muc/context.js";
 import type { Room } from "../muc/room.js";
+import type { Retention } from "../muc/retention.js";
 import type { ArchiveStore } from "../store/archive.js";
 import type { Database } from "../store/db.js";
 import type { RegistrationStore } from "../store/registrations.js";
@@ -29,6 +30,7 @@ export interface SharedParts {
   intake: Intake;
   roomStore: RoomStore;
   archive: ArchiveStore;
+  retention: Retention;
   registrations: RegistrationStore;
   chatStates: ChatStates;
   journal: FanoutJournal;

@@ -71,6 +71,7 @@ export async function createRoomService(
     base: {
       rooms,
       archive: shared.archive,
+      retention: shared.retention,
       registrations: shared.registrations,
       out,
       fanout,

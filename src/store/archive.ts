@@ -2,7 +2,9 @@
 // source of join history (XEP-0045 §7.2.14) and XEP-0313 queries. Entries are ordered by a serial
 // number (microsecond timestamp, bumped to stay strictly increasing). `archiveRef` finds a message
 // by the id its author's client gave it, so a correction or retraction naming it that way (XEP-0308,
-// XEP-0424 in 1:1 chats) is translated for as long as the archive holds the message.
+// XEP-0424 in 1:1 chats) is translated for as long as the archive holds the message. Reads take a
+// `notBefore` time: older messages have expired (retention) and are not shown, even before `expire`
+// has removed them together with their ids.
 import { DURABLE, SEP, rangeOf, type Database, type Sub } from "./schema.js";
 
 export interface ArchiveRecord {
@@ -21,19 +23,19 @@ export interface ArchiveRecord {
   outside?: string;
 }
 
-/** On disk (layout in db.ts) `through` is named `via`, as the store has always written it. */
-type StoredRecord = Omit<ArchiveRecord, "through"> & { via?: string };
+/** On disk (layout in db.ts) `through` is named `via`, as the store has always written it; `refs`
+ * lists the ids its author's client gave it (as `archiveRef` indexes them), so that expiry removes
+ * those index entries with it. Every stored message has the list (schema 4). */
+type StoredRecord = Omit<ArchiveRecord, "through"> & { via?: string; refs?: string[] };
 
 function fromDisk(value: StoredRecord): ArchiveRecord {
-  if (value.via === undefined) return value;
-  const { via, ...rest } = value;
-  return { ...rest, through: via };
+  const { via, refs: _refs, ...rest } = value;
+  return via === undefined ? rest : { ...rest, through: via };
 }
 
-function toDisk(record: ArchiveRecord): StoredRecord {
-  if (record.through === undefined) return record;
+function toDisk(record: ArchiveRecord, refs: string[] | undefined): StoredRecord {
   const { through, ...rest } = record;
-  return { ...rest, via: through };
+  return { ...rest, ...(through === undefined ? {} : { via: through }), ...(refs ? { refs } : {}) };
 }
 
 export interface ArchiveQuery {
@@ -76,11 +78,19 @@ export class ArchiveStore {
     senderIds: readonly string[] = [],
     options: { durable?: boolean } = {},
   ): Promise<void> {
+    return this.inTurn(room, () => this.write(room, record, senderIds, options.durable === true));
+  }
+
+  /** Runs a write of the room after the room's earlier ones: writes of a room never overtake each
+   * other, and every read of the room waits for them, so a caller need not wait for an append
+   * before going on. */
+  private inTurn<T>(room: string, job: () => Promise<T>): Promise<T> {
     const prior = this.writing.get(room);
-    const write = (prior ? prior.catch(() => undefined) : Promise.resolve()).then(() =>
-      this.write(room, record, senderIds, options.durable === true),
+    const write = (prior ? prior.catch(() => undefined) : Promise.resolve()).then(job);
+    const settled = write.then(
+      () => undefined,
+      () => undefined,
     );
-    const settled = write.catch(() => undefined);
     this.writing.set(room, settled);
     void settled.then(() => {
       if (this.writing.get(room) === settled) this.writing.delete(room);
@@ -88,7 +98,7 @@ export class ArchiveStore {
     return write;
   }
 
-  /** Resolves once the room's appends so far are written (failed ones included). */
+  /** Resolves once the room's writes so far are done (failed ones included). */
   private async settled(room: string): Promise<void> {
     await this.writing.get(room);
   }
@@ -102,30 +112,73 @@ export class ArchiveStore {
     const serial = Math.max(record.at * 1000, last + 1);
     this.lastSerial.set(room, serial);
     const key = String(serial).padStart(20, "0");
+    const refs = refsOf(record, senderIds);
+    const stored = toDisk(record, refs);
     const ops = [
-      { type: "put", sublevel: this.entries, key: room + SEP + key, value: toDisk(record) },
+      { type: "put", sublevel: this.entries, key: room + SEP + key, value: stored },
       { type: "put", sublevel: this.byId, key: room + SEP + record.id, value: key },
-      ...senderIdsOps(this.bySenderId, room, record, senderIds),
+      ...senderIdsOps(this.bySenderId, room, record, refs),
     ];
     await (durable ? this.db.level.batch(ops as never, DURABLE) : this.db.level.batch(ops as never));
   }
 
   /** An author's archived message, named by an id their client gave it or by its stanza-id. A
    * message by anyone else is not found: nobody corrects or retracts another's words this way. */
-  async findBySender(room: string, author: string, id: string): Promise<ArchiveRecord | undefined> {
+  async findBySender(
+    room: string,
+    author: string,
+    id: string,
+    notBefore = 0,
+  ): Promise<ArchiveRecord | undefined> {
     await this.settled(room);
     const stanzaId = (await this.bySenderId.get(senderKey(room, author, id))) ?? id;
-    const record = await this.get(room, stanzaId);
+    const record = await this.get(room, stanzaId, notBefore);
     return record?.jid === author ? record : undefined;
   }
 
   /** Rewrites an archived message in place (a correction's new text, a retraction's tombstone),
    * keeping its place, stanza-id and sender ids. */
-  async update(room: string, record: ArchiveRecord): Promise<void> {
-    await this.settled(room);
-    const serial = await this.byId.get(room + SEP + record.id);
-    if (serial === undefined) throw new UnknownArchiveId(record.id);
-    await this.entries.put(room + SEP + serial, toDisk(record));
+  update(room: string, record: ArchiveRecord): Promise<void> {
+    return this.inTurn(room, async () => {
+      const serial = await this.byId.get(room + SEP + record.id);
+      const stored = serial === undefined ? undefined : await this.entries.get(room + SEP + serial);
+      // Expired and removed meanwhile: nothing is brought back.
+      if (serial === undefined || stored === undefined) throw new UnknownArchiveId(record.id);
+      await this.entries.put(room + SEP + serial, toDisk(record, stored.refs));
+    });
+  }
+
+  /** Removes up to `max` of the room's messages archived before `before` (ms), oldest first, with
+   * the ids they are found by; says how many it removed and whether older ones remain. */
+  expire(room: string, before: number, max: number): Promise<{ removed: number; more: boolean }> {
+    return this.inTurn(room, async () => {
+      const range = { gte: rangeOf(room).gte, lt: bound(room, before * 1000), limit: max + 1 };
+      const ops: unknown[] = [];
+      const legacy: string[] = [];
+      let seen = 0;
+      for await (const [key, value] of this.entries.iterator(range)) {
+        if (++seen > max) break;
+        ops.push({ type: "del", sublevel: this.entries, key });
+        ops.push({ type: "del", sublevel: this.byId, key: room + SEP + value.id });
+        for (const id of value.refs ?? []) {
+          ops.push({ type: "del", sublevel: this.bySenderId, key: senderKey(room, value.jid, id) });
+        }
+        if (!value.refs) legacy.push(value.id);
+      }
+      if (legacy.length) ops.push(...(await this.legacyRefOps(room, new Set(legacy))));
+      if (ops.length) await this.db.level.batch(ops as never);
+      return { removed: Math.min(seen, max), more: seen > max };
+    });
+  }
+
+  /** Index entries naming messages that carry no `refs` (none should: schema 4's migration gave
+   * every message its list), found the slow way, by reading the room's index. */
+  private async legacyRefOps(room: string, ids: Set<string>): Promise<unknown[]> {
+    const ops: unknown[] = [];
+    for await (const [key, value] of this.bySenderId.iterator(rangeOf(room))) {
+      if (ids.has(value)) ops.push({ type: "del", sublevel: this.bySenderId, key });
+    }
+    return ops;
   }
 
   /** The newest `max` entries (optionally only those at or after `since`), oldest first. */
@@ -168,12 +221,27 @@ export class ArchiveStore {
     return { items, complete };
   }
 
-  /** One archived message by its stanza-id, if the archive still has it. */
-  async get(room: string, id: string): Promise<ArchiveRecord | undefined> {
+  /** One archived message by its stanza-id, if the archive still has it (and it was archived at
+   * or after `notBefore`: older ones have expired). */
+  async get(room: string, id: string, notBefore = 0): Promise<ArchiveRecord | undefined> {
     await this.settled(room);
     const serial = await this.byId.get(room + SEP + id);
     const value = serial === undefined ? undefined : await this.entries.get(room + SEP + serial);
-    return value && fromDisk(value);
+    return value && value.at >= notBefore ? fromDisk(value) : undefined;
+  }
+
+  /** Every room with archived messages, in key order, each read with one seek. */
+  async *rooms(): AsyncGenerator<string> {
+    let after: string | undefined;
+    for (;;) {
+      const [key] = await this.entries
+        .keys({ ...(after === undefined ? {} : { gte: after }), limit: 1 })
+        .all();
+      if (key === undefined) return;
+      const room = key.slice(0, key.indexOf(SEP));
+      yield room;
+      after = rangeOf(room).lt;
+    }
   }
 
   async deleteRoom(room: string): Promise<void> {
@@ -205,6 +273,11 @@ function senderKey(room: string, author: string, id: string): string {
   return room + SEP + author + SEP + id;
 }
 
+/** The sender's ids the index names the record by: each once, and never its own stanza-id. */
+export function refsOf(record: Pick<ArchiveRecord, "id">, senderIds: readonly string[]): string[] {
+  return [...new Set(senderIds)].filter((id) => id && id !== record.id);
+}
+
 /** The index entries naming a record by its sender's ids (also used by the schema-3 migration). */
 export function senderIdsOps(
   index: Sub<string>,
@@ -212,7 +285,10 @@ export function senderIdsOps(
   record: Pick<ArchiveRecord, "id" | "jid">,
   senderIds: readonly string[],
 ): { type: "put"; sublevel: Sub<string>; key: string; value: string }[] {
-  return [...new Set(senderIds)]
-    .filter((id) => id && id !== record.id)
-    .map((id) => ({ type: "put", sublevel: index, key: senderKey(room, record.jid, id), value: record.id }));
+  return refsOf(record, senderIds).map((id) => ({
+    type: "put",
+    sublevel: index,
+    key: senderKey(room, record.jid, id),
+    value: record.id,
+  }));
 }

@@ -5,7 +5,7 @@
 //             "occupant-id-salt"                → { v, salt }            XEP-0421 hashing salt
 //   rooms     <room bare JID>                   → RoomRecord             config, subject, lifetime
 //   aff       <room> NUL <bare JID>             → AffiliationRecord      owner/admin/member/outcast
-//   archive   <room> NUL <serial, 20 digits>    → ArchiveRecord          XEP-0313 / history, in order
+//   archive   <room> NUL <serial, 20 digits>    → ArchiveRecord + refs   XEP-0313 / history, in order (schema 4)
 //   archiveId <room> NUL <stanza-id>            → serial                 stanza-id → archive key (RSM)
 //   archiveRef <room> NUL <author> NUL <id>     → stanza-id              the author's own ids (schema 3)
 //   regreq    <room> NUL <bare JID>             → RegistrationRequest    pending XEP-0045 §7.10 requests

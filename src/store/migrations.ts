@@ -5,7 +5,7 @@
 import type { Log } from "../core/log.js";
 import type { RoomRecord } from "./records.js";
 import type { ArchiveRecord } from "./archive.js";
-import { DURABLE, SCHEMA_VERSION, SEP, type Database } from "./schema.js";
+import { DURABLE, SCHEMA_VERSION, SEP, rangeOf, type Database, type Sub } from "./schema.js";
 import { directoryOp, type DirectoryEntry } from "./rooms.js";
 import { senderIdsOps } from "./archive.js";
 import { parseXml } from "../xmpp/xml.js";
@@ -79,7 +79,52 @@ const archiveSenderIds: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [publicRoomDirectory, archiveSenderIds];
+/** 3 → 4: write into each archived message the ids `archiveRef` names it by (`refs`), so that
+ * expiry removes those index entries with the message. Room by room: one room's index in memory. */
+const archiveRefsInRecords: Migration = {
+  from: 3,
+  description: "list in each archived message the ids its author's client gave it",
+  async run(db) {
+    const archive = db.sub<ArchiveRecord>("archive");
+    const index = db.sub<string>("archiveRef");
+    const batch: unknown[] = [];
+    let written = 0;
+    const flush = async () => {
+      written += batch.length;
+      await db.level.batch(batch.splice(0) as never);
+    };
+    let room: string | undefined;
+    let refs = new Map<string, string[]>();
+    for await (const [key, record] of archive.iterator()) {
+      const at = key.slice(0, key.indexOf(SEP));
+      if (at !== room) {
+        room = at;
+        refs = await refsOfRoom(index, room);
+      }
+      batch.push({
+        type: "put",
+        sublevel: archive,
+        key,
+        value: { ...record, refs: refs.get(record.id) ?? [] },
+      });
+      if (batch.length >= BATCH) await flush();
+    }
+    await flush();
+    return written;
+  },
+};
+
+/** A room's index read back: stanza-id → the author's ids that name it. */
+async function refsOfRoom(index: Sub<string>, room: string): Promise<Map<string, string[]>> {
+  const refs = new Map<string, string[]>();
+  for await (const [key, stanzaId] of index.iterator(rangeOf(room))) {
+    const id = key.slice(key.lastIndexOf(SEP) + 1);
+    refs.set(stanzaId, [...(refs.get(stanzaId) ?? []), id]);
+  }
+  return refs;
+}
+
+export const MIGRATIONS: readonly Migration[] = [publicRoomDirectory, archiveSenderIds, archiveRefsInRecords];
 
 /** Brings a store from schema `from` up to SCHEMA_VERSION, one logged step at a time. */
 export async function migrate(db: Database, from: number, log?: Log): Promise<void> {

@@ -24,6 +24,9 @@ export interface RoomConfig {
   historyLength: number;
   /** Nested groups: who may ask for this room to join another room as a group (absent: members). */
   groupRequests?: "members" | "admins";
+  /** How long the archive keeps a message, in ms, when the owner chose a time of the room's own
+   * (never longer than the service's archive.expireAfter); absent: as the service. */
+  archiveExpiry?: number;
 }
 
 export interface Subject {

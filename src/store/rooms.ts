@@ -45,6 +45,11 @@ export class RoomStore {
     this.indexes.push(index);
   }
 
+  /** The room's record alone (configuration, subject), without its member list. */
+  record(jid: string): Promise<RoomRecord | undefined> {
+    return this.rooms.get(jid);
+  }
+
   async get(jid: string): Promise<StoredRoom | undefined> {
     const record = await this.rooms.get(jid);
     if (!record) return undefined;

@@ -12,8 +12,9 @@ export const SEP = "\u0000";
  * (classic-level honours `sync`; the abstract types do not declare it.) */
 export const DURABLE = { sync: true } as object;
 /** 2: stored public rooms are listed per service in `directory` (disco#items reads only those).
- *  3: archived messages are also found by the ids their authors' clients gave them (`archiveRef`). */
-export const SCHEMA_VERSION = 3;
+ *  3: archived messages are also found by the ids their authors' clients gave them (`archiveRef`).
+ *  4: each archived message lists those ids itself (`refs`), so that expiry removes them with it. */
+export const SCHEMA_VERSION = 4;
 
 /** Every sublevel Manifold writes. `sub()` takes only these names, so a new sublevel is declared
  * here, where `manifold import` learns which sublevels a valid export may hold. */

@@ -92,9 +92,14 @@ export async function ownerActs(
   action: Action,
 ): Promise<void> {
   const owner = room.record.owner!;
-  const own = await ctx.archive.findBySender(room.jid, owner, action.id);
+  const own = await ctx.archive.findBySender(
+    room.jid,
+    owner,
+    action.id,
+    ctx.retention.notBefore(room.config),
+  );
   if (own) return ownerActsOnOwn(ctx, room, stanza, action, own);
-  const theirs = await ctx.archive.get(room.jid, action.id);
+  const theirs = await ctx.archive.get(room.jid, action.id, ctx.retention.notBefore(room.config));
   const member = theirs && theirs.jid !== owner ? memberByJid(room, theirs.jid) : undefined;
   if (!theirs || !member) {
     if (action.kind === "read") return; // a marker for something gone is nothing to report
@@ -201,10 +206,17 @@ export async function memberActs(
   action: Action,
 ): Promise<void> {
   const owner = room.record.owner!;
-  const mine = await ctx.archive.findBySender(room.jid, member.bareJid, action.id);
+  const mine = await ctx.archive.findBySender(
+    room.jid,
+    member.bareJid,
+    action.id,
+    ctx.retention.notBefore(room.config),
+  );
   const target =
     mine ??
-    (action.kind === "react" ? await ctx.archive.findBySender(room.jid, owner, action.id) : undefined);
+    (action.kind === "react"
+      ? await ctx.archive.findBySender(room.jid, owner, action.id, ctx.retention.notBefore(room.config))
+      : undefined);
   if (!target) throw errors.unknownMessage(ACTS[action.kind]);
   const inRoomId = action.kind === "replace" ? (authorsId(target) ?? target.id) : target.id;
   const ownerInRoom = !room.empty;

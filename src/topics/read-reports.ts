@@ -13,7 +13,7 @@ import type { SentIds } from "./recent-sends.js";
 async function traced(ctx: TopicsContext, room: Room, id: string): Promise<SentIds | undefined> {
   const recent = ctx.topics.recent.find(room.jid, id);
   if (recent) return recent;
-  const record = await ctx.archive.get(room.jid, id);
+  const record = await ctx.archive.get(room.jid, id, ctx.retention.notBefore(room.config));
   if (!record || record.jid !== room.record.owner) return undefined;
   return { own: parseXml(record.xml).attrs.id, stanzaId: id };
 }

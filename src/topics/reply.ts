@@ -32,7 +32,7 @@ export async function ownerReply(
   const occupant = to.bare === room.jid && to.resource ? room.occupants.get(to.resource) : undefined;
   const member = isMember(occupant) ? occupant : memberByJid(room, to.bare);
   if (member) {
-    const record = id ? await ctx.archive.get(room.jid, id) : undefined;
+    const record = id ? await ctx.archive.get(room.jid, id, ctx.retention.notBefore(room.config)) : undefined;
     const own = record?.jid === member.bareJid ? parseXml(record.xml).attrs.id : undefined;
     return {
       member,
@@ -41,7 +41,8 @@ export async function ownerReply(
   }
   const owner = room.record.owner;
   const toOwner = to.bare === owner || (to.bare === room.jid && occupant?.bareJid === owner);
-  const record = id && toOwner ? await ctx.archive.get(room.jid, id) : undefined;
+  const record =
+    id && toOwner ? await ctx.archive.get(room.jid, id, ctx.retention.notBefore(room.config)) : undefined;
   return record?.jid === owner ? { forMembers: xml("reply", { xmlns: NS.reply, to: room.jid, id }) } : {};
 }
 
@@ -59,9 +60,19 @@ export async function memberReply(
 ): Promise<Element | undefined> {
   const id = reply.attrs.id;
   if (!id) return undefined;
-  const hers = await ctx.archive.findBySender(room.jid, room.record.owner!, id);
+  const hers = await ctx.archive.findBySender(
+    room.jid,
+    room.record.owner!,
+    id,
+    ctx.retention.notBefore(room.config),
+  );
   if (hers) return xml("reply", { xmlns: NS.reply, to: `${room.jid}/${ownerNick(room)}`, id: hers.id });
-  const theirs = await ctx.archive.findBySender(room.jid, member.bareJid, id);
+  const theirs = await ctx.archive.findBySender(
+    room.jid,
+    member.bareJid,
+    id,
+    ctx.retention.notBefore(room.config),
+  );
   if (theirs) return xml("reply", { xmlns: NS.reply, to: `${room.jid}/${member.nick}`, id: theirs.id });
   return undefined;
 }

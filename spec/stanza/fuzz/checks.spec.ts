@@ -60,6 +60,7 @@ describe("fuzz: the checks themselves", () => {
       nick: "Bob",
       jid: "bob@localhost",
       xml: "<message/>",
+      refs: [],
     });
     await level.put(`!rooms!${ALPHA}`, { v: 1, jid: ALPHA });
     const problems = (await storeProblems(level)).join("\n");

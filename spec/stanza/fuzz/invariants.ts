@@ -151,12 +151,22 @@ function archiveProblems(data: Snapshot): string[] {
   const authors = new Map(
     [...get<StoredRecord["archive"]>(data, "archive")].map(([key, r]) => [split(key)[0] + SEP + r.id, r.jid]),
   );
+  // ... and is listed by that message (`refs`), so that its expiry removes the entry: both ways.
+  const listed = new Set(
+    [...get<StoredRecord["archive"]>(data, "archive")].flatMap(([key, r]) =>
+      (r.refs ?? []).map((ref) => split(key)[0] + SEP + r.jid + SEP + ref),
+    ),
+  );
+  const indexed = new Set<string>();
   for (const [key, id] of get<string>(data, "archiveRef")) {
     const [room, rest] = split(key);
     const [author] = split(rest);
+    indexed.add(key);
     if (authors.get(room + SEP + id) !== author)
       out.push(`archiveRef ${show(key)}: names no archived message of ${author}`);
+    if (!listed.has(key)) out.push(`archiveRef ${show(key)}: not listed in its message's refs`);
   }
+  for (const key of listed) if (!indexed.has(key)) out.push(`archive refs ${show(key)}: not in archiveRef`);
   for (const name of ["regreq", "grpreq"]) {
     for (const [key, value] of get<{ jid?: string; group?: string }>(data, name)) {
       const [room, jid] = split(key);

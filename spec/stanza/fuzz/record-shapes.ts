@@ -23,6 +23,7 @@ const config = z
     maxMembers: z.number().int().positive(),
     historyLength: whole,
     groupRequests: z.enum(["members", "admins"]).optional(),
+    archiveExpiry: z.number().int().min(60_000).optional(),
   })
   .strict();
 
@@ -63,6 +64,7 @@ const archive = z
     xml: z.string().min(1),
     via: z.string().optional(),
     outside: z.string().optional(),
+    refs: z.array(z.string().min(1)),
   })
   .strict();
 

@@ -142,6 +142,7 @@ describe("topics: the service", () => {
         "muc#roomconfig_roomdesc",
         "muc#roomconfig_persistentroom",
         "muc#roomconfig_historylength",
+        "urn:x-manifold:0#archive_expiry",
       ],
     );
   });

@@ -94,6 +94,24 @@ describe("loadConfig", () => {
       assert.equal(loadConfig({ env: { ...secret, MANIFOLD_LOG_LEVEL: "debug" } }).log.level, "debug");
     });
 
+    it("keeps archives for ever by default, and reads MANIFOLD_ARCHIVE_EXPIRE_AFTER as a duration", () => {
+      assert.equal(loadConfig({ env: secret }).archive.expireAfter, null);
+      const config = loadConfig({ env: { ...secret, MANIFOLD_ARCHIVE_EXPIRE_AFTER: "90d" } });
+      assert.equal(config.archive.expireAfter, 90 * 86_400_000);
+    });
+
+    it("rejects an archive time that is no duration of a minute or more, naming the variable", () => {
+      for (const value of ["soon", "10s"]) {
+        const err = configError(() =>
+          loadConfig({ env: { ...secret, MANIFOLD_ARCHIVE_EXPIRE_AFTER: value } }),
+        );
+        assert.match(err.message, /archive\.expireAfter/);
+        assert.match(err.message, new RegExp(`"${value}"`));
+        assert.match(err.message, /MANIFOLD_ARCHIVE_EXPIRE_AFTER/);
+        assert.match(err.message, /"never" or a duration of at least a minute/);
+      }
+    });
+
     it("lets an operator file override defaults while keeping the keys it leaves out", () => {
       const path = file("server:\n  port: 6000\ngroups:\n  maxMembers: 10\nlog:\n  level: warn\n");
       const config = loadConfig({ env: secret, file: path });

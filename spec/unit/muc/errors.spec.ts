@@ -66,6 +66,7 @@ const SAMPLES: Samples<typeof errors> = {
   notConfigForm: [],
   whoisValue: ["muc#roomconfig_whois"],
   allowPmValue: ["muc#roomconfig_allowpm"],
+  archiveExpiryValue: ["urn:x-manifold:0#archive_expiry", "90 days"],
   maxUsersRange: ["muc#roomconfig_maxusers", 200],
   memberLimitAboveService: [500],
   memberLimitBelowCount: [12],

@@ -199,6 +199,96 @@ describe("ArchiveStore", () => {
     });
   });
 
+  describe("expiry", () => {
+    /** Every key the archive's three sublevels hold, per sublevel. */
+    const keys = async () => ({
+      archive: await db.sub("archive").keys().all(),
+      archiveId: await db.sub("archiveId").keys().all(),
+      archiveRef: await db.sub("archiveRef").keys().all(),
+    });
+
+    it("removes the messages before the cut-off with their stanza-ids and author ids, in batches", async () => {
+      for (let i = 1; i <= 7; i++) await archive.append(ROOM, record(`m${i}`, T0 + i * 1000), [`own-${i}`]);
+      const cutoff = T0 + 6000; // m1..m5 are older
+      assert.deepEqual(await archive.expire(ROOM, cutoff, 2), { removed: 2, more: true });
+      assert.deepEqual(await archive.expire(ROOM, cutoff, 2), { removed: 2, more: true });
+      assert.deepEqual(await archive.expire(ROOM, cutoff, 2), { removed: 1, more: false });
+      assert.deepEqual(await archive.expire(ROOM, cutoff, 2), { removed: 0, more: false });
+      assert.deepEqual(ids(await archive.latest(ROOM, 10)), ["m6", "m7"]);
+      const left = await keys();
+      assert.equal(left.archive.length, 2);
+      assert.deepEqual(
+        left.archiveId.map((k) => k.split("\u0000")[1]),
+        ["m6", "m7"],
+      );
+      assert.deepEqual(
+        left.archiveRef.map((k) => k.split("\u0000")[2]),
+        ["own-6", "own-7"],
+      );
+      assert.equal(await archive.findBySender(ROOM, "alice@example.org", "own-3"), undefined);
+      await assert.rejects(archive.query(ROOM, { max: 5, afterId: "m3" }), UnknownArchiveId);
+    });
+
+    it("touches no other room, even one whose name shares the prefix", async () => {
+      await fill(3);
+      await fill(3, "room2@groups.example.org");
+      await archive.expire(ROOM, T0 + 10_000, 100);
+      assert.deepEqual(await archive.latest(ROOM, 10), []);
+      assert.deepEqual(ids(await archive.latest("room2@groups.example.org", 10)), ["m1", "m2", "m3"]);
+    });
+
+    it("removes the author ids of a message stored without its list of them (the slow path)", async () => {
+      await archive.append(ROOM, record("m1", T0 + 1000), ["own-1"]);
+      await archive.append(ROOM, record("m2", T0 + 2000), ["own-2"]);
+      // As a store written before schema 4 would hold it, had its migration not run.
+      const entries = db.sub<Record<string, unknown>>("archive");
+      for await (const [key, value] of entries.iterator()) {
+        const { refs: _refs, ...old } = value;
+        await entries.put(key, old);
+      }
+      await archive.expire(ROOM, T0 + 1500, 10);
+      assert.deepEqual(
+        (await keys()).archiveRef.map((k) => k.split("\u0000")[2]),
+        ["own-2"],
+      );
+    });
+
+    it("hides a message older than notBefore from get and findBySender before it is removed", async () => {
+      await archive.append(ROOM, record("m1", T0 + 1000), ["own-1"]);
+      assert.equal((await archive.get(ROOM, "m1", T0 + 1000))?.id, "m1");
+      assert.equal(await archive.get(ROOM, "m1", T0 + 1001), undefined);
+      assert.equal(await archive.findBySender(ROOM, "alice@example.org", "own-1", T0 + 1001), undefined);
+    });
+
+    it("does not bring a removed message back when a correction of it was on its way", async () => {
+      await fill(2);
+      const corrected = { ...record("m1", T0 + 1000), xml: '<message id="m1"><body>fixed</body></message>' };
+      const expiring = archive.expire(ROOM, T0 + 1500, 10);
+      await assert.rejects(archive.update(ROOM, corrected), UnknownArchiveId);
+      await expiring;
+      assert.deepEqual(ids(await archive.latest(ROOM, 10)), ["m2"]);
+    });
+
+    it("keeps a message's author ids through a correction, so that its expiry removes them", async () => {
+      await archive.append(ROOM, record("m1", T0 + 1000), ["own-1"]);
+      await archive.update(ROOM, {
+        ...record("m1", T0 + 1000),
+        xml: "<message><body>fixed</body></message>",
+      });
+      await archive.expire(ROOM, T0 + 2000, 10);
+      assert.deepEqual(await keys(), { archive: [], archiveId: [], archiveRef: [] });
+    });
+
+    it("lists every room with archived messages, once each", async () => {
+      await fill(2, "b@groups.example.org");
+      await fill(1, "a@groups.example.org");
+      await fill(3, "a2@groups.example.org");
+      const rooms: string[] = [];
+      for await (const room of archive.rooms()) rooms.push(room);
+      assert.deepEqual(rooms, ["a2@groups.example.org", "a@groups.example.org", "b@groups.example.org"]);
+    });
+  });
+
   it("visits every entry exactly once, in order, when paging forwards with any page size", async () => {
     await fc.assert(
       fc.asyncProperty(

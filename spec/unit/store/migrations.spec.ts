@@ -1,4 +1,4 @@
-// Schema migrations, from the stored fixtures of a schema-1 and a schema-2 store
+// Schema migrations, from the stored fixtures of schema-1, schema-2 and schema-3 stores
 // (spec/fixtures/store-v<N>.jsonl, written and exported by that schema's code): every record comes
 // through, the new records are there, a step can run twice, and a store newer than the code is
 // refused.
@@ -10,7 +10,7 @@ import { Database, SCHEMA_VERSION, openLevel } from "../../../src/store/db.js";
 import { MIGRATIONS } from "../../../src/store/migrations.js";
 import { importSnapshot } from "../../../src/store/snapshot-import.js";
 import type { SnapshotRecord } from "../../../src/store/snapshot.js";
-import { STORE_V1, STORE_V2, keyOf, recordsOf, snapshotOf, tempDir } from "./snapshot-helpers.js";
+import { STORE_V1, STORE_V2, STORE_V3, keyOf, recordsOf, snapshotOf, tempDir } from "./snapshot-helpers.js";
 import { readFileSync } from "node:fs";
 
 const fixture = recordsOf(readFileSync(STORE_V1, "utf8").trimEnd().split("\n"));
@@ -42,6 +42,17 @@ function expectedSenderIds(records: SnapshotRecord[]): SnapshotRecord[] {
       return { sublevel: "archiveRef", key: `${room}\u0000${record.jid}\u0000${own}`, value: record.id };
     })
     .sort((a, b) => (a.key < b.key ? -1 : 1));
+}
+
+/** What schema 4 changes: each archived message lists the ids its sender index names it by. */
+function withRefs(record: SnapshotRecord, index: SnapshotRecord[]): SnapshotRecord {
+  if (record.sublevel !== "archive") return record;
+  const value = record.value as { id: string };
+  const room = record.key.split("\u0000")[0]!;
+  const refs = index
+    .filter((r) => r.key.startsWith(room + "\u0000") && r.value === value.id)
+    .map((r) => r.key.split("\u0000").at(-1)!);
+  return { ...record, value: { ...value, refs } };
 }
 
 describe("store migrations", () => {
@@ -77,6 +88,7 @@ describe("store migrations", () => {
       [
         [1, 2],
         [2, 3],
+        [3, 4],
       ],
     );
     assert.ok(logged.some((l) => l.msg === "store migrated" && l.to === SCHEMA_VERSION));
@@ -85,9 +97,10 @@ describe("store migrations", () => {
   it("keeps every record of the fixture and adds the directory and the archive's sender ids", async () => {
     const after = recordsOf(await snapshotOf(db.level));
     const byKey = new Map(after.map((r) => [keyOf(r), r]));
+    const index = expectedSenderIds(fixture);
     for (const record of fixture) {
       if (record.sublevel === "meta" && record.key === "schema") continue;
-      assert.deepEqual(byKey.get(keyOf(record)), record, `${keyOf(record)} came through unchanged`);
+      assert.deepEqual(byKey.get(keyOf(record)), withRefs(record, index), `${keyOf(record)} came through`);
     }
     const directory = after.filter((r) => r.sublevel === "directory");
     assert.deepEqual(directory, expectedDirectory(fixture));
@@ -130,13 +143,40 @@ describe("store migrations", () => {
       const after = recordsOf(await snapshotOf(migrated.level));
       await migrated.close();
       const byKey = new Map(after.map((r) => [keyOf(r), r]));
+      const index = expectedSenderIds(v2);
       for (const record of v2) {
         if (record.sublevel === "meta" && record.key === "schema") continue;
-        assert.deepEqual(byKey.get(keyOf(record)), record, `${keyOf(record)} came through unchanged`);
+        assert.deepEqual(byKey.get(keyOf(record)), withRefs(record, index), `${keyOf(record)} came through`);
       }
       const senderIds = after.filter((r) => r.sublevel === "archiveRef");
       assert.deepEqual(senderIds, expectedSenderIds(v2));
       assert.equal(after.length, v2.length + senderIds.length);
+    } finally {
+      other.remove();
+    }
+  });
+
+  it("brings the schema-3 fixture to the current schema, each archived message listing its own ids", async () => {
+    const v3 = recordsOf(readFileSync(STORE_V3, "utf8").trimEnd().split("\n"));
+    const other = tempDir();
+    try {
+      await importSnapshot(STORE_V3, join(other.path, "store"));
+      const migrated = new Database(openLevel(join(other.path, "store")));
+      await migrated.open();
+      const after = recordsOf(await snapshotOf(migrated.level));
+      await migrated.close();
+      const index = v3.filter((r) => r.sublevel === "archiveRef");
+      assert.ok(index.length > 0, "the fixture has indexed sender ids");
+      const byKey = new Map(after.map((r) => [keyOf(r), r]));
+      for (const record of v3) {
+        if (record.sublevel === "meta" && record.key === "schema") continue;
+        assert.deepEqual(byKey.get(keyOf(record)), withRefs(record, index), `${keyOf(record)} came through`);
+      }
+      const listed = after
+        .filter((r) => r.sublevel === "archive")
+        .flatMap((r) => (r.value as { refs: string[] }).refs);
+      assert.equal(listed.length, index.length, "every index entry is listed by its message");
+      assert.equal(after.length, v3.length);
     } finally {
       other.remove();
     }

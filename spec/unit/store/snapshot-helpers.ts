@@ -11,6 +11,7 @@ import { snapshotLines, type SnapshotRecord } from "../../../src/store/snapshot.
 export const STORE_V1 = fileURLToPath(new URL("../../fixtures/store-v1.jsonl", import.meta.url));
 /** spec/fixtures/store-v2.jsonl: the same, by the schema-2 code. */
 export const STORE_V2 = fileURLToPath(new URL("../../fixtures/store-v2.jsonl", import.meta.url));
+export const STORE_V3 = fileURLToPath(new URL("../../fixtures/store-v3.jsonl", import.meta.url));
 
 export const ABOUT = { manifold: "0.0.0-spec", now: () => new Date("2026-02-01T00:00:00Z") };
 
