@@ -8,6 +8,7 @@ import { createLog, type Log } from "./core/log.js";
 import { Database, openLevel, type AnyLevel } from "./store/db.js";
 import { RoomStore } from "./store/rooms.js";
 import { ArchiveStore } from "./store/archive.js";
+import { AvatarStore } from "./store/avatars.js";
 import { Retention } from "./muc/retention.js";
 import { ArchiveSweep } from "./muc/archive-sweep.js";
 import { RegistrationStore } from "./store/registrations.js";
@@ -82,6 +83,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     roomStore: new RoomStore(db),
     archive,
     retention,
+    avatars: new AvatarStore(db, config.avatars.maxBytes),
     registrations: new RegistrationStore(db),
     chatStates: new ChatStates(config.chatStates, preferences, clock, metrics),
     journal: new FanoutJournal(db),

@@ -128,6 +128,11 @@ export const configSchema = z.strictObject({
         'Offer "Create an account" (XEP-0077 in-band registration on loginDomain). Turn on only if the XMPP server lets clients register (Prosody: mod_register with allow_registration = true); otherwise the page offers no registration at all.',
       ),
   }),
+  avatars: z.strictObject({
+    maxBytes: positiveInt.describe(
+      "Largest room or topic avatar (XEP-0486, set through vcard-temp), in bytes of image. Sent base64 it grows by a third and must fit limits.maxStanzaBytes: 131072 (128 KiB) is several times what clients send (Conversations and Gajim scale avatars to a few hundred pixels).",
+    ),
+  }),
   archive: z.strictObject({
     expireAfter: z
       .string()

@@ -5,6 +5,7 @@ import type { Log } from "../core/log.js";
 import type { ChatStates } from "../chatstates/chat-states.js";
 import type { Metrics } from "../metrics/metrics.js";
 import type { ArchiveStore } from "../store/archive.js";
+import type { AvatarStore } from "../store/avatars.js";
 import type { RegistrationStore } from "../store/registrations.js";
 import type { Outbox } from "../xmpp/outbox.js";
 import type { FanoutSender } from "../delivery/fanout.js";
@@ -41,6 +42,8 @@ export interface MucContext {
   views: Views;
   rooms: Rooms;
   archive: ArchiveStore;
+  /** Room avatars' images (their hashes are on the room records). */
+  avatars: AvatarStore;
   /** How long the archive keeps a message, per room. */
   retention: Retention;
   registrations: RegistrationStore;

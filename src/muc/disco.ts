@@ -23,6 +23,7 @@ export async function roomInfo(ctx: MucContext, s: Inbound): Promise<Element> {
     NS.sid,
     NS.occupantId,
     NS.commands,
+    NS.vcard,
     // Corrections, retractions and reactions pass as in any MUC, the archive follows them
     // (archive-follows.ts), and moderators retract others' messages (moderation.ts).
     NS.correct,
@@ -59,6 +60,12 @@ export async function roomInfo(ctx: MucContext, s: Inbound): Promise<Element> {
         },
         { var: "muc#roomconfig_roomname", label: "Name", values: [c.name] },
         { var: "muc#roominfo_logs", label: "Archive", values: [] },
+        // XEP-0486: clients fetch the vCard only when this hash is new to them.
+        {
+          var: "muc#roominfo_avatarhash",
+          label: "Avatar hash",
+          values: room.record.avatar ? [room.record.avatar.hash] : [],
+        },
         {
           var: "muc#roomconfig_changesubject",
           label: "Occupants may change the subject",

@@ -206,6 +206,32 @@ export const onlyAdminsChangeModerators = () =>
 
 export const onlyOwnersConfigure = () => new StanzaError("forbidden", "Only owners can configure this room");
 
+// Avatars (XEP-0486)
+
+export const onlyOwnersSetAvatar = () =>
+  new StanzaError("forbidden", "Only owners can change this room's avatar");
+
+export const avatarTooLarge = (bytes: number, max: number) =>
+  new StanzaError(
+    "not-acceptable",
+    `The avatar is ${bytes} bytes; this service takes images of at most ${max} bytes (scale it down first)`,
+  );
+
+export const avatarType = (type: string, accepted: readonly string[]) =>
+  new StanzaError(
+    "not-acceptable",
+    `An avatar must be ${accepted.join(", ")}${type ? `, not ${type}` : " (the PHOTO has no TYPE)"}`,
+  );
+
+export const avatarNotImage = (type: string) =>
+  new StanzaError("bad-request", `The PHOTO's BINVAL is not a base64 ${type} image`);
+
+export const avatarByUrl = () =>
+  new StanzaError(
+    "feature-not-implemented",
+    "An avatar must be sent as the image itself (BINVAL), not a URL",
+  );
+
 export const configOrDestroy = () =>
   new StanzaError("bad-request", "Expected a configuration form or a destroy request");
 

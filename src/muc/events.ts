@@ -67,6 +67,8 @@ export interface RoomEvents {
   "register-submit": Event<{ room: Room; from: Jid; form: SubmittedForm }, true>;
   /** A nick someone asks to register, before it is checked against other members' nicks. */
   "pre-register-nick": Event<{ room: Room; nick: string }>;
+  /** An owner set or removed the room's avatar (XEP-0486); the record already names the new one. */
+  "avatar-changed": Event<{ room: Room }>;
   /** Who may read the archive (XEP-0313), and how the room looks to them. */
   "archive-reader": Event<{ room: Room; jid: string }, ArchiveView>;
 }

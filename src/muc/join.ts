@@ -10,6 +10,7 @@ import { Occupant } from "./occupant.js";
 import type { Room } from "./room.js";
 import { presenceToOthers, sendSelfPresence } from "./broadcast.js";
 import { sendHistory } from "./history.js";
+import { avatarPresence } from "./avatar.js";
 import { Status, occupantPresence, subjectMessage } from "./stanzas.js";
 
 export async function enterRoom(ctx: MucContext, s: Inbound): Promise<void> {
@@ -75,6 +76,7 @@ export async function sendJoinSequence(
   if (created) extra.push(Status.created);
   if (renamed) extra.push(Status.nickAssigned);
   sendSelfPresence(ctx, room, occupant, {}, [session], extra);
+  if (room.record.avatar) ctx.out.sendEach(avatarPresence(room), [session]);
   if (!created) await sendHistory(ctx, room, session, joinElement, occupant.through?.member);
   ctx.out.sendEach(subjectMessage(room), [session]);
 }

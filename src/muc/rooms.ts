@@ -1,6 +1,7 @@
 // The live rooms of one service, backed by the store. Persistent rooms are loaded on first use;
 // temporary rooms exist only in memory. Every change a user is told about is written first.
 import type { ArchiveStore } from "../store/archive.js";
+import type { AvatarStore } from "../store/avatars.js";
 import type { RegistrationStore } from "../store/registrations.js";
 import type { RoomStore } from "../store/rooms.js";
 import { Room } from "./room.js";
@@ -9,6 +10,7 @@ import type { AffiliationRecord, RoomConfig, RoomKind, RoomRecord } from "./type
 export interface RoomsDeps {
   store: RoomStore;
   archive: ArchiveStore;
+  avatars: AvatarStore;
   registrations: RegistrationStore;
   now: () => number;
   /** Called once for each room as it comes into memory (a kind seats occupants it keeps). */
@@ -120,6 +122,7 @@ export class Rooms {
 
   private async purgeData(jid: string): Promise<void> {
     await this.deps.archive.deleteRoom(jid);
+    await this.deps.avatars.deleteRoom(jid);
     await this.deps.registrations.deleteRoom(jid);
     await this.deps.store.finishPurge(jid);
   }

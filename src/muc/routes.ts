@@ -9,6 +9,7 @@ import { roomInfo, roomItems, serviceInfo, serviceItems } from "./disco.js";
 import { onGroupchat } from "./groupchat.js";
 import { isInvitation, onInvitation } from "./invite.js";
 import { getMamForm, queryMam } from "./mam.js";
+import { getRoomVcard, setRoomVcard } from "./avatar.js";
 import { onModerate } from "./moderation.js";
 import { getConfig, setOwner } from "./owner.js";
 import { onAvailable, onBounce, onUnavailable } from "./presence.js";
@@ -63,6 +64,8 @@ export function mucRoutes(ctx: MucContext, service: ServiceIdentity): Route[] {
       getRegistration(ctx, s),
     ),
     iq("register", ["set"], ["bare"], { name: "query", ns: NS.register }, (s) => setRegistration(ctx, s)),
+    iq("room vCard", ["get"], ["bare"], { name: "vCard", ns: NS.vcard }, (s) => getRoomVcard(ctx, s)),
+    iq("room vCard set", ["set"], ["bare"], { name: "vCard", ns: NS.vcard }, (s) => setRoomVcard(ctx, s)),
     iq("mam form", ["get"], ["bare"], { name: "query", ns: NS.mam }, (s) => getMamForm(ctx, s)),
     iq("mam query", ["set"], ["bare"], { name: "query", ns: NS.mam }, (s) => queryMam(ctx, s)),
     iq("moderate", ["set"], ["bare"], { name: "moderate", ns: NS.moderate }, (s) => onModerate(ctx, s)),

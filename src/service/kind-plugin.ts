@@ -14,6 +14,7 @@ import type { MucContext } from "../muc/context.js";
 import type { Room } from "../muc/room.js";
 import type { Retention } from "../muc/retention.js";
 import type { ArchiveStore } from "../store/archive.js";
+import type { AvatarStore } from "../store/avatars.js";
 import type { Database } from "../store/db.js";
 import type { RegistrationStore } from "../store/registrations.js";
 import type { RoomIndex, RoomStore } from "../store/rooms.js";
@@ -31,6 +32,7 @@ export interface SharedParts {
   roomStore: RoomStore;
   archive: ArchiveStore;
   retention: Retention;
+  avatars: AvatarStore;
   registrations: RegistrationStore;
   chatStates: ChatStates;
   journal: FanoutJournal;

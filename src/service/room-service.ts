@@ -56,6 +56,7 @@ export async function createRoomService(
   const rooms = new Rooms({
     store: shared.roomStore,
     archive: shared.archive,
+    avatars: shared.avatars,
     registrations: shared.registrations,
     now: () => shared.clock.now(),
     onLoad: (room) => late.kind!.onLoad?.(room),
@@ -72,6 +73,7 @@ export async function createRoomService(
       rooms,
       archive: shared.archive,
       retention: shared.retention,
+      avatars: shared.avatars,
       registrations: shared.registrations,
       out,
       fanout,

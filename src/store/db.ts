@@ -18,6 +18,7 @@
 //   directory <domain> NUL <room JID>           → { v, name }            stored public rooms per service (schema 2)
 //   fanout    <serial, 20 digits>               → FanoutRecord           topic copies not yet confirmed
 //   fanoutMark <serial, 20 digits>              → { v, done }            how many of them the server confirmed
+//   avatar    <room bare JID>                   → { v, type, data }      the room's avatar image (XEP-0486)
 //
 // Values are JSON with a version field `v`; writes that confirm a user action use { sync: true }.
 // The store as a whole has a schema number (meta "schema"); migrations.ts brings older stores up

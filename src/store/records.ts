@@ -48,6 +48,8 @@ export interface RoomRecord {
   owner?: string;
   /** Stored without being persistent, and ended after an idle time (topics created by command). */
   endsWhenIdle?: boolean;
+  /** The avatar its owner set (XEP-0486): the SHA-1 of the image (in sublevel `avatar`) and its type. */
+  avatar?: { hash: string; type: string };
 }
 
 /** What a member-list entry stands for: a person, or another room of the service (a nested group). */

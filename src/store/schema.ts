@@ -35,6 +35,7 @@ export const SUBLEVELS = [
   "prefs",
   "fanout",
   "fanoutMark",
+  "avatar",
   "directory",
 ] as const;
 export type SublevelName = (typeof SUBLEVELS)[number];

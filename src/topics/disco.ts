@@ -5,6 +5,7 @@ import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
 import { xml, type Element } from "../xmpp/xml.js";
 import { roomInfo, serviceInfo } from "../muc/disco.js";
+import { roomVcard } from "../muc/avatar.js";
 import type { TopicsContext } from "./context.js";
 import { topicNick } from "./notices.js";
 import { ownedTopics } from "./quota.js";
@@ -47,12 +48,14 @@ export async function topicInfo(ctx: TopicsContext, s: Inbound): Promise<Element
 /**
  * The topic's vCard (XEP-0054): the name its owner and members know it by, "alice · Badminton",
  * so a client that names contacts from vCards (Converse, on accepting the topic's subscription
- * request) keeps that name. Anyone else learns only the topic's name, as from disco#info.
+ * request) keeps that name, and the avatar its owner set (XEP-0153: members' rosters show it).
+ * Anyone else learns only the topic's name, as from disco#info.
  */
 export async function topicVcard(ctx: TopicsContext, s: Inbound): Promise<Element> {
   const room = await ctx.rooms.find(s.to.bare);
   if (!room || room.record.locked) throw errors.noSuchTopic();
   const known = room.record.owner === s.from.bare || room.affiliationOf(s.from.bare) === "member";
-  const name = known ? topicNick(room) : room.config.name;
+  if (known) return roomVcard(ctx, room, topicNick(room));
+  const name = room.config.name;
   return xml("vCard", { xmlns: NS.vcard }, xml("FN", {}, name), xml("NICKNAME", {}, name));
 }

@@ -13,7 +13,7 @@ import { MESSAGE_FEATURES } from "./disco.js";
 import { defaultTopicConfig, enforceTopicConfig } from "./defaults.js";
 import { memberByJid, seat, uniqueNick, unseat } from "./members.js";
 import { tellOwner } from "./notices.js";
-import { askSubscription, followOwner } from "./presence.js";
+import { announceTopic, askSubscription, followOwner } from "./presence.js";
 import { checkTopicQuota } from "./quota.js";
 import * as errors from "./errors.js";
 
@@ -55,6 +55,8 @@ export function addTopicHooks(ctx: TopicsContext): void {
   hooks.on("pre-enter", ({ room, joiner }) => ownerOnly(room, joiner), 10);
   hooks.on("config-submit", ({ config }) => enforceTopicConfig(config));
   hooks.on("room-destroyed", ({ room }) => void ctx.topics.recent.forget(room.jid));
+  // Members' rosters learn the new picture from the topic's presence.
+  hooks.on("avatar-changed", ({ room }) => announceTopic(ctx, room));
   hooks.on("pre-affiliations", ({ room, changes }) => checkMemberChanges(room, changes));
   hooks.on("complete-affiliations", ({ room, changes }) => withNicks(room, changes));
   hooks.on("affiliations-changed", ({ room, changes }) => {

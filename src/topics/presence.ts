@@ -40,7 +40,11 @@ export function topicPresence(ctx: TopicsContext, room: Room): Element {
   let latest: Element | undefined;
   for (const p of ctx.topics.owners.get(room.record.owner!)?.values() ?? []) latest = p;
   const children = latest?.getChildElements().filter((c) => MIRRORED.has(c.name) && !c.attrs.xmlns) ?? [];
-  return xml("presence", { from: room.jid }, ...children);
+  // XEP-0153: the topic's avatar, so members' rosters show its picture (the image: topicVcard).
+  const avatar = room.record.avatar
+    ? xml("x", { xmlns: NS.vcardUpdate }, xml("photo", {}, room.record.avatar.hash))
+    : null;
+  return xml("presence", { from: room.jid }, ...children, avatar);
 }
 
 /** Sends the topic's presence to every member known to be online, remembering whom it told. */

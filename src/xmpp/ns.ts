@@ -10,6 +10,8 @@ export const NS = {
   register: "jabber:iq:register",
   directInvite: "jabber:x:conference",
   vcard: "vcard-temp",
+  /** XEP-0153: an entity's avatar hash in its presence (rooms: XEP-0486). */
+  vcardUpdate: "vcard-temp:x:update",
   data: "jabber:x:data",
   muc: "http://jabber.org/protocol/muc",
   mucUser: "http://jabber.org/protocol/muc#user",

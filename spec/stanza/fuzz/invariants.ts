@@ -2,6 +2,7 @@
 // documented in src/store/db.ts parses, and the records agree with each other (one owner per
 // topic, nesting edges match member entries and point to stored rooms without cycles, archive ids
 // unique and indexed both ways, topic indexes complete). Returns problems as sentences; [] = valid.
+import { createHash } from "node:crypto";
 import { SCHEMA_VERSION, SEP } from "../../../src/store/db.js";
 import { parseJid } from "../../../src/xmpp/jid.js";
 import { parseXml } from "../../../src/xmpp/xml.js";
@@ -50,7 +51,27 @@ export async function storeProblems(level: Store): Promise<string[]> {
     ...archiveProblems(data),
     ...indexProblems(data),
     ...fanoutProblems(data),
+    ...avatarProblems(data),
   ];
+}
+
+/** An avatar image belongs to a stored (or purge-marked) room, and a stored room's avatar hash
+ * names its image: the image is written first and removed last. */
+function avatarProblems(data: Snapshot): string[] {
+  const out: string[] = [];
+  const images = get<StoredRecord["avatar"]>(data, "avatar");
+  for (const room of images.keys()) {
+    if (!get(data, "rooms").has(room) && !get(data, "purge").has(room))
+      out.push(`avatar ${show(room)}: no stored or purge-marked room`);
+  }
+  for (const [jid, record] of get<StoredRecord["rooms"]>(data, "rooms")) {
+    if (!record.avatar) continue;
+    const image = images.get(jid);
+    const hash = image && createHash("sha1").update(Buffer.from(image.data, "base64")).digest("hex");
+    if (hash !== record.avatar.hash)
+      out.push(`rooms ${show(jid)}: avatar ${record.avatar.hash} has no such image`);
+  }
+  return out;
 }
 
 const show = (key: string) => JSON.stringify(key.replace(SEP, " ␀ "));

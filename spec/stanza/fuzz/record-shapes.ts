@@ -38,6 +38,10 @@ const room = z
     locked: z.boolean(),
     owner: z.string().optional(),
     endsWhenIdle: z.boolean().optional(),
+    avatar: z
+      .object({ hash: z.string().regex(/^[0-9a-f]{40}$/), type: z.string().startsWith("image/") })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -110,6 +114,7 @@ export const SHAPES = {
     .strict(),
   /** How far each journaled fan-out has been confirmed. */
   fanoutMark: z.object({ v: v1, done: whole }).strict(),
+  avatar: z.object({ v: v1, type: z.string().startsWith("image/"), data: z.string().min(1) }).strict(),
   /** Stored public rooms per service (disco#items). */
   directory: z.object({ v: v1, name: z.string() }).strict(),
 } as const;
