@@ -21,6 +21,16 @@ export interface ArchiveRecord {
    * author as themselves got, `outside` what everyone else got (from the member's occupant). */
   through?: string;
   outside?: string;
+  /** A topic owner's message: how many members it was sent to (message info counts against it). */
+  copies?: number;
+}
+
+/** What a recipient's client reported of an archived message (times in ms), or why it bounced. */
+export interface MessageReport {
+  v: 1;
+  delivered?: number;
+  read?: number;
+  bounced?: string;
 }
 
 /** On disk (layout in db.ts) `through` is named `via`, as the store has always written it; `refs`
@@ -58,6 +68,7 @@ export class ArchiveStore {
   private readonly entries: Sub<StoredRecord>;
   private readonly byId: Sub<string>;
   private readonly bySenderId: Sub<string>;
+  private readonly reports: Sub<MessageReport>;
   /** Newest serial per room, read from disk on first use so a restart never reuses one. */
   private readonly lastSerial = new Map<string, number>();
   /** The last append of each room still on its way: appends of a room queue behind it, and every
@@ -68,6 +79,7 @@ export class ArchiveStore {
     this.entries = db.sub("archive");
     this.byId = db.sub("archiveId");
     this.bySenderId = db.sub("archiveRef");
+    this.reports = db.sub("archiveReport");
   }
 
   /** Appends a message; `senderIds` are the ids its author's client knows it by (its `id`, its
@@ -148,6 +160,39 @@ export class ArchiveStore {
     });
   }
 
+  /** Notes what `recipient`'s client reported of a message (a receipt, a marker, a bounce), kept
+   * under the message's place so that it goes with the message. Reports only move forward: a read
+   * message stays read, and a bounce is the last word. Nothing is kept for a message not archived. */
+  report(room: string, id: string, recipient: string, change: Omit<MessageReport, "v">): Promise<void> {
+    return this.inTurn(room, async () => {
+      const serial = await this.byId.get(room + SEP + id);
+      if (serial === undefined) return;
+      const key = room + SEP + serial + SEP + recipient;
+      const before = (await this.reports.get(key)) ?? { v: 1 };
+      const next: MessageReport = { ...before };
+      if (change.bounced) next.bounced = change.bounced;
+      if (change.delivered) next.delivered ??= change.delivered;
+      if (change.read) {
+        next.read ??= change.read;
+        next.delivered ??= change.read;
+      }
+      if (JSON.stringify(next) !== JSON.stringify(before)) await this.reports.put(key, next);
+    });
+  }
+
+  /** Every recipient's report of a message, by recipient. */
+  async reportsOf(room: string, id: string): Promise<Map<string, MessageReport>> {
+    await this.settled(room);
+    const serial = await this.byId.get(room + SEP + id);
+    const out = new Map<string, MessageReport>();
+    if (serial === undefined) return out;
+    const prefix = room + SEP + serial;
+    for await (const [key, value] of this.reports.iterator(rangeOf(prefix))) {
+      out.set(key.slice(prefix.length + 1), value);
+    }
+    return out;
+  }
+
   /** Removes up to `max` of the room's messages archived before `before` (ms), oldest first, with
    * the ids they are found by; says how many it removed and whether older ones remain. */
   expire(room: string, before: number, max: number): Promise<{ removed: number; more: boolean }> {
@@ -167,6 +212,8 @@ export class ArchiveStore {
       }
       if (legacy.length) ops.push(...(await this.legacyRefOps(room, new Set(legacy))));
       if (ops.length) await this.db.level.batch(ops as never);
+      // The reports of what went: one range, once the room's expired messages are all gone.
+      if (seen <= max) await this.reports.clear({ gte: rangeOf(room).gte, lt: bound(room, before * 1000) });
       return { removed: Math.min(seen, max), more: seen > max };
     });
   }
@@ -250,6 +297,7 @@ export class ArchiveStore {
     await this.entries.clear(rangeOf(room));
     await this.byId.clear(rangeOf(room));
     await this.bySenderId.clear(rangeOf(room));
+    await this.reports.clear(rangeOf(room));
   }
 
   private async serialOf(room: string, id: string): Promise<string> {

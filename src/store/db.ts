@@ -8,6 +8,7 @@
 //   archive   <room> NUL <serial, 20 digits>    → ArchiveRecord + refs   XEP-0313 / history, in order (schema 4)
 //   archiveId <room> NUL <stanza-id>            → serial                 stanza-id → archive key (RSM)
 //   archiveRef <room> NUL <author> NUL <id>     → stanza-id              the author's own ids (schema 3)
+//   archiveReport <room> NUL <serial> NUL <jid> → MessageReport          a recipient's receipts, markers, bounce
 //   regreq    <room> NUL <bare JID>             → RegistrationRequest    pending XEP-0045 §7.10 requests
 //   purge     <room bare JID>                   → { v }                  data to remove unless stored
 //   owned     <owner bare JID> NUL <topic JID>  → { v }                  stored topics per owner

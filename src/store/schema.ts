@@ -25,6 +25,7 @@ export const SUBLEVELS = [
   "archive",
   "archiveId",
   "archiveRef",
+  "archiveReport",
   "regreq",
   "purge",
   "owned",

@@ -1,5 +1,6 @@
 // Ad-hoc commands of the topic service (XEP-0050, PROTOCOL §1): `create`, `list` and `delete` on
 // the service JID for owners, `leave` on a topic JID for its members.
+import { labelOf, messageInfo, ownerMessages } from "./message-info.js";
 import { parseJid, type Jid } from "../xmpp/jid.js";
 import type { Command } from "../xmpp/commands.js";
 import { destroyRoom } from "../muc/owner.js";
@@ -195,6 +196,46 @@ async function topicLabel(ctx: TopicsContext, jid: string): Promise<string> {
 
 export function topicCommands(ctx: TopicsContext): Command[] {
   return [
+    {
+      node: "message-info",
+      name: "Message info",
+      async allowed(from, to) {
+        const room = await ctx.rooms.find(to.bare);
+        if (!room) throw errors.noSuchTopic();
+        return room.record.owner === from.bare;
+      },
+      async run({ to, form }) {
+        const room = await ctx.rooms.find(to.bare);
+        if (!room) throw errors.noSuchTopic();
+        if (!form) {
+          const mine = await ownerMessages(ctx, room);
+          if (!mine.length) return { status: "completed", note: "You have sent nothing to this topic yet." };
+          return {
+            status: "executing",
+            form: {
+              type: "form",
+              title: "Message info",
+              instructions: "Who got and read one of your messages.",
+              fields: [
+                {
+                  var: "message",
+                  type: "list-single",
+                  label: "Message",
+                  required: true,
+                  values: [mine[0]!.id],
+                  options: mine.map((r) => ({ value: r.id, label: labelOf(r) })),
+                },
+              ],
+            },
+          };
+        }
+        const id = form.text("message") ?? "";
+        const record = await ctx.archive.get(room.jid, id, ctx.retention.notBefore(room.config));
+        if (!record || record.jid !== room.record.owner || record.copies === undefined)
+          throw errors.noSuchOwnMessage(id);
+        return { status: "completed", note: await messageInfo(ctx, room, record) };
+      },
+    },
     {
       node: "leave",
       name: "Leave this topic",

@@ -46,6 +46,13 @@ export const topicNameTaken = (jid: string) =>
 /** Delete: the topic does not exist, or belongs to someone else. */
 export const notYourTopic = (jid: string) => new StanzaError("item-not-found", `You have no topic ${jid}`);
 
+/** Message info names a message that is not one of the owner's in this topic's archive. */
+export const noSuchOwnMessage = (id: string) =>
+  new StanzaError(
+    "item-not-found",
+    `No message of yours with id ${id || "(none)"} is in this topic's archive (it may have expired)`,
+  );
+
 // Members: who may be one, and how many
 
 /** `limit` counts the owner, who is in the room's member list but not against the topic's limit. */

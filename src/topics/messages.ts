@@ -10,6 +10,7 @@ import type { TopicsContext } from "./context.js";
 import { isMember, memberByJid } from "./members.js";
 import { isLeaveText, leaveTopic, memberSend } from "./replies.js";
 import { ownerSend } from "./send.js";
+import { answerInfoText, isInfoText } from "./message-info.js";
 import { tellOwner } from "./notices.js";
 import * as errors from "./errors.js";
 import { isStateOnly } from "../chatstates/states.js";
@@ -26,13 +27,17 @@ export async function onTopicGroupchat(ctx: TopicsContext, s: Inbound): Promise<
   if (isSubject) return onGroupchat(ctx, s);
   const room = await topicOf(ctx, s);
   if (!room.sessions.has(s.from.full)) throw errors.ownerNotInRoom();
+  if (isInfoText(s.stanza.getChildText("body"))) return answerInfoText(ctx, room, s);
   await ownerSend(ctx, room, s.stanza);
 }
 
 /** A chat (or normal) message to the bare topic JID. */
 export async function onTopicChat(ctx: TopicsContext, s: Inbound): Promise<void> {
   const room = await topicOf(ctx, s);
-  if (s.from.bare === room.record.owner) return ownerSend(ctx, room, s.stanza);
+  if (s.from.bare === room.record.owner) {
+    if (isInfoText(s.stanza.getChildText("body"))) return answerInfoText(ctx, room, s);
+    return ownerSend(ctx, room, s.stanza);
+  }
   const member = memberByJid(room, s.from.bare);
   // A state alone from a former member's open chat window is not worth an error (PROTOCOL §4).
   if (!member && isStateOnly(s.stanza)) return;
@@ -74,6 +79,9 @@ export async function onMemberBounce(ctx: TopicsContext, s: Inbound): Promise<vo
   const error = s.stanza.getChild("error");
   const condition = error?.getChildElements().find((c) => c.name !== "text")?.name ?? "an error";
   const text = error?.getChildText("text", "urn:ietf:params:xml:ns:xmpp-stanzas");
+  // A copy's id is the topic's id for the message: message info shows the bounce with it.
+  const id = s.stanza.attrs.id;
+  if (id) await ctx.archive.report(room.jid, id, member.bareJid, { bounced: condition });
   tellOwner(
     ctx,
     room,

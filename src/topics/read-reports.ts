@@ -18,6 +18,29 @@ async function traced(ctx: TopicsContext, room: Room, id: string): Promise<SentI
   return { own: parseXml(record.xml).attrs.id, stanzaId: id };
 }
 
+/** XEP-0184 receipts and XEP-0333 `received` say the member's client has the message; the other
+ * markers (`displayed`, `acknowledged`) that they have seen it. */
+function reportOf(child: Element, at: number): { delivered: number } | { read: number } | undefined {
+  if (!child.attrs.id) return undefined;
+  if (child.is("received", NS.receipts) || child.is("received", NS.markers)) return { delivered: at };
+  if (child.is("displayed", NS.markers) || child.is("acknowledged", NS.markers)) return { read: at };
+  return undefined;
+}
+
+/** Keeps the member's receipts and markers with the owner's message they name (message info). */
+export async function noteReports(
+  ctx: TopicsContext,
+  room: Room,
+  member: string,
+  children: Element[],
+): Promise<void> {
+  for (const child of children) {
+    const report = reportOf(child, ctx.clock.now());
+    const ids = report && (await traced(ctx, room, child.attrs.id!));
+    if (report && ids) await ctx.archive.report(room.jid, ids.stanzaId, member, report);
+  }
+}
+
 /** The member's children with each receipt and marker renamed for the owner's client. */
 export async function forOwner(
   ctx: TopicsContext,

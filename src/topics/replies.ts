@@ -12,7 +12,7 @@ import type { TopicsContext } from "./context.js";
 import type { MemberOccupant } from "./members.js";
 import { ownerOnline } from "./presence.js";
 import { markNotStored, stateOf } from "../chatstates/states.js";
-import { forOwner } from "./read-reports.js";
+import { forOwner, noteReports } from "./read-reports.js";
 import { checkTopicRate } from "../limits/topic-rate.js";
 import { refuseEncrypted } from "./encrypted.js";
 import { actionOf, memberActs } from "./actions.js";
@@ -61,6 +61,8 @@ export async function memberSend(
   // receipts are renamed below.
   const action = actionOf(stanza);
   if (action && action.kind !== "read") return memberActs(ctx, room, member, stanza, action);
+  // Kept for message info whether or not the owner is there to see them.
+  await noteReports(ctx, room, member.bareJid, stanza.getChildElements());
   const lasting = isArchivable(stanza);
   const ownerInRoom = !room.empty;
   if (!lasting && !ownerInRoom && !ownerOnline(ctx, room)) {

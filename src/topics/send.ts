@@ -67,9 +67,8 @@ export async function ownerSend(
   const reflection = ownerReflection(ctx, room, stanza, id, plan.subset ? plan.recipients : undefined);
   // Written durably and not waited for here: the copies need not wait for the disk (the
   // acknowledgement does), and reads of the archive wait for it (store/archive.ts).
-  const archived = ctx.archive.append(room.jid, roomRecord(ctx, room, id, reflection), senderIds(stanza), {
-    durable: true,
-  });
+  const record = { ...roomRecord(ctx, room, id, reflection), copies: plan.recipients.length };
+  const archived = ctx.archive.append(room.jid, record, senderIds(stanza), { durable: true });
   ctx.topics.recent.remember(
     room.jid,
     { own: stanza.attrs.id, stanzaId: id },

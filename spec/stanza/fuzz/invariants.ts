@@ -168,6 +168,14 @@ function archiveProblems(data: Snapshot): string[] {
     }
   }
   for (const key of ids.keys()) if (!seen.has(key)) out.push(`archiveId ${show(key)}: no archived message`);
+  // A recipient's report belongs to an archived message (it goes when the message expires).
+  const archived = new Set(get(data, "archive").keys());
+  for (const key of get(data, "archiveReport").keys()) {
+    const [room, rest] = split(key);
+    const [serial] = split(rest);
+    if (!archived.has(room + SEP + serial))
+      out.push(`archiveReport ${show(key)}: no archived message at ${serial}`);
+  }
   // Each author id names an archived message of that author in that room.
   const authors = new Map(
     [...get<StoredRecord["archive"]>(data, "archive")].map(([key, r]) => [split(key)[0] + SEP + r.id, r.jid]),

@@ -30,6 +30,7 @@ export const COMMAND_NODES = [
   "pending-requests",
   "contact-as-group",
   "leave",
+  "message-info",
 ] as const;
 
 const rooms = fc.constantFrom(...ROOMS, ...TOPICS, ...NOWHERE);

@@ -69,6 +69,7 @@ const archive = z
     via: z.string().optional(),
     outside: z.string().optional(),
     refs: z.array(z.string().min(1)),
+    copies: whole.optional(),
   })
   .strict();
 
@@ -114,6 +115,14 @@ export const SHAPES = {
     .strict(),
   /** How far each journaled fan-out has been confirmed. */
   fanoutMark: z.object({ v: v1, done: whole }).strict(),
+  archiveReport: z
+    .object({
+      v: v1,
+      delivered: timestamp.optional(),
+      read: timestamp.optional(),
+      bounced: z.string().min(1).optional(),
+    })
+    .strict(),
   avatar: z.object({ v: v1, type: z.string().startsWith("image/"), data: z.string().min(1) }).strict(),
   /** Stored public rooms per service (disco#items). */
   directory: z.object({ v: v1, name: z.string() }).strict(),

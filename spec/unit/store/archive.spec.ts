@@ -279,6 +279,27 @@ describe("ArchiveStore", () => {
       assert.deepEqual(await keys(), { archive: [], archiveId: [], archiveRef: [] });
     });
 
+    it("keeps recipients' reports with a message, only moving forward, and removes them with it", async () => {
+      await fill(2);
+      await archive.report(ROOM, "m1", "bob@example.org", { read: T0 + 5000 });
+      await archive.report(ROOM, "m1", "bob@example.org", { delivered: T0 + 9000 });
+      await archive.report(ROOM, "m2", "carol@example.org", { bounced: "service-unavailable" });
+      await archive.report(ROOM, "gone", "dan@example.org", { delivered: T0 });
+      assert.deepEqual(
+        [...(await archive.reportsOf(ROOM, "m1"))],
+        [["bob@example.org", { v: 1, read: T0 + 5000, delivered: T0 + 5000 }]],
+      );
+      await archive.expire(ROOM, T0 + 1500, 10);
+      assert.deepEqual([...(await archive.reportsOf(ROOM, "m1"))], []);
+      assert.equal((await db.sub("archiveReport").keys().all()).length, 1, "only m2's report is left");
+      assert.equal(
+        (await archive.reportsOf(ROOM, "m2")).get("carol@example.org")?.bounced,
+        "service-unavailable",
+      );
+      await archive.deleteRoom(ROOM);
+      assert.deepEqual(await db.sub("archiveReport").keys().all(), []);
+    });
+
     it("lists every room with archived messages, once each", async () => {
       await fill(2, "b@groups.example.org");
       await fill(1, "a@groups.example.org");

@@ -15,6 +15,7 @@ const SAMPLES: Samples<typeof errors> = {
   topicAlreadyYours: ["badminton@topics.localhost"],
   topicNameTaken: ["badminton@topics.localhost"],
   notYourTopic: ["chess@topics.localhost"],
+  noSuchOwnMessage: ["s42"],
   tooManyMembers: [101],
   ownerAsMember: [],
   notUserAddress: ["example.org"],
