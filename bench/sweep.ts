@@ -9,6 +9,8 @@ import { createServer } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
 import { writeFileSync } from "node:fs";
 import type { RoomRecord } from "../src/muc/types.js";
+import { loadConfig } from "../src/config/load.js";
+import { defaultRoomConfig } from "../src/groups/defaults.js";
 import { ArchiveStore, type ArchiveRecord } from "../src/store/archive.js";
 import { Database, DURABLE, SEP, openLevel } from "../src/store/db.js";
 import type { TestUser } from "../spec/helpers/users.js";
@@ -50,29 +52,10 @@ const roomJid = (i: number) => `sweep${i}@${GROUPS_DOMAIN}`;
 const AUTHOR = "owner@localhost";
 
 function roomRecord(jid: string, createdAt: number): RoomRecord {
-  return {
-    v: 1,
-    jid,
-    kind: "group",
-    config: {
-      name: jid,
-      description: "",
-      persistent: true,
-      public: false,
-      membersOnly: false,
-      moderated: false,
-      whois: "moderators",
-      changeSubject: false,
-      allowInvites: false,
-      allowPrivateMessages: "anyone",
-      maxOccupants: 100,
-      maxMembers: 100,
-      historyLength: 20,
-    },
-    subject: null,
-    createdAt,
-    locked: false,
-  };
+  // As a room created on groups.* with the shipped defaults, named by its address.
+  const groups = loadConfig({ env: { MANIFOLD_SECRET: "unused" } }).groups;
+  const config = { ...defaultRoomConfig(groups), name: jid, persistent: true };
+  return { v: 1, jid, kind: "group", config, subject: null, createdAt, locked: false };
 }
 
 function message(i: number, at: number): { record: ArchiveRecord; ref: string } {

@@ -10,7 +10,7 @@ import { NS } from "../xmpp/ns.js";
 import { xml, type Element } from "../xmpp/xml.js";
 import type { MucContext } from "./context.js";
 import type { Room } from "./room.js";
-import { allSessions, broadcastMessage } from "./broadcast.js";
+import { allSessions, announceConfigChange } from "./broadcast.js";
 
 /** The image types the service takes, each with how its data starts (its magic number). */
 const SIGNATURES: Record<string, (b: Buffer) => boolean> = {
@@ -96,14 +96,6 @@ export async function setRoomVcard(ctx: MucContext, s: Inbound): Promise<void> {
   );
   if (!photo) await ctx.avatars.deleteRoom(room.jid);
   ctx.out.sendEach(avatarPresence(room), allSessions(room));
-  broadcastMessage(
-    ctx,
-    room,
-    xml(
-      "message",
-      { type: "groupchat", from: room.jid },
-      xml("x", { xmlns: NS.mucUser }, xml("status", { code: "104" })),
-    ),
-  );
+  announceConfigChange(ctx, room);
   await ctx.hooks.run("avatar-changed", { room });
 }

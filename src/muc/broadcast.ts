@@ -5,7 +5,8 @@ import type { MucContext } from "./context.js";
 import type { Occupant } from "./occupant.js";
 import type { Room } from "./room.js";
 import { Status, occupantPresence, type PresenceOptions } from "./stanzas.js";
-import type { Element } from "../xmpp/xml.js";
+import { xml, type Element } from "../xmpp/xml.js";
+import { NS } from "../xmpp/ns.js";
 import { sendPlan } from "../delivery/deliver.js";
 import { planRoomMessage } from "./message-plan.js";
 
@@ -50,6 +51,20 @@ export function sendSelfPresence(
   if (!to.length) return;
   const statuses = [Status.self, ...extraStatuses, ...(options.statuses ?? [])];
   ctx.out.sendEach(occupantPresence(room, subject, true, { ...options, statuses }), to);
+}
+
+/** XEP-0045 §10.2.1: the room's configuration changed (104, with 172/173 when real JIDs became
+ * visible or hidden); clients refresh what they know of the room (disco#info, its avatar). */
+export function announceConfigChange(ctx: MucContext, room: Room, statuses: readonly number[] = [104]): void {
+  broadcastMessage(
+    ctx,
+    room,
+    xml(
+      "message",
+      { type: "groupchat", from: room.jid },
+      xml("x", { xmlns: NS.mucUser }, ...statuses.map((code) => xml("status", { code: String(code) }))),
+    ),
+  );
 }
 
 /** The same message to every session in the room (a chat state only to those who want states). */

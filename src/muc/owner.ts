@@ -7,7 +7,7 @@ import { readForm } from "../xmpp/forms.js";
 import { xml, type Element } from "../xmpp/xml.js";
 import type { MucContext } from "./context.js";
 import type { Room } from "./room.js";
-import { broadcastMessage, broadcastPresence } from "./broadcast.js";
+import { announceConfigChange, broadcastPresence } from "./broadcast.js";
 import { applyConfigForm, configForm } from "./config-form.js";
 import { Status } from "./stanzas.js";
 
@@ -62,15 +62,7 @@ export async function setOwner(ctx: MucContext, s: Inbound): Promise<void> {
   // §10.2.1: 104 asks clients to refresh; 172/173 warn that real JIDs became visible or hidden.
   const statuses = [104];
   if (config.whois !== before.whois) statuses.push(config.whois === "anyone" ? 172 : 173);
-  broadcastMessage(
-    ctx,
-    room,
-    xml(
-      "message",
-      { type: "groupchat", from: room.jid },
-      xml("x", { xmlns: NS.mucUser }, ...statuses.map((code) => xml("status", { code: String(code) }))),
-    ),
-  );
+  announceConfigChange(ctx, room, statuses);
   await ctx.rooms.released(room);
 }
 
