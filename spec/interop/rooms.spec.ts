@@ -1,6 +1,7 @@
 // Rooms on groups.localhost as a Gajim user meets them, parsed by nbxmpp: create, enter, talk,
 // private messages, history on entering, and the archive page by page.
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import type { ParsedMessage } from "./helpers/parsed.js";
 import type { InteropUser } from "./helpers/user.js";
 import { interopSuite } from "./helpers/suite.js";
@@ -127,5 +128,19 @@ describe("interop (nbxmpp): rooms", function () {
       );
     });
     assert.equal(first.rsm.last, first.messages[1]?.mam?.id, "RSM last is the last result's id");
+  });
+
+  it("takes a room avatar set as Gajim sets it, and shows it in disco#info and the vCard (XEP-0486)", async () => {
+    const png =
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+    const sha = createHash("sha1").update(Buffer.from(png, "base64")).digest("hex");
+    await createRoom(alice, room, "Alice");
+    assert.equal((await bob.discoInfo(room)).avatarHash, null);
+    await alice.setAvatar(room, "image/png", png);
+    assert.equal((await bob.discoInfo(room)).avatarHash, sha);
+    assert.deepEqual(await bob.vcard(room), {
+      avatarSha: sha,
+      avatarBytes: Buffer.from(png, "base64").length,
+    });
   });
 });

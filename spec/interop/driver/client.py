@@ -45,6 +45,8 @@ HANDLERS: dict[str, Handler] = {
     "setAffiliation": rooms.set_affiliation,
     "getAffiliation": rooms.get_affiliation,
     "mam": rooms.mam,
+    "setAvatar": rooms.set_avatar,
+    "vcard": rooms.vcard,
     "listCommands": adhoc.list_commands,
     "execute": adhoc.execute,
     "submit": adhoc.submit,

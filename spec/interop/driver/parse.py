@@ -231,4 +231,8 @@ def disco_info(info: Any) -> Json:
         "identities": [{"category": i.category, "type": i.type, "name": i.name} for i in info.identities],
         "features": list(info.features),
         "isMuc": info.is_muc,
+        # XEP-0486, read as Gajim reads it: the room information form's avatar hash.
+        "avatarHash": info.get_field_value(
+            "http://jabber.org/protocol/muc#roominfo", "muc#roominfo_avatarhash"
+        ),
     }

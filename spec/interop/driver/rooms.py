@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+import base64
+
 from nbxmpp.errors import StanzaError
+from nbxmpp.modules.vcard_temp import VCard
 from nbxmpp.namespaces import Namespace
 from nbxmpp.protocol import Message
 from nbxmpp.util import generate_id
@@ -210,3 +213,24 @@ def mam(session: Session, args: Json, reply: Reply) -> None:
         args["jid"], queryid=query_id, after=args.get("after"), max_=args.get("max", 70)
     )
     session.task(task, reply, done, cleanup=remove)
+
+
+def set_avatar(session: Session, args: Json, reply: Reply) -> None:
+    """Gajim's way to set a room's avatar: a vCard with only PHOTO, published to the room JID."""
+    vcard = VCard()
+    vcard.set_avatar(base64.b64decode(args["data"]), args["type"])
+    session.task(
+        session.module("VCardTemp").set_vcard(vcard, jid=args["jid"]),
+        reply,
+        lambda _result: reply.ok({}),
+    )
+
+
+def vcard(session: Session, args: Json, reply: Reply) -> None:
+    """The vCard of a room or contact as nbxmpp reads it: the avatar's bytes hashed with SHA-1."""
+
+    def got(card: Any) -> None:
+        data, sha = card.get_avatar()
+        reply.ok({"avatarSha": sha, "avatarBytes": len(data) if data else 0})
+
+    session.task(session.module("VCardTemp").request_vcard(args["jid"]), reply, got)

@@ -118,6 +118,8 @@ export interface DiscoInfo {
   features: string[];
   /** nbxmpp's DiscoInfo.is_muc: a conference identity and the MUC feature. */
   isMuc: boolean;
+  /** The muc#roominfo_avatarhash value (XEP-0486), as Gajim reads it; null without one. */
+  avatarHash: string | null;
 }
 
 export interface JoinResult {

@@ -78,6 +78,16 @@ export class InteropUser {
     return this.driver.request("discoInfo", { jid });
   }
 
+  /** Publishes a vCard with only PHOTO to `jid`, as Gajim sets a room's avatar. */
+  setAvatar(jid: string, type: string, data: string): Promise<void> {
+    return this.driver.request("setAvatar", { jid, type, data });
+  }
+
+  /** `jid`'s vCard avatar as nbxmpp reads it: its SHA-1 (null without one) and size. */
+  vcard(jid: string): Promise<{ avatarSha: string | null; avatarBytes: number }> {
+    return this.driver.request("vcard", { jid });
+  }
+
   /** Enters a room (disco#info first); resolves once the subject has arrived. */
   join(room: string, nick: string, history?: { maxstanzas?: number }): Promise<JoinResult> {
     return this.driver.request("join", { room, nick, ...(history ? { history } : {}) });
