@@ -1,8 +1,8 @@
 // Room avatars (XEP-0486 over vcard-temp, XEP-0054): owners set the room's vCard PHOTO on the room
 // JID; anyone who may see the room reads the vCard there. The room advertises the image's SHA-1 in
-// disco#info (`muc#roominfo_avatarhash`) and, for clients that follow XEP-0153 instead (Conversations,
-// as with Prosody's mod_vcard_muc), in a presence from the room's bare JID with vcard-temp:x:update,
-// sent to each occupant on entering and to all on a change, with status 104 (§10.2.1).
+// disco#info (`muc#roominfo_avatarhash`, what Gajim reads) and, for clients that follow XEP-0153
+// instead, in a presence from the room's bare JID with vcard-temp:x:update (as Prosody's
+// mod_vcard_muc sends it), to each occupant on entering and to all on a change, with status 104.
 import { createHash } from "node:crypto";
 import * as errors from "./errors.js";
 import type { Inbound } from "../xmpp/router.js";
