@@ -1,6 +1,8 @@
 // Crash-safe fan-out (issue 7): Manifold killed with SIGKILL in the middle of a 1000-member topic
 // fan-out. The accepted message is in the journal with its confirmed mark; the restarted Manifold
 // sends the rest, so every member gets it at least once, and any repeat carries the same stanza id.
+// The same for a room message's copies to 1000 members who are not in the room (issue 19, absent
+// members), which go through the same journal.
 // The 1000 members are addresses of a test component (spec/helpers/sink.ts) on the real server.
 // Run twice: with the server expanding the copies (issue 18; the sink's domain counts as local so
 // that its addresses are expanded) and with delivery.expansion off, one stanza per copy.
@@ -14,21 +16,58 @@ import { Database, openLevel } from "../../src/store/db.js";
 import { spawnManifold, type ManifoldProcess } from "../helpers/manifold-process.js";
 import { COMPONENT_SECRET, GROUPS_DOMAIN, LISTS_DOMAIN, MANIFOLD_COMPONENTS } from "../helpers/prosody.js";
 import { SINK_DOMAIN, startSink, type Sink } from "../helpers/sink.js";
-import { registerAndConnect, type TestUser } from "../helpers/users.js";
+import { registerAndConnect, uniqueName, type TestUser } from "../helpers/users.js";
+import { createGroup, freshRoom } from "../helpers/groups.js";
 import { admin, createPersistentTopic, freshTopic, groupchat, SID } from "../helpers/topics.js";
 
 const MEMBERS = 1000;
 
-/** What is left in the journal of a stopped Manifold's data directory. */
-async function journalIn(dataDir: string) {
+/** What is left in the journal of a stopped Manifold's data directory, for one service. */
+async function journalIn(dataDir: string, domain: string) {
   const db = new Database(openLevel(dataDir));
   await db.open();
   try {
-    return await new FanoutJournal(db).pending(LISTS_DOMAIN);
+    return await new FanoutJournal(db).pending(domain);
   } finally {
     await db.close();
   }
 }
+
+/** Where the message goes, and what each of the members gets of it. */
+interface Case {
+  name: string;
+  /** The service whose journal holds the copies. */
+  domain: string;
+  /** Makes the topic or room with `members`, and returns its JID. */
+  make(owner: TestUser, members: string[]): Promise<string>;
+  /** The text each member's copy carries for `body` sent to `jid`. */
+  copyText(jid: string, body: string): string;
+}
+
+const CASES: Case[] = [
+  {
+    name: "topic",
+    domain: LISTS_DOMAIN,
+    async make(owner, members) {
+      const topic = freshTopic("crash");
+      await createPersistentTopic(owner, topic);
+      await admin(owner, topic, ...members.map((jid) => ({ jid, affiliation: "member" })));
+      return topic;
+    },
+    copyText: (_jid, body) => body,
+  },
+  {
+    name: "room (members not in it)",
+    domain: GROUPS_DOMAIN,
+    async make(owner, members) {
+      const room = freshRoom("crash");
+      await createGroup(owner, room, "Alice");
+      await admin(owner, room, ...members.map((jid) => ({ jid, affiliation: "member" })));
+      return room;
+    },
+    copyText: (jid, body) => `[${jid.split("@")[0]}] Alice: ${body}`,
+  },
+];
 
 /** The service each of Manifold's domains expands through ("off" for none), from its start-up line. */
 function expansionOf(output: string): string[] {
@@ -59,68 +98,76 @@ for (const expansion of ["auto", "off"] as const)
       rmSync(`${dataDir}.yaml`, { force: true });
     });
 
-    it(`every one of ${MEMBERS} members gets the message at least once, repeats with the same stanza id`, async () => {
-      const env = {
-        MANIFOLD_SERVER: `${server.host}:${server.componentPort}`,
-        MANIFOLD_SECRET: COMPONENT_SECRET,
-        MANIFOLD_GROUPS_DOMAIN: GROUPS_DOMAIN,
-        MANIFOLD_LISTS_DOMAIN: LISTS_DOMAIN,
-        MANIFOLD_LOCAL_DOMAINS: expansion === "auto" ? `${server.domain},${SINK_DOMAIN}` : server.domain,
-        MANIFOLD_DATA: dataDir,
-        MANIFOLD_EXPANSION: expansion,
-        // Expanded, the fan-out is a few stanzas the server turns into copies within milliseconds; in
-        // stanzas of 4 addresses it is still a stream the kill can land in the middle of.
-        ...(expansion === "auto" ? { MANIFOLD_CONFIG: smallChunks(dataDir) } : {}),
-      };
-      manifold = await spawnManifold(env);
-      const services = expansionOf(manifold.output());
-      assert.equal(services.length, 2);
-      if (expansion === "auto")
-        assert.ok(!services.includes("off"), `expanded through ${services.join(", ")}`);
-      else assert.deepEqual(services, ["off", "off"]);
-      [alice] = await registerAndConnect(server, ["crash-alice"]);
-      const topic = freshTopic("crash");
-      await createPersistentTopic(alice!, topic);
-      const members = Array.from({ length: MEMBERS }, (_, i) => `m${i}@${SINK_DOMAIN}`);
-      await admin(alice!, topic, ...members.map((jid) => ({ jid, affiliation: "member" })));
+    for (const kind of CASES)
+      it(`${kind.name}: every one of ${MEMBERS} members gets the message at least once, repeats with the same id`, async () => {
+        const env = {
+          MANIFOLD_SERVER: `${server.host}:${server.componentPort}`,
+          MANIFOLD_SECRET: COMPONENT_SECRET,
+          MANIFOLD_GROUPS_DOMAIN: GROUPS_DOMAIN,
+          MANIFOLD_LISTS_DOMAIN: LISTS_DOMAIN,
+          MANIFOLD_LOCAL_DOMAINS: expansion === "auto" ? `${server.domain},${SINK_DOMAIN}` : server.domain,
+          MANIFOLD_DATA: dataDir,
+          MANIFOLD_EXPANSION: expansion,
+          // Expanded, the fan-out is a few stanzas the server turns into copies within milliseconds; in
+          // stanzas of 4 addresses it is still a stream the kill can land in the middle of.
+          ...(expansion === "auto" ? { MANIFOLD_CONFIG: smallChunks(dataDir) } : {}),
+        };
+        manifold = await spawnManifold(env);
+        const services = expansionOf(manifold.output());
+        assert.equal(services.length, 2);
+        if (expansion === "auto")
+          assert.ok(!services.includes("off"), `expanded through ${services.join(", ")}`);
+        else assert.deepEqual(services, ["off", "off"]);
+        [alice] = await registerAndConnect(server, [uniqueName("crash-alice")]);
+        const members = Array.from({ length: MEMBERS }, (_, i) => `m${i}@${SINK_DOMAIN}`);
+        const target = await kind.make(alice!, members);
 
-      // A long body makes the fan-out 8 MB, so the server is still reading it at the kill (ejabberd
-      // routes two to three times faster than Prosody).
-      const body = `to all ${MEMBERS}: ${"x".repeat(8000)}`;
-      await groupchat(alice!, topic, body);
-      await sink.until(() => sink.messages.size > 0); // accepted (journaled), and copies are arriving
-      server.kill("SIGSTOP"); // freeze the server so the kill lands with copies unconfirmed
-      await manifold.kill();
-      manifold = undefined;
+        // A long body makes the fan-out 8 MB, so the server is still reading it at the kill (ejabberd
+        // routes two to three times faster than Prosody).
+        const body = `to all ${MEMBERS}: ${"x".repeat(8000)}`;
+        const text = kind.copyText(target, body);
+        const got = (jid: string) =>
+          (sink.messages.get(jid) ?? []).filter((m) => m.getChildText("body") === text);
+        await groupchat(alice!, target, body);
+        await sink.until(() => members.some((jid) => got(jid).length > 0)); // accepted (journaled), and copies are arriving
+        server.kill("SIGSTOP"); // freeze the server so the kill lands with copies unconfirmed
+        await manifold.kill();
+        manifold = undefined;
 
-      const left = await journalIn(dataDir);
-      assert.equal(left.length, 1, "the accepted message is in the journal after the kill");
-      assert.ok(
-        left[0]!.done < MEMBERS,
-        `the kill came mid-fan-out (${left[0]!.done} of ${MEMBERS} confirmed)`,
-      );
-      const confirmedAtKill = left[0]!.done;
+        const left = await journalIn(dataDir, kind.domain);
+        assert.equal(left.length, 1, "the accepted message is in the journal after the kill");
+        assert.ok(
+          left[0]!.done < MEMBERS,
+          `the kill came mid-fan-out (${left[0]!.done} of ${MEMBERS} confirmed)`,
+        );
+        const confirmedAtKill = left[0]!.done;
 
-      server.kill("SIGCONT");
-      manifold = await spawnManifold(env);
-      const got = (jid: string) =>
-        (sink.messages.get(jid) ?? []).filter((m) => m.getChildText("body") === body);
-      await sink.until(() => members.every((jid) => got(jid).length > 0), 120_000);
+        server.kill("SIGCONT");
+        manifold = await spawnManifold(env);
+        await sink.until(() => members.every((jid) => got(jid).length > 0), 120_000);
 
-      const copies = members.flatMap(got);
-      const stanzaIds = new Set(copies.map((m) => m.getChild("stanza-id", SID)?.attrs.id));
-      const messageIds = new Set(copies.map((m) => m.attrs.id));
-      assert.equal(stanzaIds.size, 1, "every copy, first or repeated, has the same stanza-id");
-      assert.equal(messageIds.size, 1, "and the same message id");
-      assert.ok(copies.every((m) => m.attrs.from === topic));
-      await manifold.stop(); // a clean stop waits for the server's last confirmation
-      manifold = undefined;
-      assert.deepEqual(await journalIn(dataDir), [], "the journal is empty once everything is confirmed");
-      console.log(
-        `      ${MEMBERS} members, ${confirmedAtKill} confirmed at the kill, ${copies.length} copies received ` +
-          `(${copies.length - MEMBERS} repeats), none missing`,
-      );
-    });
+        const copies = members.flatMap(got);
+        const messageIds = new Set(copies.map((m) => m.attrs.id));
+        assert.equal(messageIds.size, 1, "every copy, first or repeated, has the same message id");
+        if (kind.domain === LISTS_DOMAIN) {
+          const stanzaIds = new Set(copies.map((m) => m.getChild("stanza-id", SID)?.attrs.id));
+          assert.equal(stanzaIds.size, 1, "and the same stanza-id");
+          assert.ok(copies.every((m) => m.attrs.from === target));
+        } else assert.ok(copies.every((m) => m.attrs.from === GROUPS_DOMAIN));
+        await manifold.stop(); // a clean stop waits for the server's last confirmation
+        manifold = undefined;
+        await alice!.stop();
+        alice = undefined;
+        assert.deepEqual(
+          await journalIn(dataDir, kind.domain),
+          [],
+          "the journal is empty once everything is confirmed",
+        );
+        console.log(
+          `      ${MEMBERS} members, ${confirmedAtKill} confirmed at the kill, ${copies.length} copies received ` +
+            `(${copies.length - MEMBERS} repeats), none missing`,
+        );
+      });
   });
 
 /** A config file next to the data directory: 4 copies per confirmation (and per expanded stanza). */

@@ -164,7 +164,7 @@ export const configSchema = z.strictObject({
         "Server-side fan-out: `auto` looks for the server's XEP-0033 multicast service when connecting (Prosody with Manifold's mod_manifold_multicast, ejabberd with mod_multicast; docs/servers.md) and, if it lets Manifold in, sends the copies for users of localDomains as one stanza per confirmEvery recipients that the server expands. `off` sends every copy as its own stanza. Remote users always get their own.",
       ),
     confirmEvery: positiveInt.describe(
-      "Topic fan-out: copies sent between two confirmations by the server (a XEP-0199 ping), and the most of one fan-out the send queue holds. At most 32 times this many copies are unanswered at once; the rest of a burst waits in the journal. After a crash or a lost connection, copies past the last confirmation are sent again (same stanza id), so smaller values mean fewer repeats and more pings.",
+      "Journaled fan-out (topic messages, room messages to absent members): copies sent between two confirmations by the server (a XEP-0199 ping), and the most of one fan-out the send queue holds. At most 32 times this many copies are unanswered at once; the rest of a burst waits in the journal. After a crash or a lost connection, copies past the last confirmation are sent again (same stanza id), so smaller values mean fewer repeats and more pings.",
     ),
     serverSyncMs: z
       .number()

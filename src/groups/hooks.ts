@@ -6,6 +6,9 @@ import type { MucSettings } from "../muc/context.js";
 import { showAffiliationChange } from "../muc/membership.js";
 import type { GroupsContext } from "./context.js";
 import { groupRequestsSetting } from "./config.js";
+import { absentDeliverySetting } from "../absent/settings.js";
+import { addAbsentDelivery } from "../absent/deliver.js";
+import { reachOf } from "./absent-reach.js";
 import { afterChanges, checkGroupChanges, forgetRoom } from "./edges.js";
 import { admit, archiveReader, checkNotReserved } from "./entry.js";
 import { endGuest, isGuest } from "./guests.js";
@@ -16,7 +19,7 @@ import { xml } from "../xmpp/xml.js";
 
 export function groupTraits(settings: MucSettings): KindTraits {
   return {
-    configExtensions: [groupRequestsSetting],
+    configExtensions: [groupRequestsSetting, absentDeliverySetting],
     registrationFields: [
       {
         var: GROUP_FIELD,
@@ -63,6 +66,8 @@ export function addGroupHooks(ctx: GroupsContext): void {
     return through ? { through } : {};
   });
   hooks.on("pre-register-nick", ({ room, nick }) => checkNotReserved(ctx, room, nick));
+  // Members who are not in the room get its messages, nested groups' members included.
+  addAbsentDelivery(ctx, (room) => reachOf(ctx, room));
   // A registration naming a group is that group's request to join (PROTOCOL §2).
   hooks.on("register-submit", async ({ room, from, form }) => {
     const group = form.text(GROUP_FIELD)?.trim();

@@ -12,7 +12,7 @@ import type { GroupsContext } from "./context.js";
 import { groupCommands } from "./commands.js";
 import { onGuestMessage, toGuest } from "./guests.js";
 import { onGroupServiceText } from "./service-text.js";
-import { preferencesCommand } from "../chatstates/preferences.js";
+import { preferencesCommand } from "../preferences/preferences.js";
 import { isGroupRequestAnswer, onGroupRequestAnswer } from "./requests.js";
 
 export function groupRoutes(ctx: GroupsContext, service: ServiceIdentity): Route[] {
@@ -45,9 +45,11 @@ export function groupRoutes(ctx: GroupsContext, service: ServiceIdentity): Route
       },
     },
     {
+      // Conversations files the service's chats (absent members' copies) in a group-chat view,
+      // since the service is a MUC service, and answers there as groupchat.
       name: "text to the service",
       kind: "message",
-      types: ["chat", "normal", ""],
+      types: ["chat", "normal", "", "groupchat"],
       to: ["service"],
       handle: (s) => onGroupServiceText(ctx, s),
     },

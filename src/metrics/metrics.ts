@@ -43,9 +43,15 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly absentCopies = new Counter({
+    name: "manifold_absent_copies_total",
+    help: "Copies of room messages accepted for members who were not in the room (one per member)",
+    registers: [this.registry],
+  });
+
   readonly fanoutDeliveries = new Counter({
     name: "manifold_fanout_deliveries_total",
-    help: "Copies of topic messages sent to members (one per member)",
+    help: "Copies of topic messages sent to members, and of room messages to absent members (one per recipient)",
     registers: [this.registry],
   });
 
@@ -143,7 +149,7 @@ export class Metrics {
   watchFanouts(pending: () => number): void {
     new Gauge({
       name: "manifold_fanout_pending_copies",
-      help: "Topic message copies journaled and not yet confirmed by the server",
+      help: "Copies journaled (topic messages, room messages to absent members) and not yet confirmed by the server",
       registers: [this.registry],
       collect() {
         this.set(pending());

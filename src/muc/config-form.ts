@@ -27,7 +27,8 @@ const F = {
 export interface ConfigExtension {
   setting: keyof RoomConfig;
   field(config: RoomConfig): Field;
-  apply(form: SubmittedForm, next: RoomConfig): void;
+  /** Applies the submitted value to `next`; `current` is the configuration the form showed. */
+  apply(form: SubmittedForm, next: RoomConfig, current: RoomConfig): void;
 }
 
 /** The form field of each core setting. */
@@ -200,7 +201,7 @@ export function applyConfigForm(
     }
     next.maxMembers = maxMembers;
   }
-  for (const extension of extensions) extension.apply(form, next);
+  for (const extension of extensions) extension.apply(form, next, current);
   const history = form.integer(F.historyLength);
   if (history !== undefined) next.historyLength = Math.min(history, limits.historyMax);
   return next;

@@ -16,6 +16,20 @@ export interface Admission {
   through?: Through;
 }
 
+/** A stored message as the room renders it (muc/groupchat.ts publish). */
+export interface StoredMessage {
+  room: Room;
+  sender: Occupant;
+  /** The copy for those who see the sender as themselves. */
+  inside: Element;
+  /** The copy for everyone else, when the room kind shows someone in the sender's place. */
+  outside?: Element;
+  /** The message's stanza-id (XEP-0359) when archived; a correction has none of its own. */
+  id?: string;
+  /** A correction (XEP-0308): the stanza-id of the archived message it rewrites. */
+  corrects?: string;
+}
+
 /** How an archive reader sees the room: the member they read it through, if any. */
 export interface ArchiveView {
   through?: string;
@@ -56,6 +70,9 @@ export interface RoomEvents {
   }>;
   /** A message from an occupant to the room (XEP-0045 §7.4), before it is stamped and archived. */
   "pre-message": Event<{ room: Room; sender: Occupant; stanza: Element }>;
+  /** An occupant's message with lasting content (one the archive keeps, or a correction of one),
+   * stamped; runs while it is archived, and the room sees it once both are done. */
+  "message-stored": Event<StoredMessage>;
   /** A submitted configuration, before it is stored: a kind may return it with settings it
    * decides alone put back (its owners may not change them). */
   "config-submit": Event<{ room: Room; config: RoomConfig }, RoomConfig>;

@@ -67,22 +67,31 @@ export async function publish(ctx: MucContext, room: Room, sender: Occupant, sen
     shown !== sender
       ? stamp(scrubbed(roomCopy(room, shown, stanza), room.jid, hiddenIn(ctx, room)))
       : undefined;
-  if (archived) {
-    await ctx.archive.append(
-      room.jid,
-      {
-        v: 1,
-        id,
-        at: ctx.clock.now(),
-        nick: sender.nick,
-        jid: sender.bareJid,
-        xml: message.toString(),
-        ...(sender.through && outside ? { through: sender.through.member, outside: outside.toString() } : {}),
-      },
-      senderIds(stanza),
-    );
-  }
-  if (follows) await ctx.archive.update(room.jid, follows);
+  const stored = archived
+    ? ctx.archive.append(
+        room.jid,
+        {
+          v: 1,
+          id,
+          at: ctx.clock.now(),
+          nick: sender.nick,
+          jid: sender.bareJid,
+          xml: message.toString(),
+          ...(sender.through && outside
+            ? { through: sender.through.member, outside: outside.toString() }
+            : {}),
+        },
+        senderIds(stanza),
+      )
+    : follows && ctx.archive.update(room.jid, follows);
+  const corrects = follows && !stanza.getChild("retract", NS.retract) ? follows.id : undefined;
+  if (archived || corrects) {
+    // What the kind does with a lasting message (groups reach absent members) is as durable as the
+    // archive entry before anyone in the room sees the message.
+    const rendered = { room, sender, inside: message, ...(outside ? { outside } : {}) };
+    const event = { ...rendered, ...(archived ? { id } : {}), ...(corrects ? { corrects } : {}) };
+    await Promise.all([stored, ctx.hooks.run("message-stored", event)]);
+  } else await stored;
   broadcastFrom(ctx, room, sender, message, outside);
 }
 

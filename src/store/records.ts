@@ -27,6 +27,9 @@ export interface RoomConfig {
   /** How long the archive keeps a message, in ms, when the owner chose a time of the room's own
    * (never longer than the service's archive.expireAfter); absent: as the service. */
   archiveExpiry?: number;
+  /** Groups: which messages reach members who are not in the room (PROTOCOL §2 absent members);
+   * absent: every message in a members-only room, those that mention them in an open one. */
+  absentDelivery?: "all" | "mentions";
 }
 
 export interface Subject {

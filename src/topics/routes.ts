@@ -12,7 +12,7 @@ import { onTopicInvitation } from "./invite.js";
 import { onMemberBounce, onTopicChat, onTopicGroupchat, onTopicPrivate } from "./messages.js";
 import { onServicePresence, onTopicPresence } from "./presence.js";
 import { onServiceText } from "./text-commands.js";
-import { preferencesCommand } from "../chatstates/preferences.js";
+import { preferencesCommand } from "../preferences/preferences.js";
 
 const PRESENCE_TYPES = ["", "unavailable", "probe", "subscribe", "subscribed", "unsubscribe", "unsubscribed"];
 const MESSAGE_TYPES = ["chat", "normal", ""];

@@ -7,7 +7,7 @@ import type { TopicsContext } from "./context.js";
 import { createTopic, deleteTopic, memberCount } from "./commands.js";
 import { ownedTopics } from "./quota.js";
 import * as errors from "./errors.js";
-import { preferencesText } from "../chatstates/preferences.js";
+import { preferencesText } from "../preferences/preferences.js";
 import { countIfRefusal } from "../limits/limit-error.js";
 
 const HELP = [
@@ -16,7 +16,9 @@ const HELP = [
   "  list                              your topics",
   "  delete NAME                       delete a topic and its member list",
   "  preferences [send-chat-states on|off] [receive-chat-states on|off]",
-  "                                    show or change whether typing is shared",
+  "              [absent-messages room|mentions|none]",
+  "                                    show or change whether typing is shared, and which",
+  "                                    room messages reach you while you are not in the room",
   "Or join NAME@<this service>/YourNick in your client's group chat view.",
 ].join("\n");
 

@@ -39,6 +39,8 @@ const CHOICE_FIELDS: Record<string, string[]> = {
   "muc#roomconfig_whois": ["moderators", "anyone", "none"],
   "muc#roomconfig_allowpm": ["anyone", "participants", "moderators", "none", "all"],
   [`${M}#group_requests`]: ["members", "admins", "owners"],
+  [`${M}#absent_delivery`]: ["all", "mentions", "none"],
+  "absent-messages": ["room", "mentions", "none", "all"],
 };
 const TEXT_FIELDS = [
   "muc#roomconfig_roomname",

@@ -233,7 +233,9 @@ function indexProblems(data: Snapshot): string[] {
       out.push(`directory: stored public room ${jid} not listed`);
   for (const [jid, prefs] of get<StoredRecord["prefs"]>(data, "prefs")) {
     if (!isBareJid(jid)) out.push(`prefs ${show(jid)}: not a bare JID`);
-    if (prefs.sendChatStates && prefs.receiveChatStates) out.push(`prefs ${show(jid)}: defaults stored`);
+    const defaults =
+      prefs.sendChatStates && prefs.receiveChatStates && (prefs.absentMessages ?? "room") === "room";
+    if (defaults) out.push(`prefs ${show(jid)}: defaults stored`);
   }
   return out;
 }

@@ -24,6 +24,7 @@ const config = z
     historyLength: whole,
     groupRequests: z.enum(["members", "admins"]).optional(),
     archiveExpiry: z.number().int().min(60_000).optional(),
+    absentDelivery: z.enum(["all", "mentions"]).optional(),
   })
   .strict();
 
@@ -100,7 +101,14 @@ export const SHAPES = {
   grpreq: z
     .object({ v: v1, group: z.string(), requester: z.string(), at: timestamp, reason: z.string().optional() })
     .strict(),
-  prefs: z.object({ v: v1, sendChatStates: z.boolean(), receiveChatStates: z.boolean() }).strict(),
+  prefs: z
+    .object({
+      v: v1,
+      sendChatStates: z.boolean(),
+      receiveChatStates: z.boolean(),
+      absentMessages: z.enum(["room", "mentions", "none"]).optional(),
+    })
+    .strict(),
   /** Topic fan-outs not yet confirmed by the server (src/delivery/journal.ts). */
   fanout: z
     .object({

@@ -120,6 +120,8 @@ export const bodyText = fc.oneof(
       "preferences send-chat-states off",
       "preferences receive-chat-states on send-chat-states",
       "PREFERENCES SEND-CHAT-STATES OFF",
+      "preferences absent-messages none",
+      "preferences absent-messages sometimes",
       "@bob @carol: hi",
       "@Bob, @nobody: hi",
       "@bob@localhost: hi",

@@ -25,7 +25,7 @@ function submit(value: string): SubmittedForm {
 
 function applied(retention: Retention, value: string, config = roomConfig()) {
   const next = { ...config };
-  retention.setting.apply(submit(value), next);
+  retention.setting.apply(submit(value), next, config);
   return next;
 }
 
