@@ -1,4 +1,4 @@
-// Absent members reached (PROTOCOL §2): each stored room message goes, as a chat from the service, to
+// Absent members reached (PROTOCOL §2): each stored room message goes, as a message from the service, to
 // every member the room reaches who is not in it, once per user, as the room's setting and their
 // own choice allow. The copies are journaled (delivery/journal.ts) before anyone in the room sees
 // the message, so a crash or a lost connection loses none; the server then keeps them for members
