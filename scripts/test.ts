@@ -1,5 +1,5 @@
 // `npm test`: lint, layer check (dependency-cruiser), format check, typecheck, then the mocha layers
-// (unit, stanza, integration, interop, e2e) in order, output streamed, stopping at the first
+// (unit, stanza, integration, interop, e2e, cluster) in order, output streamed, stopping at the first
 // failure. Each layer runs with the mocha arguments of its `test:<layer>` script in package.json, so
 // those scripts stay the single place to change them. The integration and interop layers run twice,
 // against Prosody then ejabberd (SERVER), each its own step.
@@ -47,6 +47,8 @@ const layerRuns: LayerRun[] = [
   { layer: "interop", server: "prosody" },
   { layer: "interop", server: "ejabberd" },
   { layer: "e2e" },
+  // Two ejabberd nodes joined into one cluster, Manifold connected to both (issue 20).
+  { layer: "cluster" },
 ];
 const stepName = ({ layer, server }: LayerRun) => (server ? `${layer} (${server})` : layer);
 

@@ -49,6 +49,9 @@ export type EjabberdOptions = Omit<ServerOptions, "kind"> & {
   muc?: EjabberdMuc;
   /** The c2s listener's backlog (pending connections); ejabberd's default of 5 otherwise. */
   c2sBacklog?: number;
+  /** A node that may join a cluster (scripts/lib/ejabberd-cluster.ts): its own loopback address for
+   *  distribution, the port every node of the cluster shares, and the cluster's cookie. */
+  clusterNode?: { address: string; distPort: number; cookie: string };
 };
 
 export interface Ejabberd extends XmppServer {
@@ -93,10 +96,12 @@ export async function startEjabberd(options: EjabberdOptions): Promise<Ejabberd>
     c2s: options.ports?.c2s ?? (await pickFreePort()),
     component: options.ports?.component ?? (await pickFreePort()),
     api: await pickFreePort(),
-    dist: await pickFreePort(),
+    dist: options.clusterNode?.distPort ?? (await pickFreePort()),
   };
   const components = { ...options.components };
-  const nodeName = `manifold-${randomBytes(4).toString("hex")}@localhost`;
+  const nodeName = options.clusterNode
+    ? `manifold-${randomBytes(4).toString("hex")}@${options.clusterNode.address}`
+    : `manifold-${randomBytes(4).toString("hex")}@localhost`;
   writeFileSync(
     configPath,
     renderEjabberdConfig({
@@ -113,19 +118,26 @@ export async function startEjabberd(options: EjabberdOptions): Promise<Ejabberd>
   );
   writeFileSync(
     join(paths.config, "ejabberdctl.cfg"),
-    renderEjabberdctlConfig({ nodeName, distPort: ports.dist, pidPath: paths.pid }),
+    renderEjabberdctlConfig({
+      nodeName,
+      distPort: ports.dist,
+      pidPath: paths.pid,
+      ...(options.clusterNode ? { distAddress: options.clusterNode.address } : {}),
+    }),
   );
   // Debian's inetrc: Erlang's resolver config, so `localhost` in the node name resolves.
   if (existsSync("/etc/ejabberd/inetrc"))
     writeFileSync(join(paths.config, "inetrc"), readFileSync("/etc/ejabberd/inetrc"));
   const cookie = join(dir, ".erlang.cookie");
-  if (!existsSync(cookie)) writeFileSync(cookie, randomBytes(16).toString("hex"), { mode: 0o400 });
+  if (!existsSync(cookie))
+    writeFileSync(cookie, options.clusterNode?.cookie ?? randomBytes(16).toString("hex"), { mode: 0o400 });
 
   const listeners: [string, number][] = [
     ["c2s", ports.c2s],
     ["component", ports.component],
     ["api", ports.api],
-    ["distribution", ports.dist],
+    // A cluster node's distribution listens on its own address, on a port its peers share.
+    ...(options.clusterNode ? [] : ([["distribution", ports.dist]] as [string, number][])),
   ];
   const args = [
     ...["--config-dir", paths.config, "--config", configPath],

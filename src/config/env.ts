@@ -45,6 +45,23 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     },
   },
   {
+    name: "MANIFOLD_SERVERS",
+    form: "host:port,host:port",
+    meaning: "an ejabberd cluster: each node's component listener (server.nodes)",
+    keys: ["server.nodes"],
+    parse: (value) => [
+      value.split(",").map((item) => {
+        const match = /^(.+):(\d+)$/.exec(item.trim());
+        if (!match) {
+          throw new ConfigError(
+            `config: server.nodes = ${JSON.stringify(value)} (from MANIFOLD_SERVERS): expected host:port,host:port`,
+          );
+        }
+        return { host: match[1], port: Number(match[2]) };
+      }),
+    ],
+  },
+  {
     name: "MANIFOLD_SECRET",
     form: "secret",
     meaning: "the component secret, one for both domains (never logged)",

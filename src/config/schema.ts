@@ -26,6 +26,18 @@ export const configSchema = z.strictObject({
       .min(1)
       .optional()
       .describe("A file whose first line is the secret (Docker/Kubernetes secrets, systemd credentials)."),
+    nodes: z
+      .array(
+        z.strictObject({
+          host: z.string().min(1),
+          port: z.number().int().min(1).max(65535),
+        }),
+      )
+      .min(1)
+      .optional()
+      .describe(
+        "An ejabberd cluster: the component listener of each node. Manifold keeps a connection to every node for each domain, takes stanzas from all and spreads what it sends over those that are up. When set, host and port are not used. Prosody takes one connection per domain: leave it unset.",
+      ),
   }),
   domains: z.strictObject({
     groups: domainName.describe("Component domain of rooms (groups), e.g. groups.example.org."),

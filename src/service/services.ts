@@ -3,6 +3,7 @@
 import type { Config } from "../config/load.js";
 import type { Ids } from "../core/ids.js";
 import type { Log } from "../core/log.js";
+import { ClusterLink } from "../xmpp/cluster-link.js";
 import { ComponentConnection } from "../xmpp/connection.js";
 import type { Link } from "../xmpp/link.js";
 import type { Router } from "../xmpp/router.js";
@@ -30,12 +31,21 @@ export async function createServices(
 
 /** XEP-0114 connections to the configured server, one per service domain. */
 export function componentLinks(config: Config, log: Log, ids: Ids): (domain: string) => Link {
-  return (domain) =>
+  const { nodes, host, port, ...rest } = config.server;
+  const connect = (domain: string, node: { host: string; port: number }, nodeLog: Log) =>
     new ComponentConnection(
-      { domain, ...config.server, serverDomain: config.localDomains[0]!, ...config.connection },
-      log.child({ domain }),
+      { domain, ...rest, ...node, serverDomain: config.localDomains[0]!, ...config.connection },
+      nodeLog,
       ids,
     );
+  return (domain) => {
+    const domainLog = log.child({ domain });
+    if (!nodes) return connect(domain, { host, port }, domainLog);
+    const members = nodes.map((node) =>
+      connect(domain, node, domainLog.child({ node: `${node.host}:${node.port}` })),
+    );
+    return members.length === 1 ? members[0]! : new ClusterLink(domain, members, domainLog);
+  };
 }
 
 /** The domain part of a JID as written in a stanza (lower-cased; no full parse on the hot path). */

@@ -108,6 +108,11 @@ export class ComponentConnection
     return this.queue.drained(depth);
   }
 
+  /** What waits to be sent, taken out of the queue (cluster-link.ts, when this node is lost). */
+  takeQueued(): string[] {
+    return this.queue.takeAll();
+  }
+
   /** Sends an IQ and resolves with its answer (result or error), or undefined on timeout. */
   request(iq: Element, timeoutMs: number): Promise<Element | undefined> {
     const id = (iq.attrs.id ??= this.ids.next());

@@ -43,6 +43,17 @@ export class SendQueue {
     }
   }
 
+  /** Removes and returns what waits (a cluster link sends it through another node); whoever
+   *  waited for the queue to drain is told it has. */
+  takeAll(): string[] {
+    const left = this.items.slice(this.head);
+    this.items = [];
+    this.head = 0;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+    for (const w of this.drainWaiters.splice(0)) w.resolve();
+    return left;
+  }
+
   /** Resolves once everything queued has been handed to the socket (or at once when down). */
   whenIdle(): Promise<void> {
     if (this.depth === 0 || !this.socket || this.socket.destroyed) return Promise.resolve();

@@ -1,0 +1,106 @@
+// A node of the cluster lost (issue 20): SIGKILLed or frozen (SIGSTOP) in the middle of a
+// 1000-member fan-out, every member still gets the message at least once, repeats sharing the
+// message's stanza-id: the copies its connection had not confirmed go again through the other
+// node. When the node is back, Manifold connects to it again and it takes its share. The members
+// are addresses of a test component (spec/helpers/sink.ts) connected to the node that stays.
+import assert from "node:assert/strict";
+import type { App } from "../../src/app.js";
+import type { EjabberdCluster } from "../../scripts/lib/ejabberd-cluster.js";
+import { COMPONENT_SECRET } from "../helpers/prosody.js";
+import { SINK_DOMAIN, startSink, type Sink } from "../helpers/sink.js";
+import { SID, admin, createPersistentTopic, freshTopic, groupchat, isChatFrom } from "../helpers/topics.js";
+import type { TestUser } from "../helpers/users.js";
+import { nodesUp, startCluster, startClusterManifold, usersOn } from "./helpers.js";
+
+const MEMBERS = 1000;
+
+// A quick watchdog (a frozen node is found within 2 s) and quick reconnects (the node's return).
+const CONFIG = `connection:
+  pingIntervalMs: 1000
+  pingTimeoutMs: 1000
+  reconnectInitialMs: 200
+  reconnectMaxMs: 1000
+delivery:
+  confirmTimeoutMs: 3000
+`;
+
+describe("cluster: a node lost in the middle of a fan-out", function () {
+  this.timeout(180_000);
+  let cluster: EjabberdCluster;
+  let sink: Sink;
+  let app: App;
+  let alice: TestUser;
+  const members = Array.from({ length: MEMBERS }, (_, i) => `m${i}@${SINK_DOMAIN}`);
+
+  before(async () => {
+    cluster = await startCluster();
+    const [, b] = cluster.nodes;
+    sink = await startSink(b!.host, b!.componentPort, COMPONENT_SECRET);
+    ({ app } = await startClusterManifold(cluster, { config: CONFIG }));
+    await nodesUp(app, 2);
+    alice = (await usersOn(cluster, ["alice", b!]))[0]!;
+  });
+  after(async () => {
+    for (const node of cluster?.nodes ?? []) node.kill("SIGCONT");
+    await alice?.stop();
+    await app?.stop();
+    await sink?.stop();
+    await cluster?.stop();
+  });
+
+  /** A topic of the 1000 members and a message long enough (8 MB of copies) to be mid-stream when
+   *  the node goes; resolves once the first copies arrived, with what each member got of it. */
+  async function fanOutStarted(label: string) {
+    const topic = freshTopic(label);
+    await createPersistentTopic(alice, topic);
+    await admin(alice, topic, ...members.map((jid) => ({ jid, affiliation: "member" })));
+    const body = `${label} to all ${MEMBERS}: ${"x".repeat(8000)}`;
+    const got = (jid: string) =>
+      (sink.messages.get(jid) ?? []).filter((m) => m.getChildText("body") === body);
+    await groupchat(alice, topic, body);
+    await sink.until(() => members.some((jid) => got(jid).length > 0));
+    return { topic, got };
+  }
+
+  function assertEveryoneOnce(topic: string, got: (jid: string) => import("ltx").Element[]): number {
+    const copies = members.flatMap(got);
+    const stanzaIds = new Set(copies.map((m) => m.getChild("stanza-id", SID)?.attrs.id));
+    assert.equal(stanzaIds.size, 1, "every copy, first or repeated, has the same stanza-id");
+    assert.ok(copies.every((m) => m.attrs.from === topic));
+    return copies.length - MEMBERS;
+  }
+
+  it("SIGKILL: every member gets the message through the other node; the node's return takes its share", async () => {
+    const [a] = cluster.nodes;
+    const { topic, got } = await fanOutStarted("kill");
+    a!.kill("SIGKILL");
+    await sink.until(() => members.every((jid) => got(jid).length > 0), 120_000);
+    const repeats = assertEveryoneOnce(topic, got);
+    console.log(`      node killed mid-fan-out: ${MEMBERS} members reached, ${repeats} repeats`);
+
+    await a!.restart();
+    assert.ok((await cluster.members(a!)).length === 2, "the node is back in the cluster");
+    await nodesUp(app, 2);
+    const [bob] = await usersOn(cluster, ["bob", a!]);
+    const small = freshTopic("back");
+    await createPersistentTopic(alice, small);
+    await admin(alice, small, { jid: bob!.bare, affiliation: "member" });
+    await groupchat(alice, small, "welcome back");
+    await bob!.waitFor(isChatFrom(small, "welcome back"));
+    await bob!.stop();
+  });
+
+  it("SIGSTOP: the watchdog gives the frozen node's share to the other one", async () => {
+    const [a] = cluster.nodes;
+    const { topic, got } = await fanOutStarted("freeze");
+    a!.kill("SIGSTOP");
+    try {
+      await sink.until(() => members.every((jid) => got(jid).length > 0), 120_000);
+    } finally {
+      a!.kill("SIGCONT");
+    }
+    const repeats = assertEveryoneOnce(topic, got);
+    console.log(`      node frozen mid-fan-out: ${MEMBERS} members reached, ${repeats} repeats`);
+    await nodesUp(app, 2);
+  });
+});
