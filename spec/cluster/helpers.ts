@@ -20,12 +20,13 @@ export async function startCluster(): Promise<EjabberdCluster> {
   });
 }
 
-/** Manifold on every node of the cluster; `config` is extra YAML (fast watchdog, small chunks). */
-export async function startClusterManifold(
+/** The MANIFOLD_* variables of a Manifold on every node of the cluster, with its store at `dataDir`
+ *  and `config` (extra YAML: a fast watchdog, small chunks) in a file beside it. */
+export function clusterEnv(
   cluster: EjabberdCluster,
-  options: { config?: string; localDomains?: string; dataDir?: string } = {},
-): Promise<{ app: App; dataDir: string }> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "manifold-cluster-"));
+  dataDir: string,
+  options: { config?: string; localDomains?: string } = {},
+): Record<string, string> {
   const env: Record<string, string> = {
     MANIFOLD_SERVERS: cluster.nodes.map((n) => `${n.host}:${n.componentPort}`).join(","),
     MANIFOLD_SECRET: COMPONENT_SECRET,
@@ -41,7 +42,18 @@ export async function startClusterManifold(
     writeFileSync(file, options.config);
     env.MANIFOLD_CONFIG = file;
   }
-  const app = await createApp(loadConfig({ env }));
+  return env;
+}
+
+export const freshDataDir = (): string => mkdtempSync(join(tmpdir(), "manifold-cluster-"));
+
+/** Manifold in this process on every node of the cluster (the production connection factory). */
+export async function startClusterManifold(
+  cluster: EjabberdCluster,
+  options: { config?: string; localDomains?: string } = {},
+): Promise<{ app: App; dataDir: string }> {
+  const dataDir = freshDataDir();
+  const app = await createApp(loadConfig({ env: clusterEnv(cluster, dataDir, options) }));
   await app.start();
   return { app, dataDir };
 }
