@@ -180,10 +180,18 @@ export function rank(index: number, recipient: string): number {
   return h >>> 0;
 }
 
-/** The `to` of a serialised stanza's top element, read without parsing it. */
+/**
+ * Whom a serialised stanza is for, read without parsing it: its `to`; for a stanza the server
+ * expands (XEP-0033, to a service: no `@`), its first address, so that a fan-out's expanded
+ * chunks spread over the nodes like single copies, each chunk (the same recipients, message after
+ * message) always through the same node.
+ */
 export function recipientOf(data: string): string {
   const end = data.indexOf(">");
   const head = end === -1 ? data : data.slice(0, end);
-  const match = / to=(["'])(.*?)\1/.exec(head);
-  return match?.[2] ?? "";
+  const to = / to=(["'])(.*?)\1/.exec(head)?.[2] ?? "";
+  if (to.includes("@")) return to;
+  const list = data.indexOf("<address ", end);
+  if (list === -1) return to;
+  return / jid=(["'])(.*?)\1/.exec(data.slice(list, data.indexOf("/>", list)))?.[2] ?? to;
 }

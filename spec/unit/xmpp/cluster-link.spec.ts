@@ -157,5 +157,8 @@ describe("cluster link", () => {
       "a@b/c",
     );
     assert.equal(recipientOf(`<presence from="x"/>`), "");
+    const expandedChunk = `<message to="multicast.localhost" id="1"><body>hi</body><addresses xmlns="http://jabber.org/protocol/address"><address type="bcc" jid="r7@localhost"/><address type="bcc" jid="r8@localhost"/></addresses></message>`;
+    assert.equal(recipientOf(expandedChunk), "r7@localhost", "an expanded chunk goes by its first address");
+    assert.equal(recipientOf(`<iq to="localhost" id="p"><ping xmlns="urn:xmpp:ping"/></iq>`), "localhost");
   });
 });
