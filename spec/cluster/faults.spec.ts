@@ -10,7 +10,15 @@ import { COMPONENT_SECRET } from "../helpers/prosody.js";
 import { SINK_DOMAIN, startSink, type Sink } from "../helpers/sink.js";
 import { SID, admin, createPersistentTopic, freshTopic, groupchat, isChatFrom } from "../helpers/topics.js";
 import type { TestUser } from "../helpers/users.js";
-import { nodesUp, startCluster, startClusterManifold, usersOn } from "./helpers.js";
+import { LISTS_DOMAIN } from "../helpers/prosody.js";
+import {
+  clusterLinks,
+  nodesUp,
+  reconnectOn,
+  startCluster,
+  startClusterManifold,
+  usersOn,
+} from "./helpers.js";
 
 const MEMBERS = 1000;
 
@@ -50,10 +58,14 @@ describe("cluster: a node lost in the middle of a fan-out", function () {
 
   /** A topic of the 1000 members and a message long enough (8 MB of copies) to be mid-stream when
    *  the node goes; resolves once the first copies arrived, with what each member got of it. */
-  async function fanOutStarted(label: string) {
+  async function fanOutStarted(label: string, people: TestUser[] = []) {
     const topic = freshTopic(label);
     await createPersistentTopic(alice, topic);
-    await admin(alice, topic, ...members.map((jid) => ({ jid, affiliation: "member" })));
+    await admin(
+      alice,
+      topic,
+      ...[...members, ...people.map((p) => p.bare)].map((jid) => ({ jid, affiliation: "member" })),
+    );
     const body = `${label} to all ${MEMBERS}: ${"x".repeat(8000)}`;
     const got = (jid: string) =>
       (sink.messages.get(jid) ?? []).filter((m) => m.getChildText("body") === body);
@@ -71,23 +83,40 @@ describe("cluster: a node lost in the middle of a fan-out", function () {
   }
 
   it("SIGKILL: every member gets the message through the other node; the node's return takes its share", async () => {
-    const [a] = cluster.nodes;
-    const { topic, got } = await fanOutStarted("kill");
+    const [a, b] = cluster.nodes;
+    const carol = (await usersOn(cluster, ["carol", a!]))[0]!;
+    const { topic, got } = await fanOutStarted("kill", [carol]);
     a!.kill("SIGKILL");
     await sink.until(() => members.every((jid) => got(jid).length > 0), 120_000);
     const repeats = assertEveryoneOnce(topic, got);
-    console.log(`      node killed mid-fan-out: ${MEMBERS} members reached, ${repeats} repeats`);
+    console.log(
+      `      node killed mid-fan-out: ${MEMBERS} members reached, none missing, ${repeats} repeats`,
+    );
+
+    // Carol's session went with the node: what is sent meanwhile waits in offline storage, shared
+    // by the cluster, and reaches her when she logs in again on the other node.
+    await groupchat(alice, topic, "while your node was down");
+    const meanwhile = (jid: string) =>
+      (sink.messages.get(jid) ?? []).some((m) => m.getChildText("body") === "while your node was down");
+    await sink.until(() => members.every(meanwhile), 60_000); // carol's copy went with theirs
+    const again = await reconnectOn(b!, carol);
+    const kept = await again.waitFor(isChatFrom(topic, "while your node was down"));
+    assert.ok(kept.getChild("delay", "urn:xmpp:delay"), "from offline storage");
+    await again.stop();
 
     await a!.restart();
-    assert.ok((await cluster.members(a!)).length === 2, "the node is back in the cluster");
+    assert.equal((await cluster.members(a!)).length, 2, "the node is back in the cluster");
     await nodesUp(app, 2);
-    const [bob] = await usersOn(cluster, ["bob", a!]);
-    const small = freshTopic("back");
-    await createPersistentTopic(alice, small);
-    await admin(alice, small, { jid: bob!.bare, affiliation: "member" });
-    await groupchat(alice, small, "welcome back");
-    await bob!.waitFor(isChatFrom(small, "welcome back"));
-    await bob!.stop();
+    const [lists] = clusterLinks(app).filter((l) => l.domain === LISTS_DOMAIN);
+    const before = [...lists!.sent];
+    await groupchat(alice, topic, "both nodes again");
+    const back = (jid: string) =>
+      (sink.messages.get(jid) ?? []).some((m) => m.getChildText("body") === "both nodes again");
+    await sink.until(() => members.every(back), 60_000);
+    assert.ok(
+      lists!.sent.every((n, i) => n > before[i]!),
+      `both connections carried copies again: ${before.join("/")} → ${lists!.sent.join("/")}`,
+    );
   });
 
   it("SIGSTOP: the watchdog gives the frozen node's share to the other one", async () => {

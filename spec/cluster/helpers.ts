@@ -67,6 +67,15 @@ export async function nodesUp(app: App, count: number): Promise<void> {
   await Promise.all(clusterLinks(app).map((l) => l.whenUp(count)));
 }
 
+const passwords = new Map<string, string>();
+
+/** Logs a user made by usersOn() in again, on `node`. */
+export function reconnectOn(node: Ejabberd, user: TestUser): Promise<TestUser> {
+  const password = passwords.get(user.bare);
+  if (password === undefined) throw new Error(`${user.bare} was not made by usersOn()`);
+  return connectUser(node, user.bare.split("@")[0]!, password);
+}
+
 /** Registers users (on the cluster, through the first node) and logs each in on the node given. */
 export async function usersOn(
   cluster: EjabberdCluster,
@@ -74,5 +83,6 @@ export async function usersOn(
 ): Promise<TestUser[]> {
   const accounts = people.map(([base]) => ({ name: uniqueName(base), password: randomPassword() }));
   await cluster.nodes[0]!.registerUsers(accounts);
+  for (const a of accounts) passwords.set(`${a.name}@${cluster.nodes[0]!.domain}`, a.password);
   return Promise.all(accounts.map((a, i) => connectUser(people[i]![1], a.name, a.password)));
 }

@@ -6,8 +6,7 @@
 // recipient's messages keep their order and a node's loss moves only its own share.
 //
 // A server confirms only what came through the connection a ping goes on (fanout.ts): a ping is
-// sent on every connection that carried something since the last one, and answers only when all
-// of them answered. A connection that drops counts as a reconnect of the whole link: the fan-out
+// sent on every connection that is up, and answers only when all of them answered. A connection that drops counts as a reconnect of the whole link: the fan-out
 // pass starts over from its confirmed marks and sends the rest through the connections still up.
 import type { Log } from "../core/log.js";
 import type { Link } from "./link.js";
@@ -23,10 +22,10 @@ export interface MemberLink extends Link {
 }
 
 export class ClusterLink implements Link {
-  /** Members written to since the last ping (the copies a confirmation must cover). */
-  private readonly unconfirmed = new Set<MemberLink>();
   private drops = 0;
   private stopping = false;
+  /** Stanzas handed to each connection, by its place in server.nodes (logs, specs). */
+  readonly sent: number[];
 
   constructor(
     readonly domain: string,
@@ -34,6 +33,7 @@ export class ClusterLink implements Link {
     private readonly log: Log,
   ) {
     if (!members.length) throw new Error("a cluster link needs at least one connection");
+    this.sent = members.map(() => 0);
     members.forEach((member, index) => {
       member.on("offline", () => {
         this.drops++;
@@ -101,7 +101,7 @@ export class ClusterLink implements Link {
 
   write(data: string): boolean {
     const member = this.memberFor(recipientOf(data));
-    this.unconfirmed.add(member);
+    this.sent[this.members.indexOf(member)]!++;
     return member.write(data);
   }
 
@@ -112,21 +112,21 @@ export class ClusterLink implements Link {
   }
 
   /**
-   * A ping goes on every connection written to since the last ping and answers once all did (the
-   * first answer), or undefined when one did not; any other IQ goes on one connection that is up.
+   * A ping goes on every connection that is up and answers once all did (the first answer), or
+   * undefined when one did not: whatever went through any of them before it is then routed. (A
+   * connection that dropped meanwhile took its copies with it, and counts as a reconnect.) Any
+   * other IQ goes on one connection that is up.
    */
   async request(iq: Element, timeoutMs: number): Promise<Element | undefined> {
-    const isPing = !!iq.getChild("ping", NS.ping);
-    const targets =
-      isPing && this.unconfirmed.size ? [...this.unconfirmed] : [this.memberFor(iq.attrs.to ?? "")];
-    if (isPing) this.unconfirmed.clear();
+    const up = this.members.filter((m) => m.online);
+    const targets = iq.getChild("ping", NS.ping) && up.length > 1 ? up : [this.memberFor(iq.attrs.to ?? "")];
     if (targets.length === 1) return targets[0]!.request(iq, timeoutMs);
     const answers = await Promise.all(
       targets.map((member) => {
         // Each copy gets an id of its own from the connection that sends it.
         const copy = parseXml(iq.toString());
         delete copy.attrs.id;
-        return member.online ? member.request(copy, timeoutMs) : Promise.resolve(undefined);
+        return member.request(copy, timeoutMs);
       }),
     );
     return answers.every((a) => a !== undefined) ? answers[0] : undefined;
