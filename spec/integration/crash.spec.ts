@@ -109,8 +109,12 @@ for (const expansion of ["auto", "off"] as const)
           MANIFOLD_DATA: dataDir,
           MANIFOLD_EXPANSION: expansion,
           // Expanded, the fan-out is a few stanzas the server turns into copies within milliseconds; in
-          // stanzas of 4 addresses it is still a stream the kill can land in the middle of.
-          ...(expansion === "auto" ? { MANIFOLD_CONFIG: smallChunks(dataDir) } : {}),
+          // stanzas of 4 addresses it is still a stream the kill can land in the middle of. A room's
+          // copies leave faster than a topic's (no per-member work before them): ejabberd confirmed
+          // all of them before the kill unless they are confirmed 4 at a time too.
+          ...(expansion === "auto" || kind.domain === GROUPS_DOMAIN
+            ? { MANIFOLD_CONFIG: smallChunks(dataDir) }
+            : {}),
         };
         manifold = await spawnManifold(env);
         const services = expansionOf(manifold.output());
