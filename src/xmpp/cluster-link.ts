@@ -6,8 +6,9 @@
 // recipient's messages keep their order and a node's loss moves only its own share.
 //
 // A server confirms only what came through the connection a ping goes on (fanout.ts): a ping is
-// sent on every connection that is up, and answers only when all of them answered. A connection that drops counts as a reconnect of the whole link: the fan-out
-// pass starts over from its confirmed marks and sends the rest through the connections still up.
+// sent on every connection that is up, and answers only when all of them answered. A connection
+// that drops counts as a reconnect of the whole link: the fan-out pass starts over from its
+// confirmed marks and sends the rest through the connections still up.
 import type { Log } from "../core/log.js";
 import type { Link } from "./link.js";
 import { NS } from "./ns.js";
