@@ -40,7 +40,7 @@ export function planAbsent(
   const outside: string[] = [];
   for (const member of members) {
     if (present.has(member.jid)) continue;
-    const mentioned = mentions(message.inside, message.room.jid, member);
+    const mentioned = () => mentions(message.inside, message.room.jid, member);
     if (!reaches(message.room.delivery, choiceOf(member.jid), mentioned)) continue;
     const seesSender = !message.outside || !message.senderThrough || member.through === message.senderThrough;
     (seesSender ? inside : outside).push(member.jid);

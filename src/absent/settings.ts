@@ -20,11 +20,16 @@ export function roomAbsentDelivery(
   return config.absentDelivery ?? (config.membersOnly ? "all" : "mentions");
 }
 
-/** Does a message reach a member who is not in the room? */
-export function reaches(room: RoomAbsentDelivery, member: AbsentMessages, mentioned: boolean): boolean {
+/** Does a message reach a member who is not in the room? `mentioned` may be a test, run only when
+ *  the answer depends on it (in a busy room, scanning the text per member is most of the work). */
+export function reaches(
+  room: RoomAbsentDelivery,
+  member: AbsentMessages,
+  mentioned: boolean | (() => boolean),
+): boolean {
   if (member === "none") return false;
-  if (mentioned) return true;
-  return member === "room" && room === "all";
+  if (member === "room" && room === "all") return true;
+  return typeof mentioned === "function" ? mentioned() : mentioned;
 }
 
 export const absentDeliverySetting: ConfigExtension = {

@@ -4,12 +4,10 @@
 // out, and so is anyone who left a group or was removed from it: only current member lists count.
 import type { Reachable } from "../absent/plan.js";
 import type { Room } from "../muc/room.js";
-import type { Affiliation, AffiliationRecord } from "../muc/types.js";
+import type { AffiliationRecord } from "../muc/types.js";
 import type { GroupsContext } from "./context.js";
-import { labelOf } from "./entry.js";
+import { MEMBERSHIP, labelOf } from "./entry.js";
 import { fellowNick } from "./views.js";
-
-const MEMBERSHIP = new Set<Affiliation>(["owner", "admin", "member"]);
 
 const isPersonMember = (entry: AffiliationRecord) =>
   entry.kind !== "room" && MEMBERSHIP.has(entry.affiliation);

@@ -9,7 +9,8 @@ import { fellowNick } from "./views.js";
 import type { GroupsContext } from "./context.js";
 import * as errors from "./errors.js";
 
-const MEMBERSHIP = new Set<Affiliation>(["owner", "admin", "member"]);
+/** The affiliations that make someone a member of a room (and so lead them into rooms above). */
+export const MEMBERSHIP: ReadonlySet<Affiliation> = new Set<Affiliation>(["owner", "admin", "member"]);
 
 /** Is `user` an owner, admin or member of the room `jid` (loaded from the store if need be)? */
 async function isMemberOf(ctx: GroupsContext, jid: string, user: string): Promise<boolean> {
