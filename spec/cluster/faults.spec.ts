@@ -3,11 +3,15 @@
 // message's stanza-id: the copies its connection had not confirmed go again through the other
 // node. When the node is back, Manifold connects to it again and it takes its share. The members
 // are addresses of a test component (spec/helpers/sink.ts) connected to the node that stays.
+// Manifold reaches the node that goes through a relay (spec/helpers/stall-proxy.ts) that stalls
+// after 200 kB of the fan-out, before the node is lost: so the node has provably not confirmed
+// its share (about 500 copies of 8 kB) when it goes, however fast it routes.
 import assert from "node:assert/strict";
 import type { App } from "../../src/app.js";
 import type { EjabberdCluster } from "../../scripts/lib/ejabberd-cluster.js";
 import { COMPONENT_SECRET } from "../helpers/prosody.js";
 import { SINK_DOMAIN, startSink, type Sink } from "../helpers/sink.js";
+import { startStallProxy, type StallProxy } from "../helpers/stall-proxy.js";
 import { SID, admin, createPersistentTopic, freshTopic, groupchat, isChatFrom } from "../helpers/topics.js";
 import type { TestUser } from "../helpers/users.js";
 import { LISTS_DOMAIN } from "../helpers/prosody.js";
@@ -21,6 +25,8 @@ import {
 } from "./helpers.js";
 
 const MEMBERS = 1000;
+/** Bytes the node that goes sees of the fan-out: some 25 of its 500 copies. */
+const BEFORE_STALL = 200_000;
 
 // A quick watchdog (a frozen node is found within 2 s) and quick reconnects (the node's return).
 const CONFIG = `connection:
@@ -38,13 +44,16 @@ describe("cluster: a node lost in the middle of a fan-out", function () {
   let sink: Sink;
   let app: App;
   let alice: TestUser;
+  let relay: StallProxy; // in front of the first node, the one that goes
   const members = Array.from({ length: MEMBERS }, (_, i) => `m${i}@${SINK_DOMAIN}`);
 
   before(async () => {
     cluster = await startCluster();
-    const [, b] = cluster.nodes;
+    const [a, b] = cluster.nodes;
     sink = await startSink(b!.host, b!.componentPort, COMPONENT_SECRET);
-    ({ app } = await startClusterManifold(cluster, { config: CONFIG }));
+    relay = await startStallProxy(a!.host, a!.componentPort);
+    const via = { 0: `${a!.host}:${relay.port}` };
+    ({ app } = await startClusterManifold(cluster, { config: CONFIG, via }));
     await nodesUp(app, 2);
     alice = (await usersOn(cluster, ["alice", b!]))[0]!;
   });
@@ -53,11 +62,13 @@ describe("cluster: a node lost in the middle of a fan-out", function () {
     await alice?.stop();
     await app?.stop();
     await sink?.stop();
+    await relay?.close();
     await cluster?.stop();
   });
 
   /** A topic of the 1000 members and a message long enough (8 MB of copies) to be mid-stream when
-   *  the node goes; resolves once the first copies arrived, with what each member got of it. */
+   *  the node goes; resolves once the link to the first node stalled and the first copies arrived,
+   *  with what each member got of it. */
   async function fanOutStarted(label: string, people: TestUser[] = []) {
     const topic = freshTopic(label);
     await createPersistentTopic(alice, topic);
@@ -69,7 +80,9 @@ describe("cluster: a node lost in the middle of a fan-out", function () {
     const body = `${label} to all ${MEMBERS}: ${"x".repeat(8000)}`;
     const got = (jid: string) =>
       (sink.messages.get(jid) ?? []).filter((m) => m.getChildText("body") === body);
+    const stalled = relay.stallAfter(BEFORE_STALL);
     await groupchat(alice, topic, body);
+    await stalled;
     await sink.until(() => members.some((jid) => got(jid).length > 0));
     return { topic, got };
   }
@@ -87,6 +100,7 @@ describe("cluster: a node lost in the middle of a fan-out", function () {
     const carol = (await usersOn(cluster, ["carol", a!]))[0]!;
     const { topic, got } = await fanOutStarted("kill", [carol]);
     a!.kill("SIGKILL");
+    relay.release(); // the relay passes what comes after: Manifold's reconnects, the node's return
     await sink.until(() => members.every((jid) => got(jid).length > 0), 120_000);
     const repeats = assertEveryoneOnce(topic, got);
     console.log(
@@ -123,6 +137,7 @@ describe("cluster: a node lost in the middle of a fan-out", function () {
     const [a] = cluster.nodes;
     const { topic, got } = await fanOutStarted("freeze");
     a!.kill("SIGSTOP");
+    relay.release(); // the link is whole again; the node behind it is frozen
     try {
       await sink.until(() => members.every((jid) => got(jid).length > 0), 120_000);
     } finally {

@@ -20,15 +20,24 @@ export async function startCluster(): Promise<EjabberdCluster> {
   });
 }
 
+export interface ClusterOptions {
+  /** Extra YAML config. */
+  config?: string;
+  localDomains?: string;
+  /** host:port to reach node i by instead of its own (a relay in front of it). */
+  via?: Record<number, string>;
+}
+
 /** The MANIFOLD_* variables of a Manifold on every node of the cluster, with its store at `dataDir`
  *  and `config` (extra YAML: a fast watchdog, small chunks) in a file beside it. */
 export function clusterEnv(
   cluster: EjabberdCluster,
   dataDir: string,
-  options: { config?: string; localDomains?: string } = {},
+  options: ClusterOptions = {},
 ): Record<string, string> {
+  const address = (n: Ejabberd, i: number) => options.via?.[i] ?? `${n.host}:${n.componentPort}`;
   const env: Record<string, string> = {
-    MANIFOLD_SERVERS: cluster.nodes.map((n) => `${n.host}:${n.componentPort}`).join(","),
+    MANIFOLD_SERVERS: cluster.nodes.map(address).join(","),
     MANIFOLD_SECRET: COMPONENT_SECRET,
     MANIFOLD_GROUPS_DOMAIN: GROUPS_DOMAIN,
     MANIFOLD_LISTS_DOMAIN: LISTS_DOMAIN,
@@ -50,7 +59,7 @@ export const freshDataDir = (): string => mkdtempSync(join(tmpdir(), "manifold-c
 /** Manifold in this process on every node of the cluster (the production connection factory). */
 export async function startClusterManifold(
   cluster: EjabberdCluster,
-  options: { config?: string; localDomains?: string } = {},
+  options: ClusterOptions = {},
 ): Promise<{ app: App; dataDir: string }> {
   const dataDir = freshDataDir();
   const app = await createApp(loadConfig({ env: clusterEnv(cluster, dataDir, options) }));
