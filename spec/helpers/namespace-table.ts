@@ -62,7 +62,21 @@ export const EMITTED: Readonly<Record<string, readonly string[]>> = {
   "http://jabber.org/protocol/disco#items": ["query", "item"],
   // XEP-0004, XEP-0050
   "jabber:x:data": DATA_FORM,
-  "http://jabber.org/protocol/commands": ["command", "actions", "prev", "next", "complete", "note"],
+  "http://jabber.org/protocol/commands": [
+    "command",
+    "actions",
+    "prev",
+    "next",
+    "complete",
+    "note",
+    // XEP-0050 §4.6's error conditions.
+    "bad-action",
+    "bad-locale",
+    "bad-payload",
+    "bad-sessionid",
+    "malformed-action",
+    "session-expired",
+  ],
   // XEP-0045
   "http://jabber.org/protocol/muc": ["x", "history", "password"],
   "http://jabber.org/protocol/muc#user": [

@@ -36,6 +36,7 @@ async function avatarHashOf(w: World, from: string, to: string): Promise<string[
     .getChild("x", "jabber:x:data")!
     .getChildren("field")
     .find((f) => f.attrs.var === "muc#roominfo_avatarhash");
+  if (field) assert.equal(field.attrs.type, "text-multi", "XEP-0486's registry");
   return field ? field.getChildren("value").map((v) => v.getText()) : [];
 }
 
@@ -90,7 +91,7 @@ describe("room avatars", () => {
     assert.equal((await vcardOf(w, BOB, TEA)).getChild("PHOTO"), undefined);
   });
 
-  it("refuses a member, an image over the size limit and a file that is not the image it says", async () => {
+  it("refuses a member, an image over the size limit and data that is not an image", async () => {
     await w.send(setVcard(BOB, TEA, pngPhoto()));
     assert.deepEqual(errorOf(answer(w.take())), {
       condition: "forbidden",
@@ -102,9 +103,22 @@ describe("room avatars", () => {
     const tooBig = errorOf(answer(w.take()));
     assert.equal(tooBig.condition, "not-acceptable");
     assert.match(tooBig.text!, /at most 131072 bytes/);
-    await w.send(setVcard(ALICE, TEA, `<PHOTO><TYPE>image/jpeg</TYPE><BINVAL>${PNG}</BINVAL></PHOTO>`));
-    assert.equal(errorOf(answer(w.take())).condition, "bad-request");
+    const text = Buffer.from("not an image at all").toString("base64");
+    await w.send(setVcard(ALICE, TEA, `<PHOTO><TYPE>image/png</TYPE><BINVAL>${text}</BINVAL></PHOTO>`));
+    assert.equal(errorOf(answer(w.take())).condition, "not-acceptable");
     assert.deepEqual(await avatarHashOf(w, BOB, TEA), [], "nothing was taken");
+  });
+
+  it("is announced by the service too (XEP-0486 §3.1), whose own vCard gives its name", async () => {
+    const service = TEA.split("@")[1]!;
+    await w.send(
+      `<iq type="get" id="d" from="${BOB}" to="${service}"><query xmlns="http://jabber.org/protocol/disco#info"/></iq>`,
+    );
+    const features = answer(w.take()).getChild("query")!.getChildren("feature");
+    assert.ok(features.some((f) => f.attrs.var === "vcard-temp"));
+    const vcard = await vcardOf(w, BOB, service);
+    assert.ok(vcard.getChildText("FN"), "the service's name");
+    assert.equal(vcard.getChild("PHOTO"), undefined);
   });
 
   it("goes with the room when it is destroyed", async () => {
@@ -149,6 +163,16 @@ describe("topic avatars", () => {
     const eves = await vcardOf(w, "eve@localhost/x", BADMINTON);
     assert.equal(eves.getChild("PHOTO"), undefined);
     assert.equal(eves.getChildText("FN"), "badminton");
+  });
+
+  it("tells members when the picture is removed: an empty photo, never a presence silent on it", async () => {
+    await w.send(setVcard(OWNER, BADMINTON, pngPhoto()));
+    w.take();
+    await w.send(setVcard(OWNER, BADMINTON, ""));
+    const toBob = w
+      .take()
+      .find((el) => el.name === "presence" && el.attrs.to === BOB_JID && el.attrs.from === BADMINTON);
+    assert.equal(toBob?.getChild("x", UPDATE)?.getChildText("photo"), "", "XEP-0153: no avatar");
   });
 
   it("refuses a member's avatar for the topic", async () => {

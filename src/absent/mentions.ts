@@ -1,7 +1,8 @@
 // Does a room message mention a member who is not in the room? As clients decide whom to alert:
 // a XEP-0372 mention naming them, a XEP-0461 reply to them, or a name of theirs in the text as a
-// word of its own (what Conversations, Gajim and Dino highlight). Pure.
+// word of its own, outside a reply's quote (what Conversations, Gajim and Dino highlight). Pure.
 import { NS } from "../xmpp/ns.js";
+import { withoutQuote } from "../xmpp/reply-fallback.js";
 import type { Element } from "../xmpp/xml.js";
 
 /** Whom to look for: the member's bare JID and the nicks the room knows them by. */
@@ -19,8 +20,10 @@ export function mentions(message: Element, room: string, member: Mentionable): b
     }
     if (child.is("reply", NS.reply) && addresses.has(child.attrs.to ?? "")) return true;
   }
+  // A reply's quote is not the author's words: a name that is only in it mentions nobody.
   const body = message.getChildText("body");
-  return !!body && member.nicks.some((nick) => hasWord(body, nick));
+  const words = body ? withoutQuote(message, body) : "";
+  return !!words && member.nicks.some((nick) => hasWord(words, nick));
 }
 
 const WORD_CHAR = /[\p{L}\p{N}_]/u;

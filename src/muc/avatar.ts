@@ -30,7 +30,8 @@ export interface Photo {
 }
 
 /** The vCard's PHOTO, checked; null when it has none (the avatar is removed). Throws the
- * StanzaError that says what is wrong with it. */
+ * StanzaError that says what is wrong with it. The image's own bytes give its type: XEP-0153 has
+ * the TYPE element a hint that MUST be ignored, so a missing or loose one (image/jpg) is no error. */
 export function readPhoto(vcard: Element, maxBytes: number): Photo | null {
   const photo = vcard.getChild("PHOTO");
   if (!photo) return null;
@@ -39,16 +40,14 @@ export function readPhoto(vcard: Element, maxBytes: number): Photo | null {
     if (photo.getChild("EXTVAL")) throw errors.avatarByUrl();
     return null;
   }
-  const type = photo.getChildText("TYPE")?.trim().toLowerCase() ?? "";
-  const matches = SIGNATURES[type];
-  if (!matches) throw errors.avatarType(type, AVATAR_TYPES);
   // Decoded size from the text's length first: an oversized image is refused before decoding.
   const estimate = Math.floor((binval.length * 3) / 4);
   if (estimate - 2 > maxBytes) throw errors.avatarTooLarge(estimate, maxBytes);
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(binval)) throw errors.avatarNotImage(type);
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(binval)) throw errors.avatarNotBase64();
   const bytes = Buffer.from(binval, "base64");
   if (bytes.length > maxBytes) throw errors.avatarTooLarge(bytes.length, maxBytes);
-  if (!matches(bytes)) throw errors.avatarNotImage(type);
+  const type = AVATAR_TYPES.find((t) => SIGNATURES[t]!(bytes));
+  if (!type) throw errors.avatarType(photo.getChildText("TYPE")?.trim() ?? "", AVATAR_TYPES);
   return { type, data: bytes.toString("base64"), hash: createHash("sha1").update(bytes).digest("hex") };
 }
 
@@ -60,6 +59,10 @@ export function avatarPresence(room: Room): Element {
     xml("x", { xmlns: NS.vcardUpdate }, xml("photo", {}, room.record.avatar?.hash ?? "")),
   );
 }
+
+/** The service's own vCard: its name. */
+export const serviceVcard = (name: string): Element =>
+  xml("vCard", { xmlns: NS.vcard }, xml("FN", {}, name), xml("NICKNAME", {}, name));
 
 /** The room's vCard: its name and description (from its configuration) and its avatar. */
 export async function roomVcard(ctx: MucContext, room: Room, name = room.config.name): Promise<Element> {

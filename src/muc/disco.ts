@@ -63,6 +63,7 @@ export async function roomInfo(ctx: MucContext, s: Inbound): Promise<Element> {
         // XEP-0486: clients fetch the vCard only when this hash is new to them.
         {
           var: "muc#roominfo_avatarhash",
+          type: "text-multi" as const, // XEP-0486's registry: one hash per PHOTO
           label: "Avatar hash",
           values: room.record.avatar ? [room.record.avatar.hash] : [],
         },
@@ -93,6 +94,7 @@ export function serviceInfo(name: string, extraFeatures: string[] = []): Element
     NS.sid,
     NS.occupantId,
     NS.commands,
+    NS.vcard,
     ...extraFeatures,
   ];
   return xml(

@@ -217,14 +217,14 @@ export const avatarTooLarge = (bytes: number, max: number) =>
     `The avatar is ${bytes} bytes; this service takes images of at most ${max} bytes (scale it down first)`,
   );
 
-export const avatarType = (type: string, accepted: readonly string[]) =>
+export const avatarType = (declared: string, accepted: readonly string[]) =>
   new StanzaError(
     "not-acceptable",
-    `An avatar must be ${accepted.join(", ")}${type ? `, not ${type}` : " (the PHOTO has no TYPE)"}`,
+    `An avatar must be a ${accepted.join(", ")} image; this PHOTO's data is none of them` +
+      (declared ? ` (its TYPE says ${declared})` : ""),
   );
 
-export const avatarNotImage = (type: string) =>
-  new StanzaError("bad-request", `The PHOTO's BINVAL is not a base64 ${type} image`);
+export const avatarNotBase64 = () => new StanzaError("bad-request", "The PHOTO's BINVAL is not base64");
 
 export const avatarByUrl = () =>
   new StanzaError(

@@ -9,7 +9,7 @@ import { roomInfo, roomItems, serviceInfo, serviceItems } from "./disco.js";
 import { onGroupchat } from "./groupchat.js";
 import { isInvitation, onInvitation } from "./invite.js";
 import { getMamForm, queryMam } from "./mam.js";
-import { getRoomVcard, setRoomVcard } from "./avatar.js";
+import { getRoomVcard, serviceVcard, setRoomVcard } from "./avatar.js";
 import { onModerate } from "./moderation.js";
 import { getConfig, setOwner } from "./owner.js";
 import { onAvailable, onBounce, onUnavailable } from "./presence.js";
@@ -47,6 +47,11 @@ export function mucRoutes(ctx: MucContext, service: ServiceIdentity): Route[] {
     }),
     iq("service disco#items", ["get"], ["service"], { name: "query", ns: NS.discoItems }, (s) =>
       serviceItems(ctx, s),
+    ),
+    // XEP-0486 §3.1: the service says it has vCards; its own names it (clients show it as the
+    // sender of absent members' copies).
+    iq("service vCard", ["get"], ["service"], { name: "vCard", ns: NS.vcard }, () =>
+      serviceVcard(service.name),
     ),
     iq("ping", ["get"], ["service", "bare"], { name: "ping", ns: NS.ping }, () => undefined),
     iq("version", ["get"], ["service"], { name: "query", ns: NS.version }, () =>

@@ -74,7 +74,8 @@ function form(type: "form" | "result", p: Preferences): FormSpec {
 function fromForm(current: Preferences, submitted: SubmittedForm): Preferences {
   if (submitted.formType && submitted.formType !== PREFERENCES_FORM)
     throw errors.notPreferencesForm(submitted.formType);
-  const absent = submitted.text(ABSENT);
+  // A field sent back without a value keeps the choice, as the room form's field does.
+  const absent = submitted.text(ABSENT) || undefined;
   if (absent !== undefined && !isAbsentChoice(absent)) throw errors.absentMessagesValue(ABSENT, absent);
   return withAbsent(
     {

@@ -3,6 +3,7 @@
 // stanza-id when the message is archived, the topic's XEP-0172 nick with the first message a
 // member gets, and the chat state only if that member receives states (PROTOCOL §3). Pure: the
 // room and the stanza are read, never changed; send.ts journals or sends the plan.
+import { isReplyFallback, withoutQuote } from "../xmpp/reply-fallback.js";
 import { NS } from "../xmpp/ns.js";
 import { xml, type Element } from "../xmpp/xml.js";
 import type { Room } from "../muc/room.js";
@@ -76,26 +77,6 @@ export function planMemberCopies(request: CopiesRequest): MemberCopies {
 /** XEP-0372 mentions name a member by URI (PROTOCOL §5: no copy names another member); in a 1:1
  * chat from the topic they would highlight nothing anyway. */
 const isMention = (child: Element) => child.is("reference", NS.reference) && child.attrs.type === "mention";
-
-const isReplyFallback = (child: Element) => child.is("fallback", NS.fallback) && child.attrs.for === NS.reply;
-
-/** The body without the ranges XEP-0428 marks as a reply's fallback (the quote), offsets in UTF-16
- * units; a fallback without a range covers the whole body. */
-function withoutQuote(stanza: Element, text: string): string {
-  const ranges = stanza
-    .getChildren("fallback", NS.fallback)
-    .filter(isReplyFallback)
-    .flatMap((f) => f.getChildren("body"))
-    .map((b) => [Number(b.attrs.start ?? 0), Number(b.attrs.end ?? text.length)] as const)
-    .filter(([start, end]) => Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end > start)
-    .sort((a, b) => b[0] - a[0]);
-  if (!stanza.getChildren("fallback", NS.fallback).some((f) => isReplyFallback(f) && !f.getChild("body")))
-    return ranges.reduce(
-      (rest, [start, end]) => rest.slice(0, start) + rest.slice(Math.min(end, rest.length)),
-      text,
-    );
-  return "";
-}
 
 /** The copy every member sees: from the bare topic JID, as a 1:1 chat. */
 function memberCopy(

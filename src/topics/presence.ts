@@ -41,9 +41,9 @@ export function topicPresence(ctx: TopicsContext, room: Room): Element {
   for (const p of ctx.topics.owners.get(room.record.owner!)?.values() ?? []) latest = p;
   const children = latest?.getChildElements().filter((c) => MIRRORED.has(c.name) && !c.attrs.xmlns) ?? [];
   // XEP-0153: the topic's avatar, so members' rosters show its picture (the image: topicVcard).
-  const avatar = room.record.avatar
-    ? xml("x", { xmlns: NS.vcardUpdate }, xml("photo", {}, room.record.avatar.hash))
-    : null;
+  // In every presence, empty when there is none: a presence without it says nothing, and clients
+  // would keep showing a removed picture.
+  const avatar = xml("x", { xmlns: NS.vcardUpdate }, xml("photo", {}, room.record.avatar?.hash ?? ""));
   return xml("presence", { from: room.jid }, ...children, avatar);
 }
 

@@ -2,7 +2,9 @@
 // entry is what happened, and builds the StanzaError clients get, with its condition, type and text.
 // The router answers its own refusals from the service; forms and commands are read for a feature's
 // handler, and their errors are answered by whoever was addressed (RFC 6120 §8.2, §8.3).
+import { NS } from "./ns.js";
 import { StanzaError } from "./stanza-error.js";
+import { xml } from "./xml.js";
 
 // Routing (router.ts): refusals before any handler runs, and what a handler failed to say
 
@@ -38,9 +40,23 @@ export const noSuchCommand = (node: string) =>
 export const commandForbidden = (name: string) =>
   new StanzaError("forbidden", `You are not allowed to run "${name}" here`);
 
-/** An action other than execute, complete or next: every command has one stage. */
+/** XEP-0050 §4.6's own condition under bad-request: what exactly was wrong with the command. */
+const commandCondition = (name: "bad-action" | "malformed-action" | "bad-payload") => ({
+  extra: [xml(name, { xmlns: NS.commands })],
+});
+
+/** An action other than execute, complete or next: every command has one stage. XEP-0050 names
+ *  a known action that cannot be taken bad-action, and one it does not define malformed-action. */
 export const oneStage = (action: string) =>
-  new StanzaError("bad-request", `This command has one stage: "${action}" is not possible`);
+  new StanzaError(
+    "bad-request",
+    `This command has one stage: "${action}" is not possible`,
+    commandCondition(action === "prev" ? "bad-action" : "malformed-action"),
+  );
 
 export const commandFormNotSubmitted = () =>
-  new StanzaError("bad-request", "A command form must be submitted with type submit");
+  new StanzaError(
+    "bad-request",
+    "A command form must be submitted with type submit",
+    commandCondition("bad-payload"),
+  );

@@ -288,6 +288,14 @@ describe("groups: absent members reached", () => {
       assert.equal(errorOf(refused).condition, "not-acceptable");
     });
 
+    it("keeps the choice when the field comes back without a value", async () => {
+      await setPreference(w, EVE, "none");
+      const kept = await setPreference(w, EVE, "");
+      assert.equal(kept.getChild("command")?.attrs.status, "completed");
+      const { iq } = await command(w, EVE, SERVICE, "preferences");
+      assert.equal(formFields(iq.getChild("command")).get("absent-messages")?.getChildText("value"), "none");
+    });
+
     it("sends nothing, mentions included, to a member who chose none", async () => {
       await setPreference(w, EVE, "none");
       await say(w, ALICE, "eve: look");

@@ -145,4 +145,17 @@ describe("absent members: mentions", () => {
     assert.ok(!hasWord("nevie", "Evie"));
     assert.ok(!hasWord("anything", " "));
   });
+
+  it("does not count a name that is only in a reply's quote (XEP-0461 fallback)", () => {
+    const quote = "> Evie wrote:\n> see you\n";
+    const reply = (text: string, range = `start="0" end="${quote.length}"`) =>
+      groupchat(
+        "Alice",
+        quote + text,
+        `<reply xmlns="urn:xmpp:reply:0" to="${ROOM}/Bob" id="m1"/><fallback xmlns="urn:xmpp:fallback:0" for="urn:xmpp:reply:0"><body ${range}/></fallback>`,
+      );
+    assert.ok(!mentions(reply("fine by me"), ROOM, eve), "Evie is only quoted");
+    assert.ok(mentions(reply("Evie too?"), ROOM, eve), "and named in the reply itself");
+    assert.ok(!mentions(reply("Evie too?", ""), ROOM, eve), "a fallback without a range is all quote");
+  });
 });

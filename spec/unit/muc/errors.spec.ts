@@ -70,7 +70,7 @@ const SAMPLES: Samples<typeof errors> = {
   onlyOwnersSetAvatar: [],
   avatarTooLarge: [200000, 131072],
   avatarType: ["image/bmp", ["image/png", "image/jpeg"]],
-  avatarNotImage: ["image/png"],
+  avatarNotBase64: [],
   avatarByUrl: [],
   maxUsersRange: ["muc#roomconfig_maxusers", 200],
   memberLimitAboveService: [500],
