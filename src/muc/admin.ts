@@ -78,6 +78,8 @@ export async function setAdminItems(ctx: MucContext, s: Inbound): Promise<void> 
     if (item.attrs.affiliation !== undefined) {
       const to = item.attrs.affiliation;
       if (!AFFILIATIONS.has(to)) throw errors.unknownAffiliation(to);
+      // Before the nick is looked up: the answer must not tell a member whether it names someone.
+      room.checkMayChangeAffiliations(s.from.bare);
       const jid = targetJid(ctx, room, item, actor);
       room.checkAffiliationChange(s.from.bare, jid, to as Affiliation);
       // §9.3: an item naming a JID may also reserve a nick for the member.
@@ -97,10 +99,12 @@ export async function setAdminItems(ctx: MucContext, s: Inbound): Promise<void> 
       if (!ROLES.has(to)) throw errors.unknownRole(to);
       const nick = item.attrs.nick;
       if (!nick) throw errors.roleChangeWithoutNick();
+      // Permission first, as above: whether a nick is taken is for moderators to learn.
+      if (!actor) throw errors.moderatorNotInRoom();
+      room.checkMayChangeRoles(actor);
       const named = ctx.views.named(room, actor, nick);
       const target = named.standIn ?? named.targets[0];
       if (!target) throw errors.nobodyNamed(nick);
-      if (!actor) throw errors.moderatorNotInRoom();
       room.checkRoleChange(actor, target, to as Role);
       if (to === "none" && ctx.kind.kickRemovesMember) {
         affiliationChanges.push({ jid: target.bareJid, affiliation: "none", ...(reason ? { reason } : {}) });

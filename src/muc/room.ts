@@ -75,12 +75,17 @@ export class Room {
    * XEP-0045 §9 and §10: may `actor` move `target` from its current affiliation to `to`?
    * Throws the error the spec names when not.
    */
+  /** Only owners and admins change affiliations: checked before any item is read, so that the
+   *  answer to anyone else says nothing of whom an item names. */
+  checkMayChangeAffiliations(actor: string): void {
+    const mine = this.affiliationOf(actor);
+    if (mine !== "owner" && mine !== "admin") throw errors.onlyAdminsChangeAffiliations();
+  }
+
   checkAffiliationChange(actor: string, target: string, to: Affiliation): void {
+    this.checkMayChangeAffiliations(actor);
     const mine = this.affiliationOf(actor);
     const theirs = this.affiliationOf(target);
-    if (mine !== "owner" && mine !== "admin") {
-      throw errors.onlyAdminsChangeAffiliations();
-    }
     // XEP-0045 §9.1: an admin banning an owner or admin is not-allowed; granting or revoking
     // owner and admin status is the owners' alone (§10.3–§10.7: forbidden).
     if (mine === "admin" && to === "outcast" && RANK[theirs] >= RANK.admin) {
@@ -95,10 +100,15 @@ export class Room {
   }
 
   /** XEP-0045 §8: may `actor` (an occupant) change `target`'s role to `to`? */
+  /** Only moderators change roles; checked before the nick is looked up, as above. */
+  checkMayChangeRoles(actor: Occupant): void {
+    if (actor.role !== "moderator") throw errors.onlyModeratorsChangeRoles();
+  }
+
   checkRoleChange(actor: Occupant, target: Occupant, to: Role): void {
+    this.checkMayChangeRoles(actor);
     const mine = this.affiliationOf(actor.bareJid);
     const theirs = this.affiliationOf(target.bareJid);
-    if (actor.role !== "moderator") throw errors.onlyModeratorsChangeRoles();
     if (to === "moderator" && RANK[mine] < RANK.admin) {
       throw errors.onlyAdminsGrantModerator();
     }
