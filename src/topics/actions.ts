@@ -21,7 +21,7 @@ import { isArchivable, senderIds } from "../muc/groupchat.js";
 import { sendPlan } from "../delivery/deliver.js";
 import { journalThenAcknowledge } from "./journaled.js";
 import type { TopicsContext } from "./context.js";
-import { memberByJid, members, type MemberOccupant } from "./members.js";
+import { memberByJid, members, originalRecipients, type MemberOccupant } from "./members.js";
 import { planRecipients, withoutAddressing } from "./plan.js";
 import { planMemberCopies } from "./copies.js";
 import { ownerOnline } from "./presence.js";
@@ -126,22 +126,13 @@ async function ownerActsOnOwn(
   original: ArchiveRecord,
 ): Promise<void> {
   if (action.kind === "read") return; // her own message: nobody to tell
-  const recipients = originalRecipients(room, original);
+  const recipients = originalRecipients(room, original.xml);
   // "@Bob: Court at 8" corrects a message bob got as "Court at 8": members get the text they got.
   const plan = planRecipients([...members(room)], stanza);
   const forMembers = naming(stanza, action, original.id);
   const { body } = plan;
   await actOnMembers(ctx, room, stanza, forMembers, recipients, false, body);
   await archiveFollows(ctx, room, stanza, action, original);
-}
-
-/** The members an archived message of the owner went to: those its reflection names, or all. */
-function originalRecipients(room: Room, record: ArchiveRecord): MemberOccupant[] {
-  const addresses = parseXml(record.xml).getChild("addresses", NS.address);
-  const all = [...members(room)];
-  if (!addresses) return all;
-  const named = new Set(addresses.getChildren("address").map((a) => a.attrs.jid));
-  return all.filter((m) => named.has(m.bareJid));
 }
 
 /**

@@ -1,6 +1,7 @@
 // Members of a topic as occupants of the owner's room (PROTOCOL §1): occupants without sessions,
 // whose presence mirrors the member's real presence as far as Manifold knows it.
-import { xml, type Element } from "../xmpp/xml.js";
+import { NS } from "../xmpp/ns.js";
+import { parseXml, xml, type Element } from "../xmpp/xml.js";
 import { Occupant } from "../muc/occupant.js";
 import type { Room } from "../muc/room.js";
 
@@ -90,4 +91,14 @@ export function ownerNick(room: Room): string {
   const owner = room.record.owner!;
   for (const o of room.occupants.values()) if (o.bareJid === owner) return o.nick;
   return owner.split("@")[0]!;
+}
+
+/** The members a message of the owner went to, from its reflection's XEP-0033 addresses (kept in
+ *  the archive): those it names, or all when it names none. */
+export function originalRecipients(room: Room, reflection: string): MemberOccupant[] {
+  const addresses = parseXml(reflection).getChild("addresses", NS.address);
+  const all = [...members(room)];
+  if (!addresses) return all;
+  const named = new Set(addresses.getChildren("address").map((a) => a.attrs.jid));
+  return all.filter((m) => named.has(m.bareJid));
 }

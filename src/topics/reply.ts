@@ -1,19 +1,22 @@
 // The owner's XEP-0461 replies (PROTOCOL §5 "reply and mention address"). A reply to one member's
 // message goes to that member alone, naming the message as that member knows it: from them, by the
 // id their client gave it (the room's copy, which the owner's client replies to by stanza-id,
-// keeps it in the archive). A reply to the owner's own message goes to members naming it as they
-// got it: from the topic's JID, by the copy's id (the stanza-id). Any other reference names what a
-// member cannot know, or someone they must not learn of, and is left out of their copy.
+// keeps it in the archive). A reply to the owner's own message goes to those it went to, naming it
+// as they got it: from the topic's JID, by the copy's id (the stanza-id); its quote reaches nobody
+// the message did not. Any other reference names what a member cannot know, or someone they must
+// not learn of, and is left out of their copy.
 import { NS } from "../xmpp/ns.js";
 import { parseJid } from "../xmpp/jid.js";
 import { parseXml, xml, type Element } from "../xmpp/xml.js";
 import type { Room } from "../muc/room.js";
 import type { TopicsContext } from "./context.js";
-import { isMember, memberByJid, ownerNick, type MemberOccupant } from "./members.js";
+import { isMember, memberByJid, originalRecipients, ownerNick, type MemberOccupant } from "./members.js";
 
 export interface OwnerReply {
   /** The member whose message the owner answers, when it is one member's. */
   member?: MemberOccupant;
+  /** The members her own message went to, when she answers that (all, or those it named). */
+  own?: MemberOccupant[];
   /** The reference as the recipients know the message; undefined: left out of their copies. */
   forMembers?: Element;
 }
@@ -43,7 +46,11 @@ export async function ownerReply(
   const toOwner = to.bare === owner || (to.bare === room.jid && occupant?.bareJid === owner);
   const record =
     id && toOwner ? await ctx.archive.get(room.jid, id, ctx.retention.notBefore(room.config)) : undefined;
-  return record?.jid === owner ? { forMembers: xml("reply", { xmlns: NS.reply, to: room.jid, id }) } : {};
+  if (!record || record.jid !== owner) return {};
+  return {
+    own: originalRecipients(room, record.xml),
+    forMembers: xml("reply", { xmlns: NS.reply, to: room.jid, id }),
+  };
 }
 
 /**

@@ -119,8 +119,12 @@ function relayNow(
 function planOf(room: Room, stanza: Element, only: MemberOccupant | undefined, replying?: OwnerReply) {
   if (only) return { recipients: [only], subset: true, body: withoutAddressing(stanza) };
   const plan = planRecipients([...members(room)], stanza);
-  // A reply to one member's message goes to that member, unless the message names its recipients.
-  return !plan.subset && replying?.member ? { ...plan, recipients: [replying.member], subset: true } : plan;
+  if (plan.subset) return plan; // the message names its recipients
+  // A reply to one member's message goes to that member; one to her own message, to those it went to.
+  if (replying?.member) return { ...plan, recipients: [replying.member], subset: true };
+  if (replying?.own && replying.own.length < plan.recipients.length)
+    return { ...plan, recipients: replying.own, subset: true };
+  return plan;
 }
 
 /** The reply reference the recipients get: the one translated for them, or none. */
@@ -129,8 +133,11 @@ function replyFor(
   recipients: readonly MemberOccupant[],
 ): Element | undefined {
   if (!replying?.forMembers) return undefined;
-  if (!replying.member) return replying.forMembers;
-  return recipients.length === 1 && recipients[0] === replying.member ? replying.forMembers : undefined;
+  if (replying.member)
+    return recipients.length === 1 && recipients[0] === replying.member ? replying.forMembers : undefined;
+  // Her own message: the reference and its quote only when every recipient got that message.
+  const got = new Set(replying.own);
+  return recipients.every((m) => got.has(m)) ? replying.forMembers : undefined;
 }
 
 /** Plans each recipient's copy, counting the chat states their switches let through or removed. */

@@ -1,7 +1,8 @@
 // PROTOCOL §5 "Reply and mention address": an owner's XEP-0461 reply to one member's message goes
 // to that member alone, naming the message as the member knows it (their own id, from them); a
-// reply to the owner's own message goes to everyone, naming it as members know it (the topic's
-// JID, the copy's id); a reply that cannot be traced loses its reference rather than name anyone.
+// reply to the owner's own message goes to those it went to, naming it as members know it (the
+// topic's JID, the copy's id), and its quote to nobody else; a reply that cannot be traced loses
+// its reference rather than name anyone.
 import assert from "node:assert/strict";
 import type { World } from "../helpers/world.js";
 import { ADDRESS, BADMINTON, BOB_JID, CAROL_JID, OWNER, toMembers, useBadminton } from "../helpers/topics.js";
@@ -66,6 +67,43 @@ describe("topics: the owner's replies", () => {
       const reply = copy.getChild("reply", REPLY)!;
       assert.deepEqual({ to: reply.attrs.to, id: reply.attrs.id }, { to: BADMINTON, id: sid });
     }
+  });
+
+  it("sends a reply to her message to bob alone to bob alone, and its quote to nobody else", async () => {
+    await w.send(
+      `<message type="groupchat" id="a0" from="${OWNER}" to="${BADMINTON}"><body>@bob: your racket is here</body></message>`,
+    );
+    const first = w.take();
+    assert.deepEqual(
+      toMembers(first).map((c) => c.attrs.to),
+      [BOB_JID],
+    );
+    const sid = reflectionOf(first).getChild("stanza-id", SID)!.attrs.id!;
+    const quote = "> Alice: @bob: your racket is here\n";
+    const replyTo = (extra: string) =>
+      `<message type="groupchat" from="${OWNER}" to="${BADMINTON}"><body>${quote}pick it up today</body><reply xmlns="${REPLY}" to="${BADMINTON}/Alice" id="${sid}"/><fallback xmlns="${FALLBACK}" for="${REPLY}"><body start="0" end="${quote.length}"/></fallback>${extra}</message>`;
+
+    await w.send(replyTo(""));
+    const toBob = toMembers(w.take());
+    assert.deepEqual(
+      toBob.map((c) => c.attrs.to),
+      [BOB_JID],
+      "carol never got the message it answers",
+    );
+    assert.equal(toBob[0]!.getChild("reply", REPLY)!.attrs.id, sid);
+
+    // Addressed to carol too, the reply reaches her without the quote or the reference.
+    await w.send(
+      replyTo(
+        `<addresses xmlns="${ADDRESS}"><address type="to" jid="${BOB_JID}"/><address type="to" jid="${CAROL_JID}"/></addresses>`,
+      ),
+    );
+    const both = toMembers(w.take());
+    assert.deepEqual(both.map((c) => c.attrs.to).sort(), [BOB_JID, CAROL_JID].sort());
+    const carols = both.find((c) => c.attrs.to === CAROL_JID)!;
+    assert.equal(carols.getChildText("body"), "pick it up today");
+    assert.equal(carols.getChild("reply", REPLY), undefined);
+    assert.ok(!carols.toString().includes("bob"), carols.toString());
   });
 
   it("drops a reference it cannot trace, and still sends to the member the reply names", async () => {
