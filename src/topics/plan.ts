@@ -6,6 +6,7 @@
 import { NS } from "../xmpp/ns.js";
 import { bareOf, parseJid } from "../xmpp/jid.js";
 import type { Element } from "../xmpp/xml.js";
+import { quoteLead } from "../xmpp/reply-fallback.js";
 import * as errors from "./errors.js";
 
 export interface Recipient {
@@ -59,7 +60,7 @@ function addressing(stanza: Element): { opening?: Opening; rest?: string } {
   const body = stanza.getChildText("body");
   if (body === null) return {};
   // The addressing form opens what the owner typed, which comes after a reply's quote.
-  const lead = quoteLength(stanza, body);
+  const lead = quoteLead(stanza, body);
   const opening = openingOf(stanza, body, lead);
   return opening ? { opening, rest: body.slice(0, lead) + body.slice(opening.restAt) } : {};
 }
@@ -86,22 +87,6 @@ function openingOf(stanza: Element, body: string, at: number): Opening | undefin
     .filter(Boolean)
     .map((t) => t.slice(1));
   return { kind: "text", names, shown: names, restAt: at + match[0].length };
-}
-
-/** How much of the body is a XEP-0461 reply's quote at its start (XEP-0428 fallback range). */
-function quoteLength(stanza: Element, body: string): number {
-  let lead = 0;
-  for (const fallback of stanza.getChildren("fallback", NS.fallback)) {
-    if (fallback.attrs.for !== NS.reply) continue;
-    const ranges = fallback.getChildren("body");
-    if (!ranges.length) return body.length;
-    for (const range of ranges) {
-      const start = Number(range.attrs.start ?? 0);
-      const end = Number(range.attrs.end ?? body.length);
-      if (start === 0 && Number.isInteger(end) && end > lead) lead = Math.min(end, body.length);
-    }
-  }
-  return lead;
 }
 
 /**

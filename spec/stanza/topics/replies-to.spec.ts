@@ -145,6 +145,21 @@ describe("topics: the owner's replies", () => {
     assert.ok(!copies[0]!.toString().includes("bob"), copies[0]!.toString());
   });
 
+  it("finds the quote however the client counted (code points, XEP-0426), and sends to whom the text names", async () => {
+    const sid = await bobSays("🏸🏸", "bob-4");
+    const quote = "> bob: 🏸🏸\n";
+    await w.send(
+      `<message type="groupchat" from="${OWNER}" to="${BADMINTON}"><body>${quote}@carol: court booked</body><reply xmlns="${REPLY}" to="${BADMINTON}/bob" id="${sid}"/><fallback xmlns="${FALLBACK}" for="${REPLY}"><body start="0" end="${[...quote].length}"/></fallback></message>`,
+    );
+    const copies = toMembers(w.take());
+    assert.deepEqual(
+      copies.map((c) => c.attrs.to),
+      [CAROL_JID],
+      "carol, as the text says; not bob",
+    );
+    assert.equal(copies[0]!.getChildText("body"), "court booked");
+  });
+
   describe("a member's reply", () => {
     it("reaches the owner's room naming her message by stanza-id and her occupant", async () => {
       await w.send(
