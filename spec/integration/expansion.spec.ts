@@ -139,6 +139,33 @@ describe(`server-side fan-out through ${SERVER_KIND}'s multicast service`, funct
       assert.equal((await manifold.app.metrics.count("manifold_bounces_total")) - bouncesBefore, 1);
     });
 
+    it("reflects a message to some members to each of the owner's sessions, its addresses kept", async () => {
+      const [alice, bob, carol] = await people(server, "xm", "xn", "xo");
+      sessions.push(alice!, bob!, carol!);
+      const alice2 = await reconnect(server, alice!);
+      sessions.push(alice2);
+      const topic = freshTopic("expand-owner");
+      await createPersistentTopic(alice!, topic);
+      await enter(alice2, topic, "Alice");
+      await addMembers(alice!, topic, bob!, carol!);
+
+      const toBob = xml("addresses", { xmlns: ADDRESS }, xml("address", { type: "to", jid: bob!.bare }));
+      await groupchat(alice!, topic, "just for bob", toBob);
+      // Two sessions: the reflection is a copy the server could expand, but it names its recipients
+      // in addresses of its own, which the multicast service must never read as its orders.
+      const reflections = await Promise.all(
+        [alice!, alice2].map((session) => session.waitFor(isGroupchatFrom(topic, "Alice", "just for bob"))),
+      );
+      for (const reflection of reflections) {
+        const named = reflection.getChild("addresses", ADDRESS)?.getChildren("address") ?? [];
+        assert.deepEqual(
+          named.map((a) => a.attrs.jid),
+          [bob!.bare],
+        );
+      }
+      await bob!.waitFor(isChatFrom(topic, "just for bob"));
+    });
+
     it("sends a room message to every occupant's session through the server", async () => {
       const [alice, bob, dave] = await people(server, "xg", "xh", "xi");
       sessions.push(alice!, bob!, dave!);

@@ -107,8 +107,11 @@ export class Expansion implements Expander {
       if (!write(data)) refused++;
     };
     // Only messages: XEP-0033 multicast services expand presence too, but Manifold's presence is
-    // per occupant, and one copy of each is what clients and servers expect.
-    const service = end - from > 1 && head.startsWith("<message") ? this.service() : undefined;
+    // per occupant, and one copy of each is what clients and servers expect. Never a message that
+    // carries addresses of its own (a topic owner's reflection names its recipients): the service
+    // would read those, refuse the stanza (Prosody) or route it to them (ejabberd).
+    const expandable = end - from > 1 && head.startsWith("<message") && !tail.includes(NS.address);
+    const service = expandable ? this.service() : undefined;
     const batch: string[] = [];
     const flush = () => {
       if (batch.length === 1) put(head + escape(batch[0]!) + tail);

@@ -181,6 +181,18 @@ describe("Expansion (server-side fan-out)", () => {
     ]);
   });
 
+  it("never expands a message that carries XEP-0033 addresses of its own", async () => {
+    const link = new FakeServerLink("server");
+    const expansion = expansionFor(link);
+    await discovered(expansion, link);
+    const out = new Outbox(link);
+    out.expander = expansion;
+    const named = xml("addresses", { xmlns: ADDRESS }, xml("address", { type: "to", jid: "bob@localhost" }));
+    const reflection = xml("message", { from: "t@lists.localhost/Alice", type: "groupchat" }, named);
+    out.sendEach(reflection, ["alice@localhost/1", "alice@localhost/2"]);
+    assert.deepEqual(link.summary, ["alice@localhost/1: bob@localhost", "alice@localhost/2: bob@localhost"]);
+  });
+
   it("takes a bounce naming one address as that recipient's, not as a refusal", async () => {
     const link = new FakeServerLink("server");
     const expansion = expansionFor(link);
