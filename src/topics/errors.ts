@@ -127,6 +127,14 @@ export const onlyOwnerWritesToMembers = () =>
 export const noSuchMember = (nick: string) =>
   new StanzaError("item-not-found", `"${nick}" is not a member of this topic`);
 
+/** XEP-0033 cc or bcc without any `to`: the topic's recipients are its `to` addresses, and a send
+ *  that named none would otherwise go to every member. */
+export const recipientsOnlyCopied = () =>
+  new StanzaError(
+    "bad-request",
+    "Name the members this goes to as XEP-0033 addresses of type 'to' (cc and bcc alone name nobody here)",
+  );
+
 /** A send to a subset named someone who is not a member: nothing goes out. */
 export const notMembers = (names: readonly string[]) =>
   new StanzaError("item-not-found", `Not members of this topic: ${names.join(", ")}. Nothing was sent.`);

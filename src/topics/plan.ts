@@ -29,10 +29,10 @@ export function planRecipients<R extends Recipient>(members: readonly R[], stanz
   const { opening, rest } = addressing(stanza);
   const addresses = stanza.getChild("addresses", NS.address);
   if (addresses) {
-    const wanted = addresses
-      .getChildren("address")
-      .filter((a) => (a.attrs.type ?? "to") === "to")
-      .map((a) => a.attrs.jid ?? "");
+    const named = addresses.getChildren("address");
+    const wanted = named.filter((a) => (a.attrs.type ?? "to") === "to").map((a) => a.attrs.jid ?? "");
+    if (!wanted.length && named.some((a) => a.attrs.type === "cc" || a.attrs.type === "bcc"))
+      throw errors.recipientsOnlyCopied();
     if (wanted.length)
       return {
         recipients: resolve(members, wanted, byJid),

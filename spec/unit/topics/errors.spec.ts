@@ -32,6 +32,7 @@ const SAMPLES: Samples<typeof errors> = {
   onlyOwnerWritesToMembers: [],
   noSuchMember: ["Zed"],
   notMembers: [["Zed", "yan"]],
+  recipientsOnlyCopied: [],
   ownerTooFast: [30],
   encryptedIntoTopic: [],
   unknownMessage: ["correct"],

@@ -32,6 +32,19 @@ describe("planRecipients", () => {
     assert.equal(plan.subset, true);
   });
 
+  it("refuses cc or bcc addresses without a 'to' rather than send to everyone", () => {
+    assert.throws(
+      () =>
+        planRecipients(
+          MEMBERS,
+          message(
+            `<body>x</body><addresses xmlns="http://jabber.org/protocol/address"><address type="bcc" jid="bob@localhost"/></addresses>`,
+          ),
+        ),
+      /type 'to'/,
+    );
+  });
+
   it("reads '@Bob @carol:' case-insensitively and strips it from the body", () => {
     const plan = planRecipients(MEMBERS, message("<body>@bob, @CAROL: see you at 7</body>"));
     assert.deepEqual(nicks(plan), ["Bob", "carol"]);
