@@ -8,10 +8,10 @@ import type { Room } from "../muc/room.js";
 import type { ArchiveRecord } from "../store/archive.js";
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
-import { xml } from "../xmpp/xml.js";
+import { xml, type Element } from "../xmpp/xml.js";
 import { roomNotice } from "../muc/stanzas.js";
 import type { TopicsContext } from "./context.js";
-import { memberByJid } from "./members.js";
+import { memberByJid, ownerNick } from "./members.js";
 
 /** How many of her latest messages the command offers to choose from. */
 export const CHOICES = 10;
@@ -88,5 +88,24 @@ export async function answerInfoText(ctx: TopicsContext, room: Room, s: Inbound)
       ? roomNotice(room, text)
       : xml("message", { type: "chat", from: room.jid, id: ctx.ids.next() }, xml("body", {}, text));
   answer.append(xml("no-store", { xmlns: NS.hints }));
+  // In the room her client waits for its message to come back (XEP-0045 §7.4) before it shows it
+  // sent: it comes back to her session alone, unarchived, as the answer does.
+  if (s.stanza.attrs.type === "groupchat") ctx.out.sendEach(echoToAsker(room, s.stanza), [s.from.full]);
   ctx.out.sendEach(answer, [s.from.full]);
+}
+
+/** Her "/info" as the room reflects a message: from her occupant JID, with her id and origin-id. */
+function echoToAsker(room: Room, asked: Element): Element {
+  const originId = asked.getChild("origin-id", NS.sid);
+  return xml(
+    "message",
+    {
+      type: "groupchat",
+      from: `${room.jid}/${ownerNick(room)}`,
+      ...(asked.attrs.id ? { id: asked.attrs.id } : {}),
+    },
+    xml("body", {}, asked.getChildText("body") ?? ""),
+    originId ? xml("origin-id", { xmlns: NS.sid, id: originId.attrs.id }) : null,
+    xml("no-store", { xmlns: NS.hints }),
+  );
 }

@@ -62,7 +62,7 @@ describe("topics: message info", () => {
     assert.match(note, /No report yet from 1/);
   });
 
-  it("answers /info in the room to her alone, sending nothing to the members", async () => {
+  it("answers /info in the room to her alone, after her own message back, sending nothing to the members", async () => {
     const id = await sendToAll(w, "first");
     await sendToAll(w, "second");
     await w.send(
@@ -70,16 +70,23 @@ describe("topics: message info", () => {
     );
     w.take();
     await w.send(
-      `<message type="groupchat" from="${OWNER}" to="${BADMINTON}"><body>/info 2</body></message>`,
+      `<message type="groupchat" id="ask-1" from="${OWNER}" to="${BADMINTON}"><body>/info 2</body></message>`,
     );
     const out = w.take();
     assert.deepEqual(
       out.map((el) => el.attrs.to),
-      [OWNER],
+      [OWNER, OWNER],
     );
-    assert.equal(out[0]!.attrs.type, "groupchat");
-    assert.ok(out[0]!.getChild("no-store", "urn:xmpp:hints"));
-    assert.match(out[0]!.getChildText("body")!, /“first”[\s\S]*Read by \(1\)/);
+    const [echo, answer] = out as [Element, Element];
+    // XEP-0045 §7.4: her client sees its message come back, so it shows it sent.
+    assert.deepEqual(
+      { from: echo.attrs.from, id: echo.attrs.id, body: echo.getChildText("body") },
+      { from: `${BADMINTON}/Alice`, id: "ask-1", body: "/info 2" },
+    );
+    assert.equal(echo.getChild("stanza-id", "urn:xmpp:sid:0"), undefined, "not archived");
+    assert.equal(answer.attrs.type, "groupchat");
+    assert.ok(answer.getChild("no-store", "urn:xmpp:hints"));
+    assert.match(answer.getChildText("body")!, /“first”[\s\S]*Read by \(1\)/);
   });
 
   it("refuses members and a message that is not hers", async () => {
