@@ -16,11 +16,15 @@ type TargetKind = "occupant" | "jid" | "owner" | "topic";
 export interface PrivacyStep {
   /** "owner", or a member's nick. */
   sender: string;
-  /** Where the owner sends (members always write to the bare topic JID). */
+  /** Where the owner sends. */
   to: "room" | "bare" | "private";
+  /** How a member writes: the type their client gives the message, and to the bare topic JID or
+   *  to an occupant JID of it (a client that took the topic for a room). */
+  memberWrites?: { type: "chat" | "groupchat" | "normal" | "none"; to: "bare" | "occupant" };
   /** The member a private message goes to, and the one names are drawn from. */
   name: string;
-  quote?: { target: TargetKind; idIndex: number };
+  /** A XEP-0461 reply: whom and which id it names, and which words it quotes. */
+  quote?: { target: TargetKind; idIndex: number; words: number };
   prefix?: { names: string[]; form: "text" | "mention-jid" | "mention-occupant" };
   addresses?: { type: "to" | "cc" | "bcc"; name: string }[];
   words: string;
@@ -40,7 +44,15 @@ export function privacyStep(members: string[]): fc.Arbitrary<PrivacyStep> {
       sender: fc.constantFrom("owner", "owner", ...members),
       to: fc.constantFrom("room", "room", "bare", "private"),
       name,
-      quote: fc.record({ target: fc.constantFrom("occupant", "jid", "owner", "topic"), idIndex: fc.nat() }),
+      memberWrites: fc.record({
+        type: fc.constantFrom("chat", "groupchat", "normal", "none"),
+        to: fc.constantFrom("bare", "occupant"),
+      }),
+      quote: fc.record({
+        target: fc.constantFrom("occupant", "jid", "owner", "topic"),
+        idIndex: fc.nat(),
+        words: fc.nat({ max: WORDS.length - 1 }),
+      }),
       prefix: fc.record({ names, form: fc.constantFrom("text", "mention-jid", "mention-occupant") }),
       addresses: fc.array(fc.record({ type: fc.constantFrom("to", "cc", "bcc"), name }), {
         minLength: 1,
@@ -81,7 +93,7 @@ export function renderStep(step: PrivacyStep, c: RenderContext): string {
     ? step.to === "room"
       ? { type: "groupchat", to: c.topic }
       : { type: "chat", to: step.to === "bare" ? c.topic : `${c.topic}/${step.name}` }
-    : { type: "chat", to: c.topic };
+    : memberAttrs(step, c.topic);
   const extra: string[] = [];
   let body = "";
   if (step.quote) {
@@ -95,11 +107,12 @@ export function renderStep(step: PrivacyStep, c: RenderContext): string {
     const author = { occupant: step.name, jid: jid(step.name), owner: c.ownerNick, topic: c.ownerNick }[
       step.quote.target
     ];
-    const quoted = `> ${author}: ${WORDS[0]}\n`;
+    const quoted = `> ${author}: ${WORDS[step.quote.words]}\n`;
     body += quoted;
+    // XEP-0426: offsets in code points (the quoted words may hold an emoji).
     extra.push(
       `<reply xmlns="urn:xmpp:reply:0" to="${target}" id="${pick(step.quote.idIndex)}"/>`,
-      `<fallback xmlns="urn:xmpp:fallback:0" for="urn:xmpp:reply:0"><body start="0" end="${quoted.length}"/></fallback>`,
+      `<fallback xmlns="urn:xmpp:fallback:0" for="urn:xmpp:reply:0"><body start="0" end="${[...quoted].length}"/></fallback>`,
     );
   }
   if (step.prefix) {
@@ -142,6 +155,15 @@ export function renderStep(step: PrivacyStep, c: RenderContext): string {
     .map(([k, v]) => `${k}="${v}"`)
     .join(" ");
   return `<message ${head}><body>${escape(body)}</body>${extra.join("")}</message>`;
+}
+
+/** A member's message: type and addressee as their client chose (no type attribute for "none"). */
+function memberAttrs(step: PrivacyStep, topic: string): Record<string, string> {
+  const writes = step.memberWrites ?? { type: "chat", to: "bare" };
+  return {
+    ...(writes.type === "none" ? {} : { type: writes.type }),
+    to: writes.to === "bare" ? topic : `${topic}/${step.name}`,
+  };
 }
 
 /** Everything a stanza says, each attribute and text on its own; `id` attributes (random, where
