@@ -11,21 +11,31 @@ import type { ArchiveRecord } from "../store/archive.js";
 const namesIt = (c: Element) =>
   c.is("stanza-id", NS.sid) || c.is("occupant-id", NS.occupantId) || c.is("origin-id", NS.sid);
 
-/** The record with every rendering's text replaced by the correction's; undefined without a body. */
-export function corrected(record: ArchiveRecord, correction: Element): ArchiveRecord | undefined {
-  const bodies = correction
-    .getChildren("body")
-    .filter((b) => !b.attrs.xmlns || b.attrs.xmlns === "jabber:client");
-  if (!bodies.length) return undefined;
-  const rewrite = (stored: string) => {
+/** What a correction replaces (XEP-0308: the whole message's text and what points into it). */
+const isText = (c: Element) =>
+  (c.name === "body" && (!c.attrs.xmlns || c.attrs.xmlns === "jabber:client")) ||
+  c.is("reference", NS.reference) ||
+  c.is("fallback", NS.fallback) ||
+  c.is("reply", NS.reply);
+
+/** The record with every rendering's text replaced by the correction's; undefined without a body.
+ *  The outside rendering takes `outside`: the correction as those who see the sender as someone
+ *  else read it (scrubbed, muc/scrub.ts), so the archive names nobody the live copy did not. */
+export function corrected(
+  record: ArchiveRecord,
+  correction: Element,
+  outside: Element = correction,
+): ArchiveRecord | undefined {
+  if (!correction.getChildElements().some((c) => c.name === "body" && isText(c))) return undefined;
+  const rewrite = (stored: string, by: Element) => {
     const message = parseXml(stored);
-    const kept = message.getChildElements().filter((c) => c.name !== "body");
-    return xml("message", { ...message.attrs }, ...kept, ...bodies).toString();
+    const kept = message.getChildElements().filter((c) => !isText(c));
+    return xml("message", { ...message.attrs }, ...kept, ...by.getChildElements().filter(isText)).toString();
   };
   return {
     ...record,
-    xml: rewrite(record.xml),
-    ...(record.outside ? { outside: rewrite(record.outside) } : {}),
+    xml: rewrite(record.xml, correction),
+    ...(record.outside ? { outside: rewrite(record.outside, outside) } : {}),
   };
 }
 

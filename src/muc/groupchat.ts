@@ -49,9 +49,12 @@ export async function publish(ctx: MucContext, room: Room, sender: Occupant, sen
     dropGone: true,
   });
   if (!stanza) return;
+  const shown = ctx.views.shownAs(room, undefined, sender);
+  // Those who see the sender as someone else see nobody else hidden from them named either.
+  const hidden = shown !== sender ? hiddenIn(ctx, room) : undefined;
   // A correction or retraction of the sender's own archived message rewrites it in the archive
   // (archive-follows.ts) instead of being archived itself.
-  const follows = await archiveFollowing(ctx, room, sender, stanza);
+  const follows = await archiveFollowing(ctx, room, sender, stanza, hidden);
   // Only what is archived gets a stanza-id (XEP-0359 §5): an id naming nothing in the archive
   // would invite clients to page or mark by it.
   const archived = !follows && isArchivable(stanza);
@@ -61,12 +64,7 @@ export async function publish(ctx: MucContext, room: Room, sender: Occupant, sen
     return message;
   };
   const message = stamp(roomCopy(room, sender, stanza));
-  const shown = ctx.views.shownAs(room, undefined, sender);
-  // Those who see the sender as someone else see nobody else hidden from them named either.
-  const outside =
-    shown !== sender
-      ? stamp(scrubbed(roomCopy(room, shown, stanza), room.jid, hiddenIn(ctx, room)))
-      : undefined;
+  const outside = hidden ? stamp(scrubbed(roomCopy(room, shown, stanza), room.jid, hidden)) : undefined;
   const stored = archived
     ? ctx.archive.append(
         room.jid,
@@ -102,6 +100,7 @@ async function archiveFollowing(
   room: Room,
   sender: Occupant,
   stanza: Element,
+  hidden: readonly Hidden[] | undefined,
 ): Promise<ArchiveRecord | undefined> {
   const replace = stanza.getChild("replace", NS.correct)?.attrs.id;
   const retract = stanza.getChild("retract", NS.retract);
@@ -114,7 +113,8 @@ async function archiveFollowing(
     ctx.retention.notBefore(room.config),
   );
   if (!original) return undefined;
-  return retract ? retracted(original, stanza, ctx.clock.now()) : corrected(original, stanza);
+  if (retract) return retracted(original, stanza, ctx.clock.now());
+  return corrected(original, stanza, hidden && scrubbed(stanza, room.jid, hidden));
 }
 
 /** The occupants the room at large sees as someone else, and as whom. */

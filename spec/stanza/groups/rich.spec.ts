@@ -52,4 +52,28 @@ describe("nested groups: replies and mentions", () => {
     assert.equal(archived.length, 2);
     assert.ok(!archived.some((m) => m.includes("carol")), archived.join("\n"));
   });
+
+  it("keeps names out of the archive's outside copy when a fellow corrects a message to name them", async () => {
+    await w.send(`<message type="groupchat" id="m1" from="${BOB}" to="${CLUB}"><body>hello</body></message>`);
+    w.take();
+    await w.send(
+      `<message type="groupchat" id="m2" from="${BOB}" to="${CLUB}"><body>ask Alpha/carol or carol@localhost</body><replace xmlns="urn:xmpp:message-correct:0" id="m1"/></message>`,
+    );
+    const live = w.take().find(messageTo(ALICE))!;
+    assert.ok(!live.toString().includes("carol"), live.toString());
+
+    await w.send(
+      `<iq type="set" id="q" from="${ALICE}" to="${CLUB}"><query xmlns="${MAM}" queryid="all"/></iq>`,
+    );
+    const archived = w
+      .take()
+      .filter((el) => el.name === "message")
+      .map((el) => el.getChild("result", MAM)!.getChild("forwarded")!.getChild("message")!);
+    assert.equal(archived.length, 1);
+    assert.equal(
+      archived[0]!.getChildText("body"),
+      "ask Alpha or Alpha",
+      "the corrected text, as outsiders saw it",
+    );
+  });
 });
