@@ -118,7 +118,7 @@ async function archiveFollowing(
 }
 
 /** The occupants the room at large sees as someone else, and as whom. */
-function hiddenIn(ctx: MucContext, room: Room): Hidden[] {
+export function hiddenIn(ctx: MucContext, room: Room): Hidden[] {
   const hidden: Hidden[] = [];
   for (const occupant of room.occupants.values()) {
     const shown = ctx.views.shownAs(room, undefined, occupant);

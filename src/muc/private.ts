@@ -6,6 +6,8 @@ import { NS } from "../xmpp/ns.js";
 import { xml } from "../xmpp/xml.js";
 import type { MucContext } from "./context.js";
 import type { Occupant } from "./occupant.js";
+import { hiddenIn } from "./groupchat.js";
+import { scrubbed } from "./scrub.js";
 
 export async function onPrivateMessage(ctx: MucContext, s: Inbound): Promise<void> {
   const room = await ctx.rooms.find(s.to.bare);
@@ -45,7 +47,9 @@ export async function onPrivateMessage(ctx: MucContext, s: Inbound): Promise<voi
     }
     message.append(xml("x", { xmlns: NS.mucUser }));
     message.append(xml("occupant-id", { xmlns: NS.occupantId, id: shown.occupantId }));
-    ctx.chatStates.deliver(ctx.out, message, sessions);
+    // Shown as someone else (a group), the sender names nobody hidden behind it either.
+    const seen = shown === sender ? message : scrubbed(message, room.jid, hiddenIn(ctx, room));
+    ctx.chatStates.deliver(ctx.out, seen, sessions);
   }
 }
 

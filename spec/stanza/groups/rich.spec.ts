@@ -76,4 +76,14 @@ describe("nested groups: replies and mentions", () => {
       "the corrected text, as outsiders saw it",
     );
   });
+
+  it("names nobody of the group in a fellow's private message to an outsider", async () => {
+    await w.send(
+      `<message type="chat" id="p1" from="${BOB}" to="${CLUB}/Alice"><body>Alpha/carol: hi, says carol@localhost</body><reply xmlns="${REPLY}" to="${CLUB}/Alpha/carol" id="x"/></message>`,
+    );
+    const toAlice = w.take().find(messageTo(ALICE))!;
+    assert.equal(toAlice.attrs.from, `${CLUB}/Alpha`);
+    assert.ok(!toAlice.toString().includes("carol"), toAlice.toString());
+    assert.equal(toAlice.getChild("reply", REPLY)!.attrs.to, `${CLUB}/Alpha`);
+  });
 });
