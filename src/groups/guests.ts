@@ -88,7 +88,12 @@ export async function contactAsGroup(
     broadcastPresence(ctx, room, guest);
   }
   fromGroup(ctx, room, target, text);
-  const author = [...room.occupants.values()].find((o) => o.bareJid === by && !o.through)?.nick ?? by;
+  // Named as the room knows them: their nick there, or the one they registered; their real JID
+  // only where everyone may see real JIDs (XEP-0045 §4.2).
+  const author =
+    [...room.occupants.values()].find((o) => o.bareJid === by && !o.through)?.nick ??
+    room.affiliations.get(by)?.nick ??
+    (room.config.whois === "anyone" ? by : "A member");
   broadcastMessage(ctx, room, roomNotice(room, `${author} to ${guest.nick} (guest): ${text}`));
   return `${target} is now a guest of ${name} as "${guest.nick}".`;
 }

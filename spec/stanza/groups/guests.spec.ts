@@ -48,6 +48,13 @@ describe("nested groups: guests", () => {
     );
   });
 
+  it("names a member who is not in the group by nick, never by real JID, in a semi-anonymous group", async () => {
+    const { out } = await contact("Can you referee?", bare(FRED), DAN);
+    const notice = out.find((el) => messageTo(CAROL)(el) && /referee/.test(el.getChildText("body") ?? ""))!;
+    assert.ok(!notice.getChildText("body")!.includes(bare(DAN)), notice.getChildText("body")!);
+    assert.match(notice.getChildText("body")!, /^A member to fred \(guest\)/);
+  });
+
   it("shows the outsider's replies in the group, archived, to every occupant", async () => {
     await contact("hi");
     await w.send(`<message type="chat" id="r1" from="${FRED}" to="${ALPHA}"><body>Sure!</body></message>`);
