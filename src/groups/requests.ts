@@ -130,7 +130,15 @@ export async function settle(
   if (!request) throw errors.noSuchRequest(group);
   const label = await labelOf(ctx, group);
   const name = room.config.name || room.jid;
-  if (approve) await applyAffiliations(ctx, room, [{ jid: group, affiliation: "member", kind: "room" }]);
+  if (approve) {
+    // Checked again as when it was asked: since then the group may have been banned here, or the
+    // requester may have lost the right to speak for it. The approver can still decline it.
+    const groupRoom = await ctx.rooms.find(group);
+    if (!groupRoom || groupRoom.record.locked) throw errors.noRoomHere(group);
+    checkMaySpeakFor(groupRoom, request.requester);
+    if (room.affiliationOf(group) === "outcast") throw errors.groupBanned(group, room.jid);
+    await applyAffiliations(ctx, room, [{ jid: group, affiliation: "member", kind: "room" }]);
+  }
   await ctx.registrations.deleteGroup(room.jid, group);
   const outcome = approve
     ? `Your request for ${label} to join ${name} was approved: ${label} is now a member of ${roomLabel(room)}.`

@@ -47,6 +47,13 @@ async function memberList(w: World): Promise<string> {
   return w.take()[0]!.toString();
 }
 
+async function outcastList(w: World): Promise<string> {
+  await w.send(
+    `<iq type="get" id="l" from="${ALICE}" to="${CLUB}"><query xmlns="${MUC_ADMIN}"><item affiliation="outcast"/></query></iq>`,
+  );
+  return w.take()[0]!.toString();
+}
+
 describe("nested groups: requests", () => {
   let w: World;
   beforeEach(async () => {
@@ -261,6 +268,26 @@ describe("nested groups: requests", () => {
     assert.match(error.text!, /cycle/);
     const { iq } = await command(w, ALICE, CLUB, "pending-requests");
     assert.ok(formFields(iq.getChild("command")).has("approve"), "still waiting, to be denied");
+  });
+
+  it("checks a request again on approval: a group banned meanwhile stays banned", async () => {
+    await clubAndAlpha(w);
+    await ask(w, BOB, CLUB, ALPHA);
+    await setAffiliations(w, ALICE, CLUB, [[ALPHA, "outcast"]]);
+    w.take();
+    await answer(w, ALICE, ALPHA, "1");
+    assert.equal(errorOf(w.take()[0]).condition, "forbidden");
+    assert.match(await outcastList(w), new RegExp(ALPHA));
+  });
+
+  it("checks a request again on approval: a requester who may no longer speak for the group", async () => {
+    await clubAndAlpha(w);
+    await ask(w, BOB, CLUB, ALPHA);
+    await setAffiliations(w, DAN, ALPHA, [[bare(BOB), "outcast"]]);
+    w.take();
+    await answer(w, ALICE, ALPHA, "1");
+    assert.equal(errorOf(w.take()[0]).condition, "forbidden");
+    assert.doesNotMatch(await memberList(w), new RegExp(ALPHA));
   });
 
   it("refuses a request past groups.maxPendingRequests (resource-constraint, wait)", async () => {
