@@ -6,7 +6,7 @@ import type { Reachable } from "../absent/plan.js";
 import type { Room } from "../muc/room.js";
 import type { AffiliationRecord } from "../muc/types.js";
 import type { GroupsContext } from "./context.js";
-import { MEMBERSHIP, labelOf } from "./entry.js";
+import { MEMBERSHIP, groupsThrough, labelOf } from "./entry.js";
 import { fellowNick } from "./views.js";
 
 const isPersonMember = (entry: AffiliationRecord) =>
@@ -20,7 +20,7 @@ export async function reachOf(ctx: GroupsContext, room: Room): Promise<Reachable
   const { graph } = ctx.groups;
   for (const group of graph.childrenOf(room.jid)) {
     const label = await labelOf(ctx, group);
-    for (const inner of [group, ...graph.descendants(group)]) {
+    for (const inner of groupsThrough(ctx, room, group)) {
       const members = (await ctx.rooms.find(inner))?.affiliations;
       for (const [jid, entry] of members ?? []) {
         if (!isPersonMember(entry) || reached.has(jid) || room.affiliationOf(jid) === "outcast") continue;

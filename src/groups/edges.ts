@@ -9,7 +9,7 @@ import { Status, invitation, roomNotice } from "../muc/stanzas.js";
 import type { Affiliation } from "../muc/types.js";
 import type { GroupsContext } from "./context.js";
 import { edgeProblem, reachableUsers } from "./graph.js";
-import { labelOf, leadsTo } from "./entry.js";
+import { bannedIn, groupsThrough, labelOf, leadsTo } from "./entry.js";
 import { inviteToRoomsAbove } from "./reach.js";
 import { fellowsIn } from "./views.js";
 import * as errors from "./errors.js";
@@ -127,13 +127,13 @@ export async function evict(
 async function welcomeGroup(ctx: GroupsContext, room: Room, group: string): Promise<void> {
   const { graph } = ctx.groups;
   const members = new Map<string, string[]>();
-  for (const jid of [group, ...graph.descendants(group)]) {
+  for (const jid of groupsThrough(ctx, room, group)) {
     const inside = await ctx.rooms.find(jid);
     members.set(jid, inside ? inside.jidsWith(...MEMBERSHIP).filter((u) => !isRoomJid(ctx, u)) : []);
   }
   const label = await labelOf(ctx, group);
   const name = room.config.name || room.jid;
-  const users = reachableUsers(graph, group, (jid) => members.get(jid) ?? []).filter(
+  const users = reachableUsers(graph, group, (jid) => members.get(jid) ?? [], bannedIn(room)).filter(
     (user) => room.affiliationOf(user) !== "outcast",
   );
   const body = `Your group ${label} is now a member of ${name} (${room.jid}): you can enter it.`;

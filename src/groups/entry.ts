@@ -18,11 +18,22 @@ async function isMemberOf(ctx: GroupsContext, jid: string, user: string): Promis
   return !!room && MEMBERSHIP.has(room.affiliationOf(user));
 }
 
+/** A group the room has banned brings nobody in, even from inside another group. */
+export const bannedIn =
+  (room: Room) =>
+  (jid: string): boolean =>
+    room.affiliationOf(jid) === "outcast";
+
+/** The groups `group` (directly in `room`) brings into it: itself and those inside it at any
+ *  depth, past none the room has banned. */
+export function groupsThrough(ctx: GroupsContext, room: Room, group: string): string[] {
+  return [group, ...ctx.groups.graph.descendants(group, bannedIn(room))];
+}
+
 /** Does group `group` (directly in `room`) still lead `user` into it? */
 export async function leadsTo(ctx: GroupsContext, room: Room, group: string, user: string): Promise<boolean> {
-  const { graph } = ctx.groups;
-  if (room.affiliationOf(user) === "outcast" || !graph.has(room.jid, group)) return false;
-  for (const jid of [group, ...graph.descendants(group)]) if (await isMemberOf(ctx, jid, user)) return true;
+  if (room.affiliationOf(user) === "outcast" || !ctx.groups.graph.has(room.jid, group)) return false;
+  for (const jid of groupsThrough(ctx, room, group)) if (await isMemberOf(ctx, jid, user)) return true;
   return false;
 }
 

@@ -38,9 +38,10 @@ export class NestingGraph {
     return [...(this.parents.get(child) ?? [])].sort();
   }
 
-  /** Every room inside `root` at any depth, each once, nearest first (breadth-first). */
-  descendants(root: string): string[] {
-    return walk(root, (j) => this.childrenOf(j));
+  /** Every room inside `root` at any depth, each once, nearest first (breadth-first); none
+   *  `barred` is walked into, nor what only it leads to. */
+  descendants(root: string, barred: (jid: string) => boolean = () => false): string[] {
+    return walk(root, (j) => this.childrenOf(j).filter((c) => !barred(c)));
   }
 
   /** Every room that contains `root` at any depth, each once, nearest first. */
@@ -110,9 +111,11 @@ export function reachableUsers(
   graph: NestingGraph,
   root: string,
   usersOf: (room: string) => Iterable<string>,
+  barred?: (jid: string) => boolean,
 ): string[] {
   const seen = new Set<string>();
-  for (const room of [root, ...graph.descendants(root)]) for (const user of usersOf(room)) seen.add(user);
+  for (const room of [root, ...graph.descendants(root, barred)])
+    for (const user of usersOf(room)) seen.add(user);
   return [...seen];
 }
 

@@ -30,6 +30,20 @@ describe("nested groups: access", () => {
   });
   afterEach(() => w.stop());
 
+  it("lets nobody in through a group the room banned, even from inside another group", async () => {
+    await persistentRoom(w, EVE, GAMMA, "Eve", [], { "muc#roomconfig_roomname": "Gamma" });
+    await setAffiliations(w, EVE, GAMMA, [[ALPHA, "member"]]);
+    await setAffiliations(w, ALICE, CLUB, [[ALPHA, "outcast"]]);
+    const added = await setAffiliations(w, ALICE, CLUB, [[GAMMA, "member"]]);
+    assert.ok(
+      !added.some((el) => messageTo(bare(BOB))(el) && el.toString().includes("invite")),
+      "no invitation for alpha's members",
+    );
+    const out = await enter(w, BOB, CLUB, "bob");
+    const refused = out.find((el) => presenceTo(BOB)(el) && el.attrs.type === "error");
+    assert.equal(errorOf(refused).condition, "registration-required");
+  });
+
   it("lets in a member of a group two levels down, shown as the group directly inside", async () => {
     await persistentRoom(w, EVE, GAMMA, "Eve", [], { "muc#roomconfig_roomname": "Gamma" });
     await setAffiliations(w, DAN, ALPHA, [[GAMMA, "member"]]);
