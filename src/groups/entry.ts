@@ -65,9 +65,12 @@ export async function admit(
     return { nick: asked };
   }
   const label = await labelOf(ctx, group);
+  // A group made a visitor (through its occupant, views.ts) stays one for each fellow entering.
+  const muted = [...room.occupants.values()].some((o) => o.through?.member === group && o.role === "visitor");
   return {
     nick: fellowNick(label, asked),
     through: { member: group, name: label, occupantId: ctx.occupantId(room.jid, group) },
+    ...(muted ? { role: "visitor" as const } : {}),
   };
 }
 

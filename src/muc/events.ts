@@ -7,13 +7,15 @@ import type { Inbound } from "../xmpp/router.js";
 import type { SubmittedForm } from "../xmpp/forms.js";
 import type { Occupant, Through } from "./occupant.js";
 import type { Room } from "./room.js";
-import type { Affiliation, AffiliationChange, RoomConfig } from "./types.js";
+import type { Affiliation, AffiliationChange, Role, RoomConfig } from "./types.js";
 import type { Element } from "../xmpp/xml.js";
 
 /** How a user enters: the nick they get, and the member of the room they come through, if any. */
 export interface Admission {
   nick: string;
   through?: Through;
+  /** The role to enter with, when the kind decides it (a group made visitor stays one). */
+  role?: Role;
 }
 
 /** A stored message as the room renders it (muc/groupchat.ts publish). */

@@ -31,7 +31,7 @@ export async function enterRoom(ctx: MucContext, s: Inbound): Promise<void> {
   const holder = room.occupants.get(nick);
   await ctx.hooks.run("pre-join", { ...entering, admission, holder });
 
-  const role = room.defaultRole(through ? "member" : entering.affiliation);
+  const role = admission.role ?? room.defaultRole(through ? "member" : entering.affiliation);
   const occupant = holder ?? new Occupant(nick, joiner, role, ctx.occupantId(room.jid, joiner));
   if (!holder && through) occupant.through = through;
   occupant.sessions.delete(s.from.full);

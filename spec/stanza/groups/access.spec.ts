@@ -44,6 +44,22 @@ describe("nested groups: access", () => {
     assert.equal(errorOf(refused).condition, "registration-required");
   });
 
+  it("keeps a group made a visitor a visitor when another of its members enters", async () => {
+    await enter(w, BOB, CLUB, "bob");
+    await w.send(
+      `<iq type="set" id="v" from="${ALICE}" to="${CLUB}"><query xmlns="http://jabber.org/protocol/muc#admin"><item nick="Alpha" role="visitor"/></query></iq>`,
+    );
+    assert.equal(w.take().find((el) => el.name === "iq")!.attrs.type, "result");
+    const out = await enter(w, CAROL, CLUB, "carol");
+    const self = out.find((el) => presenceTo(CAROL)(el) && statuses(el).includes(110))!;
+    assert.equal(
+      self.getChild("x", "http://jabber.org/protocol/muc#user")!.getChild("item")!.attrs.role,
+      "visitor",
+    );
+    await w.send(`<message type="groupchat" id="s" from="${CAROL}" to="${CLUB}"><body>hi</body></message>`);
+    assert.equal(errorOf(w.take().find(messageTo(CAROL))).condition, "forbidden");
+  });
+
   it("lets in a member of a group two levels down, shown as the group directly inside", async () => {
     await persistentRoom(w, EVE, GAMMA, "Eve", [], { "muc#roomconfig_roomname": "Gamma" });
     await setAffiliations(w, DAN, ALPHA, [[GAMMA, "member"]]);
