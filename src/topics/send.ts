@@ -52,7 +52,7 @@ export async function ownerSend(
   // Chat states pass the policy (PROTOCOL §3); `gone` belongs to 1:1 chats, not to the room.
   const stanza = ctx.chatStates.fromSender({
     sender: owner,
-    conversation: room.jid,
+    conversation: audienceOf(room, only, planned),
     stanza: sent,
     size: planned ? planned.recipients.length : room.memberCount() - 1,
     dropGone: sent.attrs.type === "groupchat",
@@ -114,6 +114,21 @@ function relayNow(
   sendPlan(memberCopies(ctx, room, stanza, id, online, undefined).plan, ctx.out);
   if (!isStateOnly(stanza))
     broadcastMessage(ctx, room, ownerReflection(ctx, room, stanza, undefined, subset ? planned : undefined));
+}
+
+/** Whom a state goes to, as the key its repeats are told apart by: typing to bob, to some, or to
+ *  all are different conversations, and a repeat in one is news in another. */
+function audienceOf(
+  room: Room,
+  only: MemberOccupant | undefined,
+  planned: { recipients: MemberOccupant[]; subset: boolean } | undefined,
+): string {
+  if (only) return `${room.jid}/${only.nick}`;
+  if (!planned?.subset) return room.jid;
+  return `${room.jid}#${planned.recipients
+    .map((m) => m.bareJid)
+    .sort()
+    .join(",")}`;
 }
 
 function planOf(room: Room, stanza: Element, only: MemberOccupant | undefined, replying?: OwnerReply) {

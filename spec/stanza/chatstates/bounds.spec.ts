@@ -113,4 +113,22 @@ describe("chat states: bounds", () => {
       assert.equal(await dropped(w, "coalesced"), 0);
     });
   });
+
+  describe("coalescing by audience", () => {
+    it("tells the owner's typing to bob, to carol and to all apart: a repeat in one is news in another", async () => {
+      w = await world();
+      await topicWith(w, MEMBERS.slice(0, 2));
+      const toOne = (nick: string) =>
+        w.send(
+          `<message type="chat" from="${OWNER}" to="${BADMINTON}/${nick}">${state("composing")}</message>`,
+        );
+      await toOne("bob");
+      await toOne("carol");
+      await ownerTypes(w);
+      const out = w.take();
+      assert.equal(statesTo(out, MEMBERS[0]!).length, 2, "bob: his own chat, then the room");
+      assert.equal(statesTo(out, MEMBERS[1]!).length, 2, "carol: hers, then the room");
+      assert.equal(await dropped(w, "coalesced"), 0);
+    });
+  });
 });
