@@ -108,6 +108,8 @@ function uniqueNick(room: Room, base: string): string {
 export async function onGuestMessage(ctx: GroupsContext, s: Inbound): Promise<void> {
   const room = await ctx.rooms.find(s.to.bare);
   const guest = room && !room.record.locked ? guestOf(ctx, room, s.from.bare) : undefined;
+  // A state alone from a chat window left open (a former guest's `gone`) is not worth an error.
+  if (!guest && isStateOnly(s.stanza)) return;
   if (!room || !guest) throw errors.notGuest();
   const body = s.stanza.getChildText("body")?.trim();
   if (body === "/leave") return endGuest(ctx, room, guest, "left");

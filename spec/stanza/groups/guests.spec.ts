@@ -94,6 +94,11 @@ describe("nested groups: guests", () => {
       `<message type="chat" id="late" from="${FRED}" to="${ALPHA}"><body>one more</body></message>`,
     );
     assert.equal(errorOf(w.take()[0]).condition, "bad-request");
+    // The chat window closing after it sends a state alone: nothing to answer.
+    await w.send(
+      `<message type="chat" from="${FRED}" to="${ALPHA}"><gone xmlns="http://jabber.org/protocol/chatstates"/></message>`,
+    );
+    assert.deepEqual(w.take(), []);
   });
 
   it("ends with a kick by a moderator: 307, and the outsider is told", async () => {
