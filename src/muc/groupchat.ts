@@ -1,6 +1,7 @@
 // Messages to the room (XEP-0045 §7.4) and subject changes (§8.1). A message is stamped with a
 // XEP-0359 stanza-id and XEP-0421 occupant-id, archived, then reflected to every occupant,
 // the sender included, with the id the sender gave it.
+import { withoutState } from "../chatstates/states.js";
 import * as errors from "./errors.js";
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
@@ -74,9 +75,10 @@ export async function publish(ctx: MucContext, room: Room, sender: Occupant, sen
           at: ctx.clock.now(),
           nick: sender.nick,
           jid: sender.bareJid,
-          xml: message.toString(),
+          // A chat state belongs to its moment; MAM and history get the message without it.
+          xml: withoutState(message).toString(),
           ...(sender.through && outside
-            ? { through: sender.through.member, outside: outside.toString() }
+            ? { through: sender.through.member, outside: withoutState(outside).toString() }
             : {}),
         },
         senderIds(stanza),

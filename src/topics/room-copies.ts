@@ -8,6 +8,7 @@ import type { Room } from "../muc/room.js";
 import type { TopicsContext } from "./context.js";
 import type { ArchiveRecord } from "../store/archive.js";
 import { ownerNick, type MemberOccupant } from "./members.js";
+import { withoutState } from "../chatstates/states.js";
 
 /** What a message passes on into the owner's room. */
 export function keptInRoom(child: Element, topic: string): boolean {
@@ -29,7 +30,8 @@ export function roomRecord(
   author?: MemberOccupant,
 ): ArchiveRecord {
   const [nick, jid] = author ? [author.nick, author.bareJid] : [ownerNick(room), room.record.owner!];
-  return { v: 1, id, at: ctx.clock.now(), nick, jid, xml: shown.toString() };
+  // A chat state belongs to its moment; the archive (MAM, history) keeps the message without it.
+  return { v: 1, id, at: ctx.clock.now(), nick, jid, xml: withoutState(shown).toString() };
 }
 
 /** The owner's message (or action) as her room shows it; `to` names the recipients of a partial send. */

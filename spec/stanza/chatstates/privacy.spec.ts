@@ -177,4 +177,28 @@ describe("chat states: privacy preferences", () => {
       assert.equal(statesTo(out, BOB).length, 1, "bob's own reflection still shows his state");
     });
   });
+
+  describe("the archive", () => {
+    beforeEach(async () => (w = await world()));
+
+    it("keeps a message without its state, so history and MAM give none to anyone", async () => {
+      await createRoom(w, OWNER, TEA, "Alice");
+      await join(w, BOB, TEA, "Bob");
+      await w.send(
+        `<message type="groupchat" id="b1" from="${BOB}" to="${TEA}"><body>hi</body>${state("active")}</message>`,
+      );
+      w.take();
+      await setPreferences(w, CAROL, GROUPS, { receive: false });
+      const joined = await join(w, CAROL, TEA, "Carol");
+      const history = joined.find((el) => el.getChildText("body") === "hi")!;
+      assert.equal(stateIn(history), undefined);
+      await w.send(
+        `<iq type="set" id="q" from="${OWNER}" to="${TEA}"><query xmlns="urn:xmpp:mam:2" queryid="all"/></iq>`,
+      );
+      const archived = w.take().find((el) => el.name === "message")!;
+      const inner = archived.getChild("result")!.getChild("forwarded")!.getChild("message")!;
+      assert.equal(inner.getChildText("body"), "hi");
+      assert.equal(stateIn(inner), undefined);
+    });
+  });
 });
