@@ -4,7 +4,7 @@
 // fellows), `gone` never goes to a room, private messages carry states, a guest gets none alone,
 // and a user who receives none gets none in a room either.
 import assert from "node:assert/strict";
-import type { TestUser } from "../helpers/users.js";
+import { xml, type TestUser } from "../helpers/users.js";
 import { enter } from "../helpers/rooms.js";
 import {
   archive,
@@ -61,17 +61,30 @@ describe("chat states: rooms and nested groups", function () {
       await carol.waitFor(isOccupantPresence(b, name));
     });
 
-    it("shows a fellow's typing to outsiders from the group's occupant, to fellows from the fellow's, unarchived", async () => {
+    it("shows a fellow's typing to fellows from the fellow's occupant, to outsiders only while the group's occupant stands for one, unarchived", async () => {
       const atCarol = recordAll(carol);
       await sendState(bob, b, "groupchat", "composing");
-
-      const atOutsider = await carol.waitFor(isStateFrom(`${b}/${name}`, "composing", "groupchat"));
-      assertStateOnly(atOutsider, "composing", "carol sees the group typing");
       const atFellow = await dave.waitFor(isStateFrom(`${b}/${name}/${bobNick}`, "composing", "groupchat"));
       assertStateOnly(atFellow, "composing", "dave sees bob typing");
 
+      // Bob and dave are both behind the group's occupant: carol gets the text, no state.
       await sendBodyWithState(bob, b, "groupchat", "hello B", "active");
-      await carol.waitFor(isGroupchatFrom(b, name, "hello B"));
+      const { sentinel, before } = await untilSentinel(carol, atCarol, isGroupchatFrom(b, name, "hello B"));
+      assertNone(before, isStateOnly, "carol gets no state from an occupant standing for two");
+      assert.equal(stateOf(sentinel), undefined, "nor with the text");
+
+      // Dave leaves: the group's occupant stands for bob alone, and carol sees it typing.
+      await dave.send(xml("presence", { to: `${b}/${name}/${daveNick}`, type: "unavailable" }));
+      await dave.waitFor(
+        (el) =>
+          el.name === "presence" &&
+          el.attrs.type === "unavailable" &&
+          el.attrs.from === `${b}/${name}/${daveNick}`,
+      );
+      await sendState(bob, b, "groupchat", "composing");
+      const atOutsider = await carol.waitFor(isStateFrom(`${b}/${name}`, "composing", "groupchat"));
+      assertStateOnly(atOutsider, "composing", "carol sees the group typing");
+
       const archived = await archive(carol, b);
       assert.ok(
         archived.some((m) => m.getChildText("body") === "hello B"),

@@ -82,10 +82,12 @@ export function broadcastFrom(
   room: Room,
   sender: Occupant,
   inside: Element,
-  outside: Element | undefined,
+  outside: Element | null | undefined,
 ): void {
-  const split = planRoomMessage(ctx.views, { room, sender, inside, ...(outside ? { outside } : {}) }, (a) =>
-    ctx.chatStates.receives(a),
+  const split = planRoomMessage(
+    ctx.views,
+    { room, sender, inside, ...(outside !== undefined ? { outside } : {}) },
+    (a) => ctx.chatStates.receives(a),
   );
   sendPlan(split.renderings, ctx.out);
   ctx.chatStates.count(split);

@@ -1,7 +1,7 @@
 // Messages to the room (XEP-0045 §7.4) and subject changes (§8.1). A message is stamped with a
 // XEP-0359 stanza-id and XEP-0421 occupant-id, archived, then reflected to every occupant,
 // the sender included, with the id the sender gave it.
-import { withoutState } from "../chatstates/states.js";
+import { isStateOnly, stateOf, withoutState } from "../chatstates/states.js";
 import * as errors from "./errors.js";
 import type { Inbound } from "../xmpp/router.js";
 import { NS } from "../xmpp/ns.js";
@@ -92,7 +92,7 @@ export async function publish(ctx: MucContext, room: Room, sender: Occupant, sen
     const event = { ...rendered, ...(archived ? { id } : {}), ...(corrects ? { corrects } : {}) };
     await Promise.all([stored, ctx.hooks.run("message-stored", event)]);
   } else await stored;
-  broadcastFrom(ctx, room, sender, message, outside);
+  broadcastFrom(ctx, room, sender, message, outside && outsideState(ctx, room, sender, stanza, outside));
 }
 
 /** The archived message a correction (by the sender's own id) or a retraction (by the room's
@@ -117,6 +117,25 @@ async function archiveFollowing(
   if (!original) return undefined;
   if (retract) return retracted(original, stanza, ctx.clock.now());
   return corrected(original, stanza, hidden && scrubbed(stanza, room.jid, hidden));
+}
+
+/** The outside copy as it may go: one occupant standing for several (a group's) carries none of
+ *  their chat states, since one's `active` would clear another's typing, and a typing fellow who
+ *  leaves would leave it typing; a state alone then goes to nobody outside (null). */
+function outsideState(
+  ctx: MucContext,
+  room: Room,
+  sender: Occupant,
+  stanza: Element,
+  outside: Element,
+): Element | null {
+  if (!stateOf(stanza)) return outside;
+  const shown = ctx.views.shownAs(room, undefined, sender);
+  const others = [...room.occupants.values()].some(
+    (o) => o !== sender && ctx.views.shownAs(room, undefined, o) === shown,
+  );
+  if (!others) return outside;
+  return isStateOnly(stanza) ? null : withoutState(outside);
 }
 
 /** The occupants the room at large sees as someone else, and as whom. */

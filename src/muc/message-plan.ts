@@ -13,8 +13,9 @@ export interface RoomMessage {
   sender: Occupant;
   /** The copy for those who see the sender as themselves (everyone, without `outside`). */
   inside: Element;
-  /** The copy from whoever is shown in the sender's place, for everyone else. */
-  outside?: Element;
+  /** The copy from whoever is shown in the sender's place, for everyone else; null: nothing for
+   *  them (a state alone that the one shown in the sender's place may not carry). */
+  outside?: Element | null;
 }
 
 export function planRoomMessage(
@@ -24,7 +25,7 @@ export function planRoomMessage(
 ): StateSplit {
   const ins: string[] = [];
   const outs: string[] = [];
-  const split = !!outside && !!sender.through;
+  const split = outside !== undefined && !!sender.through;
   for (const occupant of room.occupants.values()) {
     const target = !split || views.shownAs(room, occupant, sender) === sender ? ins : outs;
     for (const jid of occupant.sessions.keys()) target.push(jid);

@@ -35,17 +35,36 @@ describe("chat states: rooms and nested groups", () => {
       w.take();
     });
 
-    it("shows a fellow's typing from the group's occupant outside the group, and as them inside", async () => {
+    it("shows a fellow's typing as them inside the group, and none outside while the group's occupant stands for several", async () => {
       await w.send(typing(BOB, CLUB));
       const out = w.take();
-      const [outside] = statesTo(out, ALICE);
+      // One fellow's `active` would clear another's typing, and a typing fellow who leaves would
+      // leave the group typing: outsiders get no state from an occupant standing for two.
+      assert.deepEqual(statesTo(out, ALICE), []);
+      const [inside] = statesTo(out, CAROL);
+      assert.equal(inside?.attrs.from, `${CLUB}/Alpha/bob`);
+      assert.equal(stateIn(inside), "composing");
+      assert.equal(statesTo(out, BOB).length, 1, "bob gets his own reflection, as any groupchat");
+    });
+
+    it("shows a lone fellow's typing from the group's occupant outside the group", async () => {
+      await w.send(`<presence type="unavailable" from="${CAROL}" to="${CLUB}/carol"/>`);
+      w.take();
+      await w.send(typing(BOB, CLUB));
+      const [outside] = statesTo(w.take(), ALICE);
       assert.equal(outside?.attrs.from, `${CLUB}/Alpha`, "alice sees the group typing, not bob");
       assert.equal(stateIn(outside), "composing");
       assert.ok(outside?.getChild("no-store", HINTS));
       assert.ok(!outside?.toString().includes("bob"));
-      const [inside] = statesTo(out, CAROL);
-      assert.equal(inside?.attrs.from, `${CLUB}/Alpha/bob`);
-      assert.equal(statesTo(out, BOB).length, 1, "bob gets his own reflection, as any groupchat");
+    });
+
+    it("keeps the text of a fellow's message with a state for outsiders, without the state", async () => {
+      await w.send(
+        `<message type="groupchat" id="t1" from="${BOB}" to="${CLUB}"><body>tea?</body>${state("active")}</message>`,
+      );
+      const toAlice = w.take().find((el) => el.attrs.to === ALICE && el.getChildText("body") === "tea?")!;
+      assert.equal(toAlice.attrs.from, `${CLUB}/Alpha`);
+      assert.equal(stateIn(toAlice), undefined);
     });
 
     it("drops `gone` in the room (XEP-0085 §5.5) and counts it", async () => {
