@@ -33,6 +33,9 @@ export async function checkGroupChanges(
     if (!group.config.persistent) {
       throw errors.groupIsTemporary(change.jid);
     }
+    // The group's one occupant will bear its name: nobody else in the room may have it.
+    const label = await labelOf(ctx, change.jid);
+    if (await nameInUse(ctx, room, label)) throw errors.groupNameTaken(change.jid, room.jid, label);
     const problem = edgeProblem(graph, room.jid, change.jid, settings.maxNestingLevels);
     if (problem && "cycle" in problem) {
       throw errors.groupCycle(change.jid, room.jid, problem.cycle);
@@ -41,6 +44,15 @@ export async function checkGroupChanges(
       throw errors.nestingTooDeep(change.jid, room.jid, settings.maxNestingLevels, problem.levels);
     }
   }
+}
+
+/** Is `name` an occupant's nick in the room, a nick registered there, or another group's name? */
+async function nameInUse(ctx: GroupsContext, room: Room, name: string): Promise<boolean> {
+  const same = (nick: string) => nick === name;
+  if ([...room.occupants.keys()].some((nick) => same(nick) || nick.startsWith(`${name}/`))) return true;
+  if ([...room.affiliations.values()].some((a) => a.nick !== undefined && same(a.nick))) return true;
+  for (const other of ctx.groups.graph.childrenOf(room.jid)) if (same(await labelOf(ctx, other))) return true;
+  return false;
 }
 
 /** After a stored member-list change: the graph, invitations, and who loses their way in. */

@@ -36,6 +36,13 @@ export const groupIsTemporary = (group: string) =>
     `${group} is a temporary room; only a persistent room can join another room as a group`,
   );
 
+/** The group would be shown in the room under a name someone there already has. */
+export const groupNameTaken = (group: string, room: string, name: string) =>
+  new StanzaError(
+    "conflict",
+    `${group} would appear in ${room} as "${name}", a name already used there; rename the group or ask whoever has it to change nick`,
+  );
+
 /** `cycle` lists the rooms from `room` back to itself, each containing the next. */
 export const groupCycle = (group: string, room: string, cycle: readonly string[]) =>
   new StanzaError(

@@ -209,6 +209,15 @@ describe("nested groups: requests", () => {
       await refused(CAROL, CLUB, ALPHA, "conflict", /already a member/);
     });
 
+    it("a group whose name someone in the room already has", async () => {
+      await setAffiliations(w, ALICE, CLUB, [[bare(EVE), "member"]]);
+      await w.send(
+        `<presence from="${EVE}" to="${CLUB}/Alpha"><x xmlns="http://jabber.org/protocol/muc"/></presence>`,
+      );
+      w.take();
+      await refused(BOB, CLUB, ALPHA, "conflict", /"Alpha", a name already used/);
+    });
+
     it("a banned group", async () => {
       await setAffiliations(w, ALICE, CLUB, [[ALPHA, "outcast"]]);
       await refused(BOB, CLUB, ALPHA, "forbidden", /banned/);

@@ -13,6 +13,7 @@ const SAMPLES: Samples<typeof errors> = {
   notRoomJid: ["alpha", "groups.localhost"],
   tooManyMembers: [50],
   groupOnlyMemberOrBanned: [GROUP],
+  groupNameTaken: ["alpha@groups.localhost", "club@groups.localhost", "Alpha"],
   groupIsTemporary: [GROUP],
   groupCycle: [GROUP, ROOM, [ROOM, GROUP, ROOM]],
   nestingTooDeep: [GROUP, ROOM, 5, 6],
