@@ -72,6 +72,11 @@ export class ChatStates {
     return undefined;
   }
 
+  /** A state that passed reached nobody (all offline): the next one like it is no repeat. */
+  undelivered(sender: string, conversation: string): void {
+    this.recent.forget(sender, conversation);
+  }
+
   /** Whether a user wants others' states. */
   receives(jid: string): boolean {
     return this.preferences.get(withoutResource(jid)).receiveChatStates;

@@ -66,7 +66,10 @@ export async function memberSend(
   const lasting = isArchivable(stanza);
   const ownerInRoom = !room.empty;
   if (!lasting && !ownerInRoom && !ownerOnline(ctx, room)) {
-    if (stateOf(stanza)) ctx.chatStates.drop("offline");
+    if (stateOf(stanza)) {
+      ctx.chatStates.drop("offline");
+      ctx.chatStates.undelivered(member.bareJid, room.jid);
+    }
     return;
   }
   const children = await forOwner(

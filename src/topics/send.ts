@@ -50,9 +50,10 @@ export async function ownerSend(
   const toAll = !only && isStateOnly(sent) && !sent.getChild("addresses", NS.address);
   const planned = toAll ? undefined : planOf(room, sent, only, replying);
   // Chat states pass the policy (PROTOCOL §3); `gone` belongs to 1:1 chats, not to the room.
+  const conversation = audienceOf(room, only, planned);
   const stanza = ctx.chatStates.fromSender({
     sender: owner,
-    conversation: audienceOf(room, only, planned),
+    conversation,
     stanza: sent,
     size: planned ? planned.recipients.length : room.memberCount() - 1,
     dropGone: sent.attrs.type === "groupchat",
@@ -62,7 +63,7 @@ export async function ownerSend(
   const action = actionOf(stanza);
   if (action) return ownerActs(ctx, room, stanza, action);
   const plan = planned ?? planOf(room, stanza, only, replying);
-  if (!isArchivable(stanza)) return relayNow(ctx, room, stanza, plan.recipients, plan.subset);
+  if (!isArchivable(stanza)) return relayNow(ctx, room, stanza, plan.recipients, plan.subset, conversation);
   const id = ctx.ids.next();
   const reflection = ownerReflection(ctx, room, stanza, id, plan.subset ? plan.recipients : undefined);
   // Written durably and not waited for here: the copies need not wait for the disk (the
@@ -106,10 +107,14 @@ function relayNow(
   stanza: Element,
   planned: MemberOccupant[],
   subset: boolean,
+  conversation: string,
 ): void {
   const online = planned.filter((m) => m.isOnline);
   const id = ctx.ids.next();
-  if (stateOf(stanza)) ctx.chatStates.drop("offline", planned.length - online.length);
+  if (stateOf(stanza)) {
+    ctx.chatStates.drop("offline", planned.length - online.length);
+    if (!online.length) ctx.chatStates.undelivered(room.record.owner!, conversation);
+  }
   ctx.metrics.fanoutDeliveries.inc(online.length);
   sendPlan(memberCopies(ctx, room, stanza, id, online, undefined).plan, ctx.out);
   if (!isStateOnly(stanza))

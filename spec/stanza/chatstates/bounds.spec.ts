@@ -130,5 +130,19 @@ describe("chat states: bounds", () => {
       assert.equal(statesTo(out, MEMBERS[1]!).length, 2, "carol: hers, then the room");
       assert.equal(await dropped(w, "coalesced"), 0);
     });
+
+    it("counts no repeat of a state that reached nobody: a member who just came online gets the next", async () => {
+      w = await world();
+      await createRoom(w, OWNER, BADMINTON, "Alice");
+      await addMembers(w, OWNER, BADMINTON, [MEMBERS[0]!]);
+      w.take();
+      await ownerTypes(w); // bob is not online: nobody gets it
+      assert.deepEqual(statesTo(w.take(), MEMBERS[0]!), []);
+      await w.send(`<presence from="${MEMBERS[0]}/x" to="${BADMINTON}"/>`);
+      w.take();
+      await ownerTypes(w);
+      assert.equal(statesTo(w.take(), MEMBERS[0]!).length, 1);
+      assert.equal(await dropped(w, "coalesced"), 0);
+    });
   });
 });
