@@ -4,6 +4,7 @@
 // each node's Erlang VM, and the bytes the nodes exchanged over Erlang distribution (what
 // Manifold's spreading costs the cluster). On one machine two nodes share its cores: the figures
 // show cost, not scaling (BENCHMARKS.md, "Cluster"). Writes its section of BENCHMARKS.md.
+import { MANIFOLD_CONFIG } from "./settings.js";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,14 +28,6 @@ const MESSAGES = Number(process.env.BENCH_CLUSTER_MESSAGES ?? 40);
 const SECRET = "bench-cluster";
 const BEGIN = "<!-- BEGIN cluster: written by `npm run bench:cluster`. -->";
 const END = "<!-- END cluster -->";
-const CONFIG = `lists:
-  maxMembers: 100000
-  messagesPerMinute: 10000000
-limits:
-  stanzasPerSecondPerSender: 1000000
-  senderBurst: 1000000
-  topicMessagesPerMinute: 10000000
-`;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -80,7 +73,7 @@ async function measure(size: number, cli: string, dir: string): Promise<Result> 
   const cleanup: (() => Promise<void>)[] = [() => cluster.stop()];
   try {
     const configPath = join(dir, `manifold-${size}.yaml`);
-    writeFileSync(configPath, CONFIG);
+    writeFileSync(configPath, MANIFOLD_CONFIG);
     const manifold = new ManifoldProcess(
       cli,
       {

@@ -29,7 +29,7 @@ import { connectReceivers, stopReceivers, type Receiver } from "./receivers.js";
 import { machine, renderReport, writeBenchmarks } from "./report.js";
 import { runMatrix } from "./matrix.js";
 import { serverName, serverVersion, startBenchServer } from "./server.js";
-import { GROUP_CASES, readSettings, type Settings } from "./settings.js";
+import { GROUP_CASES, MANIFOLD_CONFIG, readSettings, type Settings } from "./settings.js";
 import { measureStartup, writeTopics, type StartupResult } from "./startup.js";
 import { statesRun, type StatesResult } from "./states.js";
 import { sweepRun, type SweepResult } from "./sweep.js";
@@ -38,16 +38,6 @@ import { Tally } from "./tally.js";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const DOMAINS = [GROUPS_DOMAIN, LISTS_DOMAIN];
 const READY_TIMEOUT_MS = 30_000;
-const MANIFOLD_CONFIG = `# Limits raised for the benchmark: one owner sends thousands of messages a minute to big lists.
-lists:
-  maxMembers: 100000
-  maxTopicsPerOwner: 100000
-  messagesPerMinute: 10000000
-limits:
-  stanzasPerSecondPerSender: 1000000
-  senderBurst: 1000000
-  topicMessagesPerMinute: 10000000
-`;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 

@@ -155,3 +155,15 @@ function readStates(caseNs: number[], chosen: boolean): StatesSettings | undefin
     burst: Math.max(1, one("BENCH_STATES_BURST", 2000)),
   };
 }
+
+/** Manifold's config for every benchmark run (bench/run.ts, bench/cluster.ts). */
+export const MANIFOLD_CONFIG = `# Limits raised for the benchmark: one owner sends thousands of messages a minute to big lists.
+lists:
+  maxMembers: 100000
+  maxTopicsPerOwner: 100000
+  messagesPerMinute: 10000000
+limits:
+  stanzasPerSecondPerSender: 1000000
+  senderBurst: 1000000
+  topicMessagesPerMinute: 10000000
+`;
